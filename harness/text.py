@@ -1,0 +1,80 @@
+"""Sentence splitting and tokenization over raw seed text, with character offsets.
+
+One splitter serves the scorer's sentence mode and the baselines, so "the sentence a span touches"
+means the same thing everywhere. It is rule-based and deterministic: a line break always ends a
+sentence (headlines, captions and paragraphs are separate lines in the seeds), and within a line a
+sentence ends at ``.``, ``!`` or ``?`` (optionally followed by closing quotes or brackets) followed
+by white space and an upper-case letter, a digit or an opening quote -- except after common
+abbreviations ("Sept.", "U.S.", "Mr.", single initials).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_ABBREVIATIONS = {
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "gov", "sen", "rep", "pres",
+    "u.s", "u.k", "u.n", "e.g", "i.e", "vs", "no", "inc", "corp", "co", "jr", "sr",
+}  # fmt: skip
+_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
+
+
+def _is_abbreviation(line: str, dot: int) -> bool:
+    m = re.search(r"([\w.]+)$", line[:dot])
+    if not m:
+        return False
+    word = m.group(1).lower().rstrip(".")
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+@lru_cache(maxsize=64)
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Offsets ``(start, end)`` of the sentences of ``text``, without surrounding white space."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        begin = 0
+        for m in _BOUNDARY.finditer(line):
+            if line[m.start()] == "." and _is_abbreviation(line, m.start()):
+                continue
+            _add(spans, text, pos + begin, pos + m.end())
+            begin = m.end()
+        _add(spans, text, pos + begin, pos + len(line))
+        pos += len(line)
+    return tuple(spans)
+
+
+def _add(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    while start < end and (text[start].isspace()):
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+def sentences_touching(text: str, start: int, end: int) -> list[int]:
+    """Indices of the sentences that overlap ``[start, end)`` (a zero-width span touches none)."""
+    return [i for i, (s, e) in enumerate(sentence_spans(text)) if s < end and start < e]
+
+
+def sentence_of(text: str, offset: int) -> int | None:
+    """Index of the sentence containing the character at ``offset``, or None (white space)."""
+    for i, (s, e) in enumerate(sentence_spans(text)):
+        if s <= offset < e:
+            return i
+    return None
+
+
+def tokens(text: str) -> list[tuple[int, int, str]]:
+    """Word tokens as ``(start, end, normalized form)``; punctuation is not a token."""
+    return [(m.start(), m.end(), normalize_token(m.group())) for m in _TOKEN.finditer(text)]
+
+
+def normalize_token(token: str) -> str:
+    """Case-fold and unify apostrophes, so that ``Kim’s`` and ``kim's`` are one token."""
+    return unicodedata.normalize("NFKC", token).replace("’", "'").casefold()

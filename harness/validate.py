@@ -1,0 +1,828 @@
+"""Validation of annotation files, and construction of the corpus records from them.
+
+Every check reports a :class:`Problem` naming the file, the line, the record id and the field, what
+is wrong and how to fix it. Loading (:func:`harness.corpus.load_corpus`) and ``harness validate``
+run the same code, so a corpus that loads is a corpus that validates.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from harness import timex as tx
+from harness.corpus import Claim, Corpus, GoldDocument, Published, Timex, corpus_hash
+from harness.yamlio import LineDict, YamlError, load_yaml
+
+CLUSTERS_FILE = "clusters.yaml"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    record: str | None
+    field: str | None
+    message: str
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        what = ".".join(x for x in (self.record, self.field) if x)
+        text = f"{where}: {what + ': ' if what else ''}{self.message}"
+        return text + (f"; hint: {self.hint}" if self.hint else "")
+
+
+@dataclass
+class ValidationResult:
+    corpus: Corpus
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        status = "OK" if not self.problems else f"{len(self.problems)} problem(s)"
+        return f"{status}: {self.corpus.summary()}"
+
+
+# --- schema ----------------------------------------------------------------------------------
+
+_Str = (str,)
+_OptStr = (str, type(None))
+_Int = (int,)
+# key -> (accepted types, required)
+DOC_SCHEMA: dict[str, tuple[tuple[type, ...], bool]] = {
+    "id": (_Str, True),
+    "source": (_Str, True),
+    "sha256": (_Str, True),
+    "outlet": (_OptStr, True),
+    "outlet_note": (_Str, False),
+    "byline": (_OptStr, True),
+    "language": (_Str, True),
+    "annotator": (_Str, True),
+    "annotated": (_Str, True),
+    "guidelines": (_Str, True),
+    "published": ((dict,), True),
+    "timexes": ((list,), True),
+    "claims": ((list,), True),
+    "notes": (_Str, False),
+}
+PUBLISHED_SCHEMA = {
+    "value": (_Str, True),
+    "evidence": (_Str, True),
+    "quote": (_Str, False),
+    "occurrence": (_Int, False),
+    "start": (_Int, False),
+    "end": (_Int, False),
+    "note": (_Str, False),
+    "suggested": ((bool,), False),
+}
+TIMEX_SCHEMA = {
+    "id": (_Str, True),
+    "quote": (_Str, True),
+    "occurrence": (_Int, False),
+    "type": (_Str, True),
+    "value": (_Str, True),
+    "mod": (_OptStr, False),
+    "note": (_Str, False),
+    "start": (_Int, False),
+    "end": (_Int, False),
+    "suggested": ((bool,), False),
+}
+CLAIM_SCHEMA = {
+    "id": (_Str, True),
+    "text": (_Str, True),
+    "evidence": (_Str, True),
+    "occurrence": (_Int, False),
+    "claimant": (_Str, True),
+    "date": ((dict, type(None)), True),
+    "cluster": (_OptStr, True),
+    "duplicate_of": (_OptStr, False),
+    "notes": (_Str, False),
+    "start": (_Int, False),
+    "end": (_Int, False),
+    "suggested": ((bool,), False),
+}
+DATE_SCHEMA = {"timex": (_Str, False), "value": (_Str, False), "note": (_Str, False)}
+
+_TYPE_NAMES = {str: "string", int: "integer", dict: "mapping", list: "list", bool: "boolean"}
+
+
+def _type_name(types: tuple[type, ...]) -> str:
+    names = [_TYPE_NAMES.get(t, "null") for t in types]
+    return " or ".join(names)
+
+
+class _Reporter:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(
+        self,
+        line: int | None,
+        record: str | None,
+        field_: str | None,
+        message: str,
+        hint: str | None = None,
+    ) -> None:
+        self.problems.append(Problem(self.file, line, record, field_, message, hint))
+
+
+def _check_schema(
+    rep: _Reporter,
+    data: Any,
+    schema: Mapping[str, tuple[tuple[type, ...], bool]],
+    record: str | None,
+    where: str,
+    line: int | None,
+) -> bool:
+    """Check keys and types of one mapping; return False when it is unusable."""
+    if not isinstance(data, dict):
+        rep.add(line, record, where or None, f"expected a mapping, got {type(data).__name__}")
+        return False
+    lines = data if isinstance(data, LineDict) else None
+    ok = True
+    for key in data:
+        if key not in schema:
+            close = difflib.get_close_matches(str(key), schema, n=1)
+            rep.add(
+                lines.line_of(key) if lines else line,
+                record,
+                _join(where, str(key)),
+                "unknown key",
+                f"did you mean {close[0]!r}?" if close else f"allowed keys: {', '.join(schema)}",
+            )
+    for key, (types, required) in schema.items():
+        if key not in data:
+            if required:
+                rep.add(line, record, _join(where, key), "missing required key")
+                ok = False
+            continue
+        value = data[key]
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            hint = None
+            if str in types and isinstance(value, (int, float)):
+                hint = f'quote it: "{value}" (TIMEX3 values and ids are strings)'
+            rep.add(
+                lines.line_of(key) if lines else line,
+                record,
+                _join(where, key),
+                f"expected {_type_name(types)}, got {type(value).__name__} {value!r}",
+                hint,
+            )
+            ok = False
+    return ok
+
+
+def _join(a: str, b: str) -> str:
+    return f"{a}.{b}" if a else b
+
+
+# --- quotes ------------------------------------------------------------------------------------
+
+
+def find_all(text: str, quote: str) -> list[int]:
+    """Start offsets of every match of ``quote`` in ``text``, overlapping matches included."""
+    if not quote:
+        return []
+    return [m.start() for m in re.finditer("(?=" + re.escape(quote) + ")", text)]
+
+
+_LOOSE = str.maketrans(
+    {"\u00a0": " ", "’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\t": " "}
+)
+
+
+def _loose(s: str) -> str:
+    return s.translate(_LOOSE)
+
+
+def _char_name(ch: str) -> str:
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'UNKNOWN')}"
+
+
+def diagnose_missing_quote(text: str, quote: str) -> tuple[str, str]:
+    """Explain why ``quote`` is not in ``text``: (message, hint)."""
+    loose_text, loose_quote = _loose(text), _loose(quote)
+    hits = find_all(loose_text, loose_quote)
+    if hits:
+        at = hits[0]
+        diffs = [
+            f"the seed has {_char_name(text[at + i])} at offset {at + i} where the quote has "
+            f"{_char_name(quote[i])}"
+            for i in range(len(quote))
+            if text[at + i] != quote[i]
+        ]
+        msg = f"quote not found exactly; it matches at offset {at} up to look-alike characters"
+        return msg, "; ".join(diffs[:3]) + " (copy the characters from the seed)"
+    matcher = difflib.SequenceMatcher(None, text, quote, autojunk=False)
+    m = matcher.find_longest_match(0, len(text), 0, len(quote))
+    start = max(0, m.a - m.b)
+    near = text[start : start + len(quote)]
+    shown = near if len(near) <= 80 else near[:77] + "..."
+    msg = f"quote not found; nearest text at offset {start}: {shown!r}"
+    hint = "check spelling and spacing against the seed; quotes must be copied exactly"
+    if "\u00a0" in near and "\u00a0" not in quote:
+        hint = "the seed has a non-breaking space (U+00A0) here; " + hint
+    return msg, hint
+
+
+def _locate(
+    rep: _Reporter,
+    text: str,
+    source: str,
+    rec: Mapping[str, Any],
+    record: str,
+    quote_key: str,
+    where: str = "",
+) -> tuple[int, int] | None:
+    quote = rec[quote_key]
+    line = rec.line_of(quote_key) if isinstance(rec, LineDict) else None
+    fld = _join(where, quote_key)
+    if quote != quote.strip() or not quote:
+        rep.add(
+            line,
+            record,
+            fld,
+            "quote is empty or starts/ends with white space",
+            "trim the quote (G3.4)",
+        )
+        return None
+    hits = find_all(text, quote)
+    if not hits:
+        msg, hint = diagnose_missing_quote(text, quote)
+        rep.add(line, record, fld, f"{msg} (in {source})", hint)
+        return None
+    occ = rec.get("occurrence")
+    if occ is None:
+        if len(hits) > 1:
+            rep.add(
+                line,
+                record,
+                fld,
+                f"quote occurs {len(hits)} times (offsets {', '.join(map(str, hits[:6]))})",
+                "add 'occurrence: N' (1-based, left to right) to say which one",
+            )
+            return None
+        occ = 1
+    elif not 1 <= occ <= len(hits):
+        rep.add(
+            rec.line_of("occurrence") if isinstance(rec, LineDict) else line,
+            record,
+            _join(where, "occurrence"),
+            f"occurrence {occ} but the quote occurs {len(hits)} time(s)",
+            "occurrences count from 1, left to right",
+        )
+        return None
+    start = hits[occ - 1]
+    end = start + len(quote)
+    for key, derived in (("start", start), ("end", end)):
+        if key in rec and rec[key] != derived:
+            rep.add(
+                rec.line_of(key) if isinstance(rec, LineDict) else line,
+                record,
+                _join(where, key),
+                f"{key} is {rec[key]} but the quote is at {start}-{end}",
+                "run 'harness validate --fix' to rewrite derived offsets, or delete them",
+            )
+    return start, end
+
+
+# --- one file ----------------------------------------------------------------------------------
+
+
+def check_file(
+    path: Path, root: Path, clusters: Mapping[str, str] | None
+) -> tuple[GoldDocument | None, list[Problem]]:
+    """Validate one annotation file; return its document (None if unusable) and its problems."""
+    name = _display(path, root)
+    rep = _Reporter(name)
+    try:
+        data = load_yaml(path)
+    except YamlError as exc:
+        rep.add(exc.line, None, None, exc.message)
+        return None, rep.problems
+    if not _check_schema(rep, data, DOC_SCHEMA, None, "", 1):
+        return None, rep.problems
+
+    doc_id = data["id"]
+    if doc_id != path.stem:
+        rep.add(
+            data.line_of("id"),
+            None,
+            "id",
+            f"id {doc_id!r} differs from the file name {path.stem!r}",
+            "the id is the seed's file stem and the file is annotations/<id>.yaml",
+        )
+    source = root / data["source"]
+    try:
+        raw = source.read_bytes()
+    except OSError:
+        rep.add(
+            data.line_of("source"),
+            None,
+            "source",
+            f"seed file {data['source']!r} not found",
+            "paths are relative to the project root, e.g. seeds/<id>.txt",
+        )
+        return None, rep.problems
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != data["sha256"]:
+        rep.add(
+            data.line_of("sha256"),
+            None,
+            "sha256",
+            f"seed {data['source']} has sha256 {digest[:12]}..., the file says "
+            f"{str(data['sha256'])[:12]}...",
+            "the seed changed after annotation: re-check every quote, then update sha256 "
+            "(harness validate --fix fills a missing one, never a wrong one)",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        rep.add(None, None, "source", f"seed is not UTF-8 (byte {exc.start})", "save it as UTF-8")
+        return None, rep.problems
+
+    published = _check_published(rep, data, text)
+    timexes = _check_timexes(rep, data, text)
+    claims = _check_claims(rep, data, text, {t.id: t for t in timexes}, clusters)
+    if published is None:
+        return None, rep.problems
+    doc = GoldDocument(
+        doc_id=doc_id,
+        source_file=data["source"],
+        sha256=data["sha256"],
+        outlet=data["outlet"],
+        byline=data["byline"],
+        language=data["language"],
+        annotator=data["annotator"],
+        annotated=data["annotated"],
+        guidelines=data["guidelines"],
+        published=published,
+        text=text,
+        timexes=tuple(timexes),
+        claims=tuple(claims),
+        annotation_file=name,
+    )
+    return doc, rep.problems
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _refuse_suggestion(rep: _Reporter, rec: LineDict, record: str) -> None:
+    if rec.get("suggested") is True:
+        rep.add(
+            rec.line_of("suggested"),
+            record,
+            "suggested",
+            "unconfirmed machine suggestion",
+            "check it against the guidelines, correct it, then delete the 'suggested: true' line",
+        )
+
+
+def _check_published(rep: _Reporter, data: LineDict, text: str) -> Published | None:
+    pub = data["published"]
+    if not _check_schema(rep, pub, PUBLISHED_SCHEMA, "published", "", data.line_of("published")):
+        return None
+    _refuse_suggestion(rep, pub, "published")
+    value = pub["value"]
+    try:
+        value = tx.validate(value)
+    except tx.TimexValueError as exc:
+        rep.add(pub.line_of("value"), "published", "value", str(exc))
+        return None
+    if tx.granularity(value) not in ("day", "time") or tx.kind(value) not in ("date", "time"):
+        rep.add(
+            pub.line_of("value"),
+            "published",
+            "value",
+            f"the DCT must have day or minute precision, got {value!r}",
+            "write YYYY-MM-DD or YYYY-MM-DDTHH:MM (G4.1)",
+        )
+    start = end = None
+    if "quote" in pub:
+        span = _locate(rep, text, data["source"], pub, "published", "quote")
+        if span:
+            start, end = span
+    elif "occurrence" in pub:
+        rep.add(pub.line_of("occurrence"), "published", "occurrence", "occurrence without quote")
+    return Published(
+        value=value, evidence=pub["evidence"], quote=pub.get("quote"), start=start, end=end
+    )
+
+
+def _check_ids(rep: _Reporter, items: list[Any], prefix: str, kind: str) -> None:
+    seen: dict[str, int] = {}
+    for item in items:
+        if not isinstance(item, LineDict) or not isinstance(item.get("id"), str):
+            continue
+        rid = item["id"]
+        if not re.fullmatch(prefix + r"\d+", rid):
+            rep.add(
+                item.line_of("id"), rid, "id", f"{kind} id must look like {prefix}1, {prefix}2, ..."
+            )
+        if rid in seen:
+            rep.add(
+                item.line_of("id"),
+                rid,
+                "id",
+                f"duplicate {kind} id (first at line {seen[rid]})",
+                "ids are unique within a file",
+            )
+        else:
+            seen[rid] = item.line_of("id")
+
+
+def _check_timexes(rep: _Reporter, data: LineDict, text: str) -> list[Timex]:
+    items = data["timexes"]
+    _check_ids(rep, items, "t", "timex")
+    out = []
+    for i, rec in enumerate(items):
+        record = rec.get("id") if isinstance(rec, dict) else None
+        record = record if isinstance(record, str) else f"timexes[{i}]"
+        line = rec.line if isinstance(rec, LineDict) else data.line_of("timexes")
+        if not _check_schema(rep, rec, TIMEX_SCHEMA, record, "", line):
+            continue
+        _refuse_suggestion(rep, rec, record)
+        ok = True
+        if rec["type"] not in tx.TYPES:
+            rep.add(
+                rec.line_of("type"),
+                record,
+                "type",
+                f"unknown type {rec['type']!r}",
+                f"one of {', '.join(tx.TYPES)}",
+            )
+            ok = False
+        value = rec["value"]
+        try:
+            value = tx.validate(value, rec["type"] if ok else None)
+        except tx.TimexValueError as exc:
+            rep.add(rec.line_of("value"), record, "value", str(exc), "see GUIDELINES G5.4")
+            ok = False
+        mod = rec.get("mod")
+        if mod is not None and mod not in tx.MODS:
+            rep.add(
+                rec.line_of("mod"),
+                record,
+                "mod",
+                f"unknown mod {mod!r}",
+                f"one of {', '.join(tx.MODS)}",
+            )
+            ok = False
+        span = _locate(rep, text, data["source"], rec, record, "quote")
+        if span and ok:
+            out.append(
+                Timex(
+                    id=rec["id"],
+                    start=span[0],
+                    end=span[1],
+                    text=rec["quote"],
+                    type=rec["type"],
+                    value=value,
+                    mod=mod,
+                    note=rec.get("note"),
+                )
+            )
+    return out
+
+
+def _check_claims(
+    rep: _Reporter,
+    data: LineDict,
+    text: str,
+    timexes: Mapping[str, Timex],
+    clusters: Mapping[str, str] | None,
+) -> list[Claim]:
+    items = data["claims"]
+    _check_ids(rep, items, "c", "claim")
+    timex_ids = {r.get("id") for r in data["timexes"] if isinstance(r, dict)}
+    out: list[Claim] = []
+    evidence_by_id: dict[str, str] = {}
+    for i, rec in enumerate(items):
+        record = rec.get("id") if isinstance(rec, dict) else None
+        record = record if isinstance(record, str) else f"claims[{i}]"
+        line = rec.line if isinstance(rec, LineDict) else data.line_of("claims")
+        if not _check_schema(rep, rec, CLAIM_SCHEMA, record, "", line):
+            continue
+        _refuse_suggestion(rep, rec, record)
+        ok = True
+        for key in ("text", "claimant"):
+            if not rec[key].strip():
+                rep.add(rec.line_of(key), record, key, "must not be empty")
+                ok = False
+        date_value, timex_id, date_note = None, None, None
+        date = rec["date"]
+        if date is not None:
+            dline = date.line if isinstance(date, LineDict) else rec.line_of("date")
+            if not _check_schema(rep, date, DATE_SCHEMA, record, "date", dline):
+                ok = False
+            elif ("timex" in date) == ("value" in date):
+                rep.add(
+                    dline,
+                    record,
+                    "date",
+                    "give exactly one of 'timex' or 'value'",
+                    "{timex: t3} where the article states the date, "
+                    '{value: "2023-09", note: "..."} where it is inferred, or null (G7)',
+                )
+                ok = False
+            elif "timex" in date:
+                timex_id = date["timex"]
+                date_note = date.get("note")
+                if timex_id not in timex_ids:
+                    rep.add(
+                        date.line_of("timex") if isinstance(date, LineDict) else dline,
+                        record,
+                        "date.timex",
+                        f"no timex with id {timex_id!r} in this file",
+                        "reference an id from the timexes list",
+                    )
+                    ok = False
+                elif timex_id in timexes:
+                    date_value = timexes[timex_id].value
+            else:
+                date_note = date.get("note")
+                try:
+                    date_value = tx.validate(date["value"])
+                except tx.TimexValueError as exc:
+                    rep.add(
+                        date.line_of("value") if isinstance(date, LineDict) else dline,
+                        record,
+                        "date.value",
+                        str(exc),
+                    )
+                    ok = False
+                if (
+                    tx.is_valid(date["value"])
+                    and tx.kind(tx.normalize(date["value"])) == "duration"
+                ):
+                    rep.add(
+                        date.line_of("value") if isinstance(date, LineDict) else dline,
+                        record,
+                        "date.value",
+                        "a claim date is a point or span of time, not a duration",
+                        "G7",
+                    )
+                    ok = False
+                if not date_note:
+                    rep.add(
+                        dline,
+                        record,
+                        "date.note",
+                        "an inferred date needs a note saying where it comes from",
+                        "G7.3",
+                    )
+                    ok = False
+        cluster = rec["cluster"]
+        if cluster is not None and clusters is not None and cluster not in clusters:
+            close = difflib.get_close_matches(cluster, clusters, n=1)
+            rep.add(
+                rec.line_of("cluster"),
+                record,
+                "cluster",
+                f"cluster {cluster!r} is not declared in annotations/{CLUSTERS_FILE}",
+                f"did you mean {close[0]!r}?" if close else "declare it there with a definition",
+            )
+            ok = False
+        dup = rec.get("duplicate_of")
+        if dup is not None:
+            if dup not in evidence_by_id:
+                rep.add(
+                    rec.line_of("duplicate_of"),
+                    record,
+                    "duplicate_of",
+                    f"{dup!r} is not an earlier claim of this file",
+                    "duplicate_of names the first copy's claim id (G1.4)",
+                )
+                ok = False
+            elif evidence_by_id[dup] != rec["evidence"]:
+                rep.add(
+                    rec.line_of("duplicate_of"),
+                    record,
+                    "duplicate_of",
+                    f"evidence differs from {dup}'s",
+                    "duplicate_of is only for verbatim copies (G1.4)",
+                )
+                ok = False
+        span = _locate(rep, text, data["source"], rec, record, "evidence")
+        evidence_by_id[rec["id"]] = rec["evidence"]
+        if span and ok:
+            out.append(
+                Claim(
+                    id=rec["id"],
+                    text=rec["text"],
+                    start=span[0],
+                    end=span[1],
+                    evidence=rec["evidence"],
+                    claimant=rec["claimant"],
+                    date=date_value,
+                    timex_id=timex_id,
+                    date_note=date_note,
+                    cluster=cluster,
+                    duplicate_of=dup,
+                    notes=rec.get("notes"),
+                )
+            )
+    return out
+
+
+# --- the whole corpus --------------------------------------------------------------------------
+
+
+def load_clusters(annotations: Path, root: Path) -> tuple[dict[str, str] | None, list[Problem]]:
+    path = annotations / CLUSTERS_FILE
+    rep = _Reporter(_display(path, root))
+    if not path.exists():
+        return {}, []
+    try:
+        data = load_yaml(path)
+    except YamlError as exc:
+        rep.add(exc.line, None, None, exc.message)
+        return None, rep.problems
+    if not isinstance(data, dict) or not isinstance(data.get("clusters"), dict):
+        rep.add(1, None, "clusters", "expected a mapping 'clusters: {id: definition}'")
+        return None, rep.problems
+    clusters = data["clusters"]
+    for cid, definition in clusters.items():
+        if not isinstance(cid, str) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", cid):
+            rep.add(
+                clusters.line_of(cid), str(cid), None, "cluster ids are kebab-case: a-z, 0-9, '-'"
+            )
+        if not isinstance(definition, str) or not definition.strip():
+            rep.add(clusters.line_of(cid), str(cid), None, "needs a one-line definition")
+    return {str(k): str(v) for k, v in clusters.items()}, rep.problems
+
+
+def annotation_files(annotations: Path) -> list[Path]:
+    return sorted(p for p in annotations.glob("*.yaml") if p.name != CLUSTERS_FILE)
+
+
+def validate_corpus(
+    annotations: str | Path = "annotations",
+    files: list[str | Path] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ValidationResult:
+    """Validate ``files`` (default: every annotation file) and, for the full set, the clusters.
+
+    The project root (where ``source`` paths start) is the parent of the annotations directory.
+    Cluster usage (each declared cluster used by two or more claims) is checked only when the full
+    set is validated, since a subset cannot tell.
+    """
+    annotations = Path(annotations)
+    root = annotations.resolve().parent
+    problems: list[Problem] = []
+    if not annotations.is_dir():
+        problems.append(
+            Problem(
+                str(annotations),
+                None,
+                None,
+                None,
+                "annotations directory not found",
+                "run from the project root",
+            )
+        )
+        return ValidationResult(Corpus(()), problems)
+    clusters, cproblems = load_clusters(annotations, root)
+    problems += cproblems
+    all_files = annotation_files(annotations)
+    paths = [Path(f) for f in files] if files else all_files
+    docs: list[GoldDocument] = []
+    seen_ids: dict[str, str] = {}
+    for path in paths:
+        if progress:
+            progress(str(path))
+        if not path.exists():
+            problems.append(Problem(str(path), None, None, None, "file not found"))
+            continue
+        doc, file_problems = check_file(path, root, clusters)
+        problems += file_problems
+        if doc is not None:
+            if doc.doc_id in seen_ids:
+                problems.append(
+                    Problem(
+                        doc.annotation_file,
+                        None,
+                        None,
+                        "id",
+                        f"document id also in {seen_ids[doc.doc_id]}",
+                    )
+                )
+            seen_ids[doc.doc_id] = doc.annotation_file
+            docs.append(doc)
+    full = not files or {p.resolve() for p in paths} == {p.resolve() for p in all_files}
+    if full and clusters is not None:
+        problems += _check_cluster_usage(annotations, root, clusters, docs)
+    hashed = [*all_files, annotations / CLUSTERS_FILE] if full else list(paths)
+    hashed = [p for p in hashed if p.exists()] + [root / d.source_file for d in docs]
+    corpus = Corpus(
+        documents=tuple(docs),
+        clusters=clusters or {},
+        path=str(annotations),
+        hash=corpus_hash(hashed, root),
+    )
+    return ValidationResult(corpus, problems, [str(p) for p in paths])
+
+
+def _check_cluster_usage(
+    annotations: Path, root: Path, clusters: Mapping[str, str], docs: list[GoldDocument]
+) -> list[Problem]:
+    name = _display(annotations / CLUSTERS_FILE, root)
+    counts = Counter(c.cluster for d in docs for c in d.claims if c.cluster)
+    problems = []
+    for cid in clusters:
+        n = counts.get(cid, 0)
+        if n < 2:
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    cid,
+                    None,
+                    f"cluster is used by {n} claim(s); a cluster needs at least two (G8.2)",
+                    "use it, or delete it and set the claim's cluster to null",
+                )
+            )
+    return problems
+
+
+# --- validate --fix ------------------------------------------------------------------------------
+
+
+def fix_files(
+    annotations: str | Path = "annotations", files: list[str | Path] | None = None
+) -> list[tuple[str, list[str]]]:
+    """Write derived fields back: a missing ``sha256``, and ``start``/``end`` of located quotes.
+
+    Comments, order and quoting are kept (ruamel.yaml round trip). A *wrong* sha256 is never
+    overwritten: it means the seed changed and every quote must be re-checked by a person.
+    """
+    from io import StringIO
+
+    from ruamel.yaml import YAML
+
+    from harness.predictions import write_text_atomic
+
+    annotations = Path(annotations)
+    root = annotations.resolve().parent
+    out = []
+    for path in [Path(f) for f in files] if files else annotation_files(annotations):
+        rt = YAML(typ="rt")
+        rt.preserve_quotes = True
+        rt.width = 4096
+        try:
+            data = rt.load(path.read_text(encoding="utf-8"))
+        except Exception as exc:  # reported properly by the validation that follows
+            out.append((str(path), [f"not fixed: cannot load ({type(exc).__name__})"]))
+            continue
+        changes: list[str] = []
+        if not isinstance(data, dict) or not isinstance(data.get("source"), str):
+            continue
+        seed = root / data["source"]
+        if not seed.exists():
+            continue
+        raw = seed.read_bytes()
+        if not data.get("sha256"):
+            data["sha256"] = hashlib.sha256(raw).hexdigest()
+            changes.append("sha256 filled in")
+        text = raw.decode("utf-8", errors="replace")
+        records = [("published", data.get("published"), "quote")]
+        records += [
+            (str(r.get("id")), r, "quote") for r in data.get("timexes") or [] if isinstance(r, dict)
+        ]
+        records += [
+            (str(r.get("id")), r, "evidence")
+            for r in data.get("claims") or []
+            if isinstance(r, dict)
+        ]
+        for rid, rec, key in records:
+            if not isinstance(rec, dict) or not isinstance(rec.get(key), str):
+                continue
+            hits = find_all(text, rec[key])
+            occ = rec.get("occurrence", 1 if len(hits) == 1 else None)
+            if not isinstance(occ, int) or not 1 <= occ <= len(hits):
+                continue
+            start = hits[occ - 1]
+            end = start + len(rec[key])
+            if rec.get("start") != start or rec.get("end") != end:
+                rec["start"], rec["end"] = start, end
+                changes.append(f"{rid}: start/end set to {start}-{end}")
+        if changes:
+            buf = StringIO()
+            rt.dump(data, buf)
+            write_text_atomic(path, buf.getvalue())
+        out.append((_display(path, root), changes))
+    return out
