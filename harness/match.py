@@ -1,0 +1,317 @@
+"""Matching predicted claims to gold claims, one document at a time.
+
+Each matching mode is a named strategy with a similarity in [0, 1] and an inclusive threshold
+(a pair matches when similarity >= threshold). Within a document, predicted and gold claims are
+assigned one-to-one so that the total similarity of the eligible pairs is maximal
+(``scipy.optimize.linear_sum_assignment``); pairs below the threshold are never matched.
+
+Modes (METRICS.md gives the formulas and worked examples):
+
+* ``span`` (default): token-level F1 between the predicted span and the gold evidence span, over
+  token *positions* in the raw text (a token belongs to a span when they share a character).
+* ``sentence``: Jaccard overlap between the set of sentences the gold evidence touches and the set
+  the predicted span touches (sentence-level claim detection, as NewsClaims scores it).
+* ``text``: TF-IDF cosine between the predicted claim text and the gold claim text.
+
+Predictions without a span are matched by ``text`` similarity in every mode (with the text
+threshold). Nothing is gameable: a prediction can match at most one gold claim; predictions that
+repeat an earlier one (the same span, or in text mode the same normalized text) cannot match at
+all and count as unmatched; a whole-document span has a tiny span F1 and sentence Jaccard.
+Predictions are put in a canonical order first, so their input order never changes the result.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from harness.corpus import Corpus, GoldDocument
+from harness.extract import PredictedClaim
+from harness.text import sentences_touching, tokens
+
+#: Weight of the tie-breaking similarity; small enough never to outweigh a real difference.
+TIE_BREAK = 1e-6
+
+
+@dataclass(frozen=True)
+class MatchMode:
+    name: str
+    threshold: float
+    description: str
+    #: Threshold for text similarity, used for predictions without a span (and by the text mode).
+    text_threshold: float = 0.5
+
+    def signature(self) -> dict[str, object]:
+        return {
+            "mode": self.name,
+            "threshold": self.threshold,
+            "text_threshold": self.text_threshold,
+            "description": self.description,
+        }
+
+    def label(self) -> str:
+        extra = "" if self.name == "text" else f", spanless by text >= {self.text_threshold:g}"
+        return f"{self.name} >= {self.threshold:g}{extra}"
+
+
+MODES: dict[str, MatchMode] = {
+    "span": MatchMode("span", 0.5, "token-level F1 between predicted span and gold evidence span"),
+    "sentence": MatchMode(
+        "sentence", 0.5, "Jaccard overlap of the sentences touched by predicted and gold spans"
+    ),
+    "text": MatchMode("text", 0.5, "TF-IDF cosine between predicted and gold claim texts"),
+}
+
+
+def get_mode(
+    name: str, threshold: float | None = None, text_threshold: float | None = None
+) -> MatchMode:
+    """A mode by name, optionally with other thresholds (each in [0, 1])."""
+    if name not in MODES:
+        raise KeyError(f"unknown matching mode {name!r}; choose one of {', '.join(MODES)}")
+    base = MODES[name]
+    for label, value in (("threshold", threshold), ("text threshold", text_threshold)):
+        if value is not None and not 0.0 <= value <= 1.0:
+            raise ValueError(f"{label} must be in [0, 1], got {value}")
+    t = base.threshold if threshold is None else threshold
+    tt = base.text_threshold if text_threshold is None else text_threshold
+    if name == "text":
+        tt = t
+    return MatchMode(base.name, t, base.description, tt)
+
+
+@dataclass(frozen=True)
+class Pair:
+    gold: int  # index into doc.claims
+    pred: int  # index into the document's predictions as given
+    similarity: float
+    basis: str  # "span", "sentence" or "text"
+
+
+@dataclass(frozen=True)
+class DocMatch:
+    doc_id: str
+    pairs: tuple[Pair, ...]
+    #: Indices of predictions that repeat an earlier prediction and so could not match.
+    duplicates: tuple[int, ...]
+    #: For every prediction, (best gold index, similarity, basis) before assignment; for analysis.
+    best_gold: tuple[tuple[int | None, float, str], ...]
+    n_gold: int
+    n_pred: int
+
+    def partner_of_gold(self) -> dict[int, Pair]:
+        return {p.gold: p for p in self.pairs}
+
+    def partner_of_pred(self) -> dict[int, Pair]:
+        return {p.pred: p for p in self.pairs}
+
+
+# --- similarities ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _token_starts_ends(text: str) -> tuple[np.ndarray, np.ndarray]:
+    toks = tokens(text)
+    return (
+        np.array([t[0] for t in toks], dtype=np.int64),
+        np.array([t[1] for t in toks], dtype=np.int64),
+    )
+
+
+def token_ids(text: str, start: int, end: int) -> frozenset[int]:
+    """Indices of the word tokens of ``text`` that share at least one character with the span."""
+    starts, ends = _token_starts_ends(text)
+    idx = np.nonzero((starts < end) & (ends > start))[0]
+    return frozenset(int(i) for i in idx)
+
+
+def span_f1(text: str, a: tuple[int, int], b: tuple[int, int]) -> float:
+    """Token-level F1 of two spans of ``text`` (token positions, not bags of words)."""
+    ta, tb = token_ids(text, *a), token_ids(text, *b)
+    if not ta or not tb:
+        return 0.0
+    return 2 * len(ta & tb) / (len(ta) + len(tb))
+
+
+def sentence_jaccard(text: str, a: tuple[int, int], b: tuple[int, int]) -> float:
+    """Jaccard overlap of the sets of sentences the two spans touch."""
+    sa, sb = set(sentences_touching(text, *a)), set(sentences_touching(text, *b))
+    if not sa or not sb:
+        return 0.0
+    return len(sa & sb) / len(sa | sb)
+
+
+def char_f1(a: tuple[int, int], b: tuple[int, int]) -> float:
+    """Character-level F1 of two spans (the span mode's tie-breaker)."""
+    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
+    total = (a[1] - a[0]) + (b[1] - b[0])
+    return 2 * inter / total if total else 0.0
+
+
+def normalize_claim_text(s: str) -> str:
+    return re.sub(r"\s+", " ", s.replace("’", "'")).strip().casefold()
+
+
+class TextSimilarity:
+    """TF-IDF cosine similarity, with the vocabulary and IDF fitted once on the gold corpus.
+
+    Fitting on the gold (every document's sentences and every gold claim text) keeps a pair's
+    similarity independent of what else was predicted, so adding or reordering predictions cannot
+    change how two given texts compare.
+
+    The model is fitted on first use: scikit-learn takes seconds to import, and span and sentence
+    modes need it only for predictions without a span.
+    """
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self._vectorizer: Any = None
+
+    @property
+    def vectorizer(self) -> Any:
+        if self._vectorizer is None:
+            from sklearn.feature_extraction.text import TfidfVectorizer
+
+            from harness.text import sentence_spans
+
+            fit_texts: list[str] = []
+            for d in self.corpus.documents:
+                fit_texts += [d.text[s:e] for s, e in sentence_spans(d.text)]
+                fit_texts += [c.text for c in d.claims]
+            self._vectorizer = TfidfVectorizer(lowercase=True, stop_words="english")
+            self._vectorizer.fit(fit_texts or ["empty"])
+        return self._vectorizer
+
+    def matrix(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+        if not a or not b:
+            return np.zeros((len(a), len(b)))
+        va = self.vectorizer.transform([normalize_claim_text(x) for x in a])
+        vb = self.vectorizer.transform([normalize_claim_text(x) for x in b])
+        return np.asarray((va @ vb.T).todense(), dtype=float).clip(0.0, 1.0)
+
+
+# --- assignment --------------------------------------------------------------------------------
+
+
+def canonical_order(preds: Sequence[PredictedClaim]) -> list[int]:
+    """Indices of ``preds`` in a canonical order independent of the input order."""
+
+    def key(i: int) -> tuple:
+        p = preds[i]
+        return (
+            p.start is None,
+            p.start if p.start is not None else -1,
+            p.end if p.end is not None else -1,
+            normalize_claim_text(p.text),
+            p.claimant or "",
+            p.date or "",
+            p.date_text or "",
+            -1.0 if p.confidence is None else p.confidence,
+            p.text,
+        )
+
+    return sorted(range(len(preds)), key=key)
+
+
+def _dedup_key(p: PredictedClaim, mode: MatchMode) -> tuple:
+    """Predictions with equal keys are repeats: only the first (canonical order) may match.
+
+    Span and sentence modes: the same span. Text mode: the same normalized text *and* span, so that
+    two verbatim copies of a claim at different places (G1.4) are two predictions. Predictions
+    without a span: the same normalized text.
+    """
+    if p.start is None:
+        return ("text", normalize_claim_text(p.text))
+    if mode.name != "text":
+        return ("span", p.start, p.end)
+    return ("text", normalize_claim_text(p.text), p.start, p.end)
+
+
+def match_document(
+    doc: GoldDocument,
+    preds: Sequence[PredictedClaim],
+    mode: MatchMode,
+    text_sim: TextSimilarity,
+) -> DocMatch:
+    """Assign ``preds`` (all of this document) to ``doc.claims`` one-to-one under ``mode``."""
+    golds = doc.claims
+    n_g, n_p = len(golds), len(preds)
+    order = canonical_order(preds)
+    seen: set[tuple] = set()
+    duplicates: list[int] = []
+    active: list[int] = []
+    for i in order:
+        k = _dedup_key(preds[i], mode)
+        if k in seen:
+            duplicates.append(i)
+        else:
+            seen.add(k)
+            active.append(i)
+
+    primary = np.zeros((n_g, n_p))
+    secondary = np.zeros((n_g, n_p))
+    basis = np.full((n_g, n_p), "text", dtype=object)
+    threshold = np.full((n_g, n_p), mode.text_threshold)
+    if n_g and n_p:
+        needs_text = mode.name == "text" or any(p.start is None for p in preds)
+        tsim = (
+            text_sim.matrix([g.text for g in golds], [p.text for p in preds])
+            if needs_text
+            else np.zeros((n_g, n_p))
+        )
+        for j, p in enumerate(preds):
+            has_span = p.start is not None and p.end is not None
+            for i, g in enumerate(golds):
+                gspan = (g.start, g.end)
+                if mode.name == "text" or not has_span:
+                    primary[i, j] = tsim[i, j]
+                    secondary[i, j] = (
+                        span_f1(doc.text, gspan, (p.start, p.end)) if has_span else 0.0
+                    )
+                    threshold[i, j] = mode.text_threshold if mode.name != "text" else mode.threshold
+                    basis[i, j] = "text"
+                elif mode.name == "span":
+                    primary[i, j] = span_f1(doc.text, gspan, (p.start, p.end))
+                    secondary[i, j] = char_f1(gspan, (p.start, p.end))
+                    threshold[i, j] = mode.threshold
+                    basis[i, j] = "span"
+                else:  # sentence
+                    primary[i, j] = sentence_jaccard(doc.text, gspan, (p.start, p.end))
+                    secondary[i, j] = span_f1(doc.text, gspan, (p.start, p.end))
+                    threshold[i, j] = mode.threshold
+                    basis[i, j] = "sentence"
+
+    best_gold: list[tuple[int | None, float, str]] = []
+    for j in range(n_p):
+        if n_g == 0:
+            best_gold.append((None, 0.0, "text"))
+        else:
+            i = int(np.argmax(primary[:, j] + TIE_BREAK * secondary[:, j]))
+            best_gold.append((i, round(float(primary[i, j]), 6), str(basis[i, j])))
+
+    pairs: list[Pair] = []
+    if n_g and active:
+        from scipy.optimize import linear_sum_assignment
+
+        cols = np.array(active)
+        eligible = primary[:, cols] >= threshold[:, cols] - 1e-12
+        weight = np.where(eligible, primary[:, cols] + TIE_BREAK * secondary[:, cols], 0.0)
+        rows, cidx = linear_sum_assignment(weight, maximize=True)
+        for r, c in zip(rows, cidx, strict=True):
+            if eligible[r, c]:
+                j = int(cols[c])
+                pairs.append(Pair(int(r), j, round(float(primary[r, j]), 6), str(basis[r, j])))
+    pairs.sort(key=lambda p: p.gold)
+    return DocMatch(
+        doc_id=doc.doc_id,
+        pairs=tuple(pairs),
+        duplicates=tuple(sorted(duplicates)),
+        best_gold=tuple(best_gold),
+        n_gold=n_g,
+        n_pred=n_p,
+    )

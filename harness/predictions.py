@@ -1,0 +1,269 @@
+"""Reading and writing prediction files (JSON Lines), the scorer's input.
+
+One JSON object per line. A claim::
+
+    {"doc_id": str, "text": str, "start": int|null, "end": int|null, "claimant": str|null,
+     "date": TIMEX3 value|null, "date_text": str|null, "confidence": float|null}
+
+A temporal expression (timex track) carries ``"kind": "timex"``::
+
+    {"doc_id": str, "kind": "timex", "start": int, "end": int, "text": str,
+     "type": str|null, "value": str|null}
+
+Extra keys are kept out of the records and ignored. Records are validated here, at the edge, so the
+scorer can trust them. A malformed line or an unknown ``doc_id`` is an error naming the file and
+line; with ``lenient=True`` such lines are skipped and listed in :attr:`Predictions.skipped`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from harness.extract import PredictedClaim, PredictedTimex
+
+
+class PredictionError(ValueError):
+    """A malformed prediction line: names the file, line number and field, with a hint."""
+
+    def __init__(
+        self, path: str, line: int, field_: str | None, message: str, hint: str = ""
+    ) -> None:
+        self.path, self.line, self.field, self.message, self.hint = (
+            path,
+            line,
+            field_,
+            message,
+            hint,
+        )
+        where = f"{path}:{line}"
+        what = f"{field_}: " if field_ else ""
+        super().__init__(f"{where}: {what}{message}" + (f"; hint: {hint}" if hint else ""))
+
+
+@dataclass(frozen=True)
+class Skipped:
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Predictions:
+    """Validated predictions grouped by document.
+
+    ``timexes`` is None when the file has no timex records at all (the timex track is then not
+    scored); an empty tuple for a document means "predicted none there".
+    """
+
+    claims: Mapping[str, tuple[PredictedClaim, ...]]
+    timexes: Mapping[str, tuple[PredictedTimex, ...]] | None = None
+    skipped: tuple[Skipped, ...] = ()
+    source: str = ""
+    n_lines: int = 0
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def claims_for(self, doc_id: str) -> tuple[PredictedClaim, ...]:
+        return tuple(self.claims.get(doc_id, ()))
+
+    def timexes_for(self, doc_id: str) -> tuple[PredictedTimex, ...]:
+        return tuple((self.timexes or {}).get(doc_id, ()))
+
+
+_CLAIM_FIELDS = {
+    "doc_id": (str,),
+    "text": (str,),
+    "start": (int, type(None)),
+    "end": (int, type(None)),
+    "claimant": (str, type(None)),
+    "date": (str, type(None)),
+    "date_text": (str, type(None)),
+    "confidence": (int, float, type(None)),
+}
+_TIMEX_FIELDS = {
+    "doc_id": (str,),
+    "start": (int,),
+    "end": (int,),
+    "text": (str,),
+    "type": (str, type(None)),
+    "value": (str, type(None)),
+}
+_REQUIRED_CLAIM = ("doc_id", "text")
+
+
+def _type_ok(value: Any, types: tuple[type, ...]) -> bool:
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, types)
+
+
+def parse_record(
+    obj: Any, path: str, line: int, texts: Mapping[str, str]
+) -> PredictedClaim | PredictedTimex:
+    """Validate one decoded JSON value against the format and the known documents."""
+    if not isinstance(obj, dict):
+        raise PredictionError(path, line, None, f"expected a JSON object, got {type(obj).__name__}")
+    kind = obj.get("kind", "claim")
+    if kind not in ("claim", "timex"):
+        raise PredictionError(
+            path, line, "kind", f"unknown kind {kind!r}", "use 'claim' (default) or 'timex'"
+        )
+    fields = _CLAIM_FIELDS if kind == "claim" else _TIMEX_FIELDS
+    required = _REQUIRED_CLAIM if kind == "claim" else tuple(_TIMEX_FIELDS)
+    for key in required:
+        if key not in obj:
+            raise PredictionError(path, line, key, "missing required key")
+    for key, types in fields.items():
+        if key in obj and not _type_ok(obj[key], types):
+            names = "/".join("null" if t is type(None) else t.__name__ for t in types)
+            raise PredictionError(path, line, key, f"expected {names}, got {obj[key]!r}")
+    doc_id = obj["doc_id"]
+    if doc_id not in texts:
+        import difflib
+
+        close = difflib.get_close_matches(doc_id, texts, n=1)
+        raise PredictionError(
+            path,
+            line,
+            "doc_id",
+            f"unknown document {doc_id!r}",
+            f"did you mean {close[0]!r}?" if close else "doc_id is the seed file stem",
+        )
+    start, end = obj.get("start"), obj.get("end")
+    if (start is None) != (end is None):
+        raise PredictionError(path, line, "start", "give both start and end, or neither")
+    if start is not None:
+        n = len(texts[doc_id])
+        if not 0 <= start < end <= n:
+            raise PredictionError(
+                path,
+                line,
+                "start",
+                f"span {start}-{end} is not inside the document (0-{n}) or is empty",
+                "offsets are Python string indices into the raw seed text, end exclusive",
+            )
+    if kind == "timex":
+        return PredictedTimex(
+            doc_id=doc_id,
+            start=start,
+            end=end,
+            text=obj["text"],
+            type=obj.get("type"),
+            value=obj.get("value"),
+        )
+    confidence = obj.get("confidence")
+    return PredictedClaim(
+        doc_id=doc_id,
+        text=obj["text"],
+        start=start,
+        end=end,
+        claimant=obj.get("claimant"),
+        date=obj.get("date"),
+        date_text=obj.get("date_text"),
+        confidence=float(confidence) if confidence is not None else None,
+    )
+
+
+def read_predictions(
+    path: str | Path, texts: Mapping[str, str], lenient: bool = False
+) -> Predictions:
+    """Read and validate a predictions file against the documents' raw texts (doc_id -> text)."""
+    path = Path(path)
+    name = str(path)
+    claims: dict[str, list[PredictedClaim]] = {d: [] for d in texts}
+    timexes: dict[str, list[PredictedTimex]] = {d: [] for d in texts}
+    any_timex = False
+    skipped: list[Skipped] = []
+    n_lines = 0
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as exc:
+        raise PredictionError(name, 0, None, f"cannot open: {exc.strerror}") from None
+    with handle:
+        for lineno, raw in enumerate(handle, start=1):
+            n_lines = lineno
+            if not raw.strip():
+                continue
+            try:
+                try:
+                    obj = json.loads(raw)
+                except json.JSONDecodeError as exc:
+                    raise PredictionError(
+                        name, lineno, None, f"invalid JSON: {exc.msg} at column {exc.colno}"
+                    ) from None
+                rec = parse_record(obj, name, lineno, texts)
+            except PredictionError as exc:
+                if not lenient:
+                    raise
+                skipped.append(
+                    Skipped(lineno, f"{exc.field + ': ' if exc.field else ''}{exc.message}")
+                )
+                continue
+            if isinstance(rec, PredictedTimex):
+                any_timex = True
+                timexes[rec.doc_id].append(rec)
+            else:
+                claims[rec.doc_id].append(rec)
+    return Predictions(
+        claims={d: tuple(v) for d, v in claims.items()},
+        timexes={d: tuple(v) for d, v in timexes.items()} if any_timex else None,
+        skipped=tuple(skipped),
+        source=name,
+        n_lines=n_lines,
+    )
+
+
+def claim_record(c: PredictedClaim) -> dict[str, Any]:
+    return asdict(c)
+
+
+def timex_record(t: PredictedTimex) -> dict[str, Any]:
+    return {"kind": "timex", **asdict(t)}
+
+
+def write_jsonl_atomic(path: str | Path, records: Iterable[Mapping[str, Any]]) -> Path:
+    """Write JSON Lines to a temporary file beside ``path`` and rename it into place.
+
+    A run that dies half-way leaves the previous file intact instead of a truncated one.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            for r in records:
+                fh.write(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_text_atomic(path: str | Path, text: str) -> Path:
+    """Write a text file atomically (temporary file + rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_predictions(
+    path: str | Path,
+    claims: Sequence[PredictedClaim],
+    timexes: Sequence[PredictedTimex] = (),
+) -> Path:
+    """Write claims then timexes as one predictions file (atomically)."""
+    records = [claim_record(c) for c in claims] + [timex_record(t) for t in timexes]
+    return write_jsonl_atomic(path, records)

@@ -1,0 +1,298 @@
+"""Rendering results from saved JSON: tables (Markdown, CSV, LaTeX, JSON), error analysis, chart.
+
+Nothing here computes a metric: every number comes from the JSON that the scorer saved, so a table
+can be re-rendered, or rendered differently, without rerunning anything (``harness report``).
+Every file carries the signature: JSON as an object, Markdown as a line under the title, CSV and
+LaTeX as a leading comment line (``#`` and ``%``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from harness.predictions import write_text_atomic
+from harness.signature import short
+
+FORMATS = ("md", "csv", "tex", "json")
+
+
+@dataclass
+class Table:
+    """A results table: named columns, rows of plain values, a title, a signature and notes.
+
+    A cell may be a number, a string, None (rendered "–"), or a ``(value, lo, hi)`` triple for a
+    metric with its confidence interval (CSV gets three columns ``x``, ``x_lo``, ``x_hi``).
+    """
+
+    name: str
+    title: str
+    columns: list[str]
+    rows: list[list[Any]]
+    signature: Mapping[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def signature_line(self) -> str:
+        return short(self.signature) if self.signature else ""
+
+
+def fmt(x: Any, digits: int = 3) -> str:
+    if x is None:
+        return "–"
+    if isinstance(x, tuple):
+        v, lo, hi = x
+        if v is None:
+            return "–"
+        if lo is None or hi is None:
+            return fmt(v, digits)
+        return f"{v:.{digits}f} [{lo:.{digits}f}, {hi:.{digits}f}]"
+    if isinstance(x, bool):
+        return "yes" if x else "no"
+    if isinstance(x, float):
+        return f"{x:.{digits}f}"
+    return str(x)
+
+
+def to_markdown(t: Table) -> str:
+    out = [f"### {t.title}", ""]
+    if t.signature_line():
+        out += [f"`{t.signature_line()}`", ""]
+    out.append("| " + " | ".join(t.columns) + " |")
+    out.append("|" + "|".join(" --- " if i == 0 else " ---: " for i in range(len(t.columns))) + "|")
+    for row in t.rows:
+        out.append("| " + " | ".join(fmt(c).replace("|", "\\|") for c in row) + " |")
+    if t.notes:
+        out.append("")
+        out += [f"- {n}" for n in t.notes]
+    return "\n".join(out) + "\n"
+
+
+def to_csv(t: Table) -> str:
+    buf = io.StringIO()
+    if t.signature_line():
+        buf.write(f"# {t.signature_line()}\n")
+    w = csv.writer(buf, lineterminator="\n")
+    header: list[str] = []
+    triple_cols = {i for i in range(len(t.columns)) if any(isinstance(r[i], tuple) for r in t.rows)}
+    for i, c in enumerate(t.columns):
+        header += [c, f"{c}_lo", f"{c}_hi"] if i in triple_cols else [c]
+    w.writerow(header)
+    for row in t.rows:
+        cells: list[Any] = []
+        for i, c in enumerate(row):
+            if i in triple_cols:
+                cells += list(c) if isinstance(c, tuple) else [c, None, None]
+            else:
+                cells.append(c)
+        w.writerow(["" if c is None else c for c in cells])
+    return buf.getvalue()
+
+
+_TEX_ESCAPE = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "–": "--",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+}
+
+
+def tex_escape(s: str) -> str:
+    return "".join(_TEX_ESCAPE.get(ch, ch) for ch in s)
+
+
+def to_latex(t: Table) -> str:
+    """A booktabs table (needs ``\\usepackage{booktabs}``)."""
+    out = []
+    if t.signature_line():
+        out.append(f"% {t.signature_line()}")
+    out += [
+        r"\begin{table}[t]",
+        r"\centering",
+        r"\small",
+        r"\begin{tabular}{l" + "r" * (len(t.columns) - 1) + "}",
+        r"\toprule",
+        " & ".join(tex_escape(c) for c in t.columns) + r" \\",
+        r"\midrule",
+    ]
+    for row in t.rows:
+        out.append(" & ".join(tex_escape(fmt(c)) for c in row) + r" \\")
+    out += [r"\bottomrule", r"\end{tabular}", rf"\caption{{{tex_escape(t.title)}}}"]
+    out += [rf"\label{{tab:{t.name}}}", r"\end{table}"]
+    return "\n".join(out) + "\n"
+
+
+def to_json(t: Table) -> str:
+    rows = []
+    for row in t.rows:
+        rec = {}
+        for c, v in zip(t.columns, row, strict=True):
+            if isinstance(v, tuple):
+                rec[c] = {"value": v[0], "ci": [v[1], v[2]]}
+            else:
+                rec[c] = v
+        rows.append(rec)
+    obj = {"signature": dict(t.signature), "title": t.title, "rows": rows, "notes": t.notes}
+    return dumps(obj)
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def write_table(t: Table, out_dir: str | Path) -> list[Path]:
+    """Write ``<name>.md/.csv/.tex/.json`` atomically; return the paths."""
+    out_dir = Path(out_dir)
+    renderers = {"md": to_markdown, "csv": to_csv, "tex": to_latex, "json": to_json}
+    return [write_text_atomic(out_dir / f"{t.name}.{ext}", renderers[ext](t)) for ext in FORMATS]
+
+
+# --- tables from score summaries ----------------------------------------------------------------
+
+
+def _ci(block: Mapping[str, Any], key: str) -> tuple[Any, Any, Any]:
+    ci = block.get("ci", {}).get("document_bootstrap", {}).get(key, [None, None])
+    return (block.get(key), ci[0], ci[1])
+
+
+def score_table(summary: Mapping[str, Any], name: str = "score") -> Table:
+    """Per-document and per-outlet table of one system's summary, overall row first."""
+    cols = [
+        "scope",
+        "P",
+        "R",
+        "F1",
+        "date acc",
+        "date acc (relaxed)",
+        "date recall",
+        "claimant acc",
+        "n_gold",
+        "n_pred",
+        "tp",
+        "n_dated",
+    ]
+
+    def row(label: str, b: Mapping[str, Any], with_ci: bool = False) -> list[Any]:
+        metric = (lambda k: _ci(b, k)) if with_ci else (lambda k: b.get(k))
+        return [
+            label,
+            metric("precision"),
+            metric("recall"),
+            metric("f1"),
+            b.get("date_accuracy"),
+            b.get("date_accuracy_relaxed"),
+            b.get("date_recall"),
+            b.get("claimant_accuracy"),
+            b.get("n_gold"),
+            b.get("n_pred"),
+            b.get("tp"),
+            b.get("n_dated"),
+        ]
+
+    rows = [row("overall (micro)", summary["overall"], with_ci=True)]
+    macro = summary["macro"]
+    rows.append(["overall (macro over documents)"] + [macro.get(k) for k in (
+        "precision", "recall", "f1", "date_accuracy", "date_accuracy_relaxed", "date_recall",
+        "claimant_accuracy")] + [None] * 4)  # fmt: skip
+    rows += [row(f"doc {d}", b) for d, b in summary["per_document"].items()]
+    rows += [row(f"outlet {o}", b) for o, b in summary["per_outlet"].items()]
+    notes = [
+        "micro: pooled counts; brackets: 95% bootstrap interval over documents",
+        "date acc: strict TIMEX3 equality over matched pairs whose gold claim has a date "
+        "(n_dated); relaxed: intervals overlap; date recall: correct dates / all dated gold claims",
+    ]
+    if summary.get("skipped_lines"):
+        notes.append(
+            f"{len(summary['skipped_lines'])} malformed prediction line(s) skipped (--lenient)"
+        )
+    return Table(
+        name,
+        f"Scores of {summary.get('name', 'predictions')}",
+        cols,
+        rows,
+        summary["signature"],
+        notes,
+    )
+
+
+def error_analysis(
+    summary: Mapping[str, Any],
+    instances: Sequence[Mapping[str, Any]],
+    gold_texts: Mapping[str, str] | None = None,
+) -> str:
+    """Markdown error analysis: per document, missed gold claims, spurious predictions, wrong dates."""
+    sig = summary.get("signature", {})
+    out = [f"# Error analysis: {summary.get('name', 'predictions')}", "", f"`{short(sig)}`", ""]
+    by_doc: dict[str, list[Mapping[str, Any]]] = {}
+    for r in instances:
+        by_doc.setdefault(r["doc_id"], []).append(r)
+    for doc_id, recs in by_doc.items():
+        b = summary["per_document"][doc_id]
+        out += [
+            f"## {doc_id}",
+            "",
+            f"P {fmt(b['precision'])} · R {fmt(b['recall'])} · F1 {fmt(b['f1'])} · "
+            f"date acc {fmt(b['date_accuracy'])} (n={b['n_dated']})",
+            "",
+        ]
+        missed = [r for r in recs if r["kind"] == "gold" and not r["matched"]]
+        spurious = [r for r in recs if r["kind"] == "prediction" and not r["matched"]]
+        wrong = [
+            r
+            for r in recs
+            if r["kind"] == "gold"
+            and r["matched"]
+            and r["date_verdict"] not in ("correct", "undated")
+        ]
+        out.append(f"### Missed gold claims ({len(missed)})")
+        out.append("")
+        out += [f"- **{r['id']}** “{_clip(r['evidence'])}” — {r['claimant']}" for r in missed] or [
+            "- none"
+        ]
+        out += ["", f"### Spurious predictions ({len(spurious)})", ""]
+        for r in spurious:
+            why = (
+                "repeats an earlier prediction"
+                if r["duplicate"]
+                else (
+                    f"nearest gold {r['nearest_gold']} at {r['nearest_similarity']:.2f} ({r['nearest_basis']})"
+                    if r["nearest_gold"]
+                    else "no gold claim in this document"
+                )
+            )
+            shown = r["text"]
+            if gold_texts is not None and r.get("start") is not None:
+                shown = gold_texts[doc_id][r["start"] : r["end"]]
+            out.append(f"- “{_clip(shown)}” — {why}")
+        if not spurious:
+            out.append("- none")
+        out += ["", f"### Wrong or missing dates on matched claims ({len(wrong)})", ""]
+        for r in wrong:
+            p = r["prediction"]
+            out.append(
+                f"- **{r['id']}** gold `{r['date']}`, predicted `{p['date']}`"
+                f"{' from “' + p['date_text'] + '”' if p.get('date_text') else ''} "
+                f"({r['date_verdict']}) — “{_clip(r['evidence'])}”"
+            )
+        if not wrong:
+            out.append("- none")
+        out.append("")
+    return "\n".join(out)
+
+
+def _clip(s: str, n: int = 160) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
