@@ -1,0 +1,453 @@
+"""The ``harness`` command line.
+
+Subcommands import what they need when they run, so ``harness --help`` starts instantly. Every
+expected failure (bad annotation, bad prediction line, unknown extractor, missing file) is printed
+as one clear ``error:`` message and exit status 2; an unexpected one is reported as an internal
+error, with the traceback only when ``HARNESS_DEBUG=1``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+class UsageError(Exception):
+    """A user-facing error: printed as ``error: <message>`` with exit status 2."""
+
+
+def _add_mode_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--mode",
+        default="span",
+        choices=["span", "sentence", "text"],
+        help="claim matching mode (default: span)",
+    )
+    p.add_argument(
+        "--threshold",
+        type=float,
+        default=None,
+        help="similarity threshold of the mode (default: the mode's, 0.5)",
+    )
+    p.add_argument(
+        "--text-threshold",
+        type=float,
+        default=None,
+        help="threshold for text similarity of predictions without a span (default 0.5)",
+    )
+    p.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (default 1000)")
+    p.add_argument("--seed", type=int, default=12345, help="bootstrap seed (default 12345)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="harness",
+        description="Evaluation harness for check-worthy claim extraction and date resolution in news.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser(
+        "validate", help="check annotation files (schema, quotes, ids, values, clusters)"
+    )
+    p.add_argument(
+        "files", nargs="*", help="annotation files (default: every file in --annotations)"
+    )
+    p.add_argument("--annotations", default="annotations", help="annotations directory")
+    p.add_argument(
+        "--fix",
+        action="store_true",
+        help="write derived fields (missing sha256, start/end offsets) back into the files",
+    )
+
+    p = sub.add_parser("export", help="write the gold corpus in an interchange format")
+    p.add_argument(
+        "--format",
+        required=True,
+        choices=["jsonl", "hf", "parquet", "predictions"],
+        help="jsonl: one document per line; hf: datasets save_to_disk; parquet; "
+        "predictions: the gold as a predictions file (claims and timexes)",
+    )
+    p.add_argument(
+        "--out",
+        help="output file (jsonl, parquet, predictions) or directory (hf); "
+        "jsonl and predictions default to standard output",
+    )
+    p.add_argument("--annotations", default="annotations")
+
+    p = sub.add_parser("score", help="score a predictions file against the gold")
+    p.add_argument("--predictions", required=True, help="predictions JSONL")
+    p.add_argument("--gold", default="annotations", help="annotations directory")
+    p.add_argument("--json", action="store_true", help="print the machine-readable summary")
+    p.add_argument(
+        "--lenient",
+        action="store_true",
+        help="skip malformed lines and unknown doc_ids, and count them in the report",
+    )
+    p.add_argument("--out", help="also write summary, per-instance log and error analysis here")
+    p.add_argument("--name", help="system name in the outputs (default: the file stem)")
+    _add_mode_args(p)
+
+    p = sub.add_parser("report", help="render tables from a saved score summary (JSON)")
+    p.add_argument("summary", help="a summary JSON written by 'harness score --out' or evaluate")
+    p.add_argument("--format", default="md", choices=["md", "csv", "tex", "json"])
+
+    p = sub.add_parser("resolve", help="resolve temporal expressions to TIMEX3 values")
+    p.add_argument("expressions", nargs="*", help="expressions such as 'on Monday'")
+    p.add_argument(
+        "--dct", help="document creation time, e.g. 2023-09-05 (required without --jsonl)"
+    )
+    p.add_argument("--resolver", default="rules", help="rules (default) or dateparser")
+    p.add_argument("--context", help="sentence around the expressions (tense cues)")
+    p.add_argument(
+        "--jsonl",
+        action="store_true",
+        help='read {"text", "dct", "context"?} lines on stdin, write them with "value"',
+    )
+
+    sub.add_parser("list", help="list the registered extractors and whether they can run here")
+
+    p = sub.add_parser("evaluate", help="run every extractor, score, and write results/")
+    p.add_argument("--extractors", nargs="*", help="names (default: every registered extractor)")
+    p.add_argument(
+        "--dct",
+        default="gold",
+        choices=["gold", "detect"],
+        help="gold: extractors get the gold DCT (TempEval-3 setting); detect: they must find it",
+    )
+    p.add_argument("--gold", default="annotations")
+    p.add_argument("--out", default="results")
+    p.add_argument(
+        "--config-dir",
+        default=None,
+        help="directory of <extractor>.yaml configurations (default: baselines/configs)",
+    )
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _add_mode_args(p)
+
+    p = sub.add_parser("new", help="scaffold an annotation file for a new article in seeds/")
+    p.add_argument(
+        "seed", help="the raw article text, UTF-8, inside the project (e.g. seeds/x.txt)"
+    )
+    p.add_argument("--annotations", default="annotations")
+    p.add_argument("--annotator", default=None)
+
+    p = sub.add_parser("review", help="render annotation files as self-contained HTML pages")
+    p.add_argument("files", nargs="*", help="annotation files (default: all, plus an index)")
+    p.add_argument("--annotations", default="annotations")
+    p.add_argument("--out", default="review", help="output directory (default: review/)")
+
+    p = sub.add_parser("agree", help="inter-annotator agreement between two files for one article")
+    p.add_argument("a")
+    p.add_argument("b")
+    p.add_argument("--annotations", default="annotations")
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+# --- commands ------------------------------------------------------------------------------------
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from harness.validate import fix_files, validate_corpus
+
+    if args.fix:
+        for path, changes in fix_files(args.annotations, args.files or None):
+            for change in changes:
+                print(f"{path}: {change}")
+    result = validate_corpus(args.annotations, args.files or None)
+    for p in result.problems:
+        print(p, file=sys.stderr)
+    print(result.summary())
+    return 1 if result.problems else 0
+
+
+def _load_corpus(path: str):
+    from harness.corpus import CorpusError, load_corpus
+
+    try:
+        return load_corpus(path)
+    except CorpusError as exc:
+        raise UsageError(
+            f"{exc}\nhint: run 'harness validate' and fix the problems listed"
+        ) from None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from harness.corpus import to_dataset, to_records
+    from harness.predictions import write_jsonl_atomic
+
+    corpus = _load_corpus(args.annotations)
+    if args.format in ("jsonl", "predictions"):
+        if args.format == "jsonl":
+            records = to_records(corpus)
+        else:
+            records = [
+                {
+                    "doc_id": d.doc_id,
+                    "text": c.text,
+                    "start": c.start,
+                    "end": c.end,
+                    "claimant": c.claimant,
+                    "date": c.date,
+                    "date_text": None,
+                    "confidence": None,
+                }
+                for d in corpus
+                for c in d.claims
+            ] + [
+                {
+                    "doc_id": d.doc_id,
+                    "kind": "timex",
+                    "start": t.start,
+                    "end": t.end,
+                    "text": t.text,
+                    "type": t.type,
+                    "value": t.value,
+                }
+                for d in corpus
+                for t in d.timexes
+            ]
+        if args.out:
+            write_jsonl_atomic(args.out, records)
+        else:
+            for r in records:
+                print(json.dumps(r, ensure_ascii=False, sort_keys=True))
+        return 0
+    if not args.out:
+        raise UsageError(f"--format {args.format} needs --out")
+    ds = to_dataset(corpus)
+    if args.format == "hf":
+        ds.save_to_disk(args.out)
+    else:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        ds.to_parquet(args.out)
+    print(f"wrote {len(ds)} documents to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _score_config(args: argparse.Namespace):
+    from harness.match import get_mode
+    from harness.score import ScoreConfig
+
+    try:
+        mode = get_mode(args.mode, args.threshold, args.text_threshold)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if args.resamples < 1:
+        raise UsageError("--resamples must be at least 1")
+    return ScoreConfig(mode=mode, n_resamples=args.resamples, seed=args.seed)
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from harness import report
+    from harness.predictions import read_predictions
+    from harness.score import score, summarize
+    from harness.signature import build_signature
+
+    corpus = _load_corpus(args.gold)
+    config = _score_config(args)
+    preds = read_predictions(
+        args.predictions, {d.doc_id: d.text for d in corpus}, lenient=args.lenient
+    )
+    name = args.name or Path(args.predictions).stem
+    result = score(corpus, preds, config, name)
+    sig = build_signature(corpus.hash, {**config.signature(), "predictions": args.predictions})
+    summary = summarize(result, config, sig)
+    if args.out:
+        from harness.evaluate import write_system_outputs
+
+        write_system_outputs(Path(args.out), name, summary, result, corpus)
+    if args.json:
+        print(report.dumps(summary), end="")
+    else:
+        print(report.to_markdown(report.score_table(summary)))
+        if summary["timex"]["status"] == "scored":
+            t = summary["timex"]["overall"]
+            print(
+                f"timex track: strict F1 {report.fmt(t['strict_f1'])}, relaxed F1 "
+                f"{report.fmt(t['relaxed_f1'])}, value accuracy {report.fmt(t['value_accuracy'])}, "
+                f"value F1 {report.fmt(t['value_f1'])}, type accuracy {report.fmt(t['type_accuracy'])}"
+            )
+        else:
+            print(f"timex track: {summary['timex']['status']}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from harness import report
+
+    try:
+        summary = json.loads(Path(args.summary).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise UsageError(f"{args.summary}: cannot read a summary: {exc}") from None
+    if "overall" not in summary or "per_document" not in summary:
+        raise UsageError(f"{args.summary}: not a score summary (no 'overall'/'per_document')")
+    t = report.score_table(summary)
+    render = {
+        "md": report.to_markdown,
+        "csv": report.to_csv,
+        "tex": report.to_latex,
+        "json": report.to_json,
+    }
+    print(render[args.format](t), end="")
+    return 0
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    from harness import timex as tx
+    from harness.resolve import get_resolver
+
+    try:
+        resolver = get_resolver(args.resolver)
+    except KeyError as exc:
+        raise UsageError(exc.args[0]) from None
+    if args.jsonl:
+        for lineno, line in enumerate(sys.stdin, start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+                text, dct = obj["text"], obj.get("dct", args.dct)
+                if not isinstance(text, str) or not isinstance(dct, str):
+                    raise TypeError
+                tx.validate(dct)
+            except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
+                raise UsageError(
+                    f"stdin:{lineno}: expected a JSON object with string 'text' and 'dct' "
+                    "(or --dct)"
+                ) from None
+            except tx.TimexValueError as exc:
+                raise UsageError(f"stdin:{lineno}: dct: {exc}") from None
+            res = resolver.resolve(text, dct, obj.get("context"))
+            obj["value"] = res.value if res else None
+            obj["type"] = res.type if res else None
+            obj["mod"] = res.mod if res else None
+            print(json.dumps(obj, ensure_ascii=False))
+        return 0
+    if not args.dct:
+        raise UsageError("--dct is required (e.g. --dct 2023-09-05), or use --jsonl")
+    try:
+        tx.validate(args.dct)
+    except tx.TimexValueError as exc:
+        raise UsageError(f"--dct: {exc}") from None
+    if not args.expressions:
+        raise UsageError(
+            "give one or more expressions, e.g. harness resolve --dct 2023-09-05 'on Monday'"
+        )
+    for expr in args.expressions:
+        res = resolver.resolve(expr, args.dct, args.context)
+        print(res.value if res else "-")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from harness.evaluate import extractor_status
+
+    rows = extractor_status()
+    width = max(len(r["name"]) for r in rows)
+    for r in rows:
+        state = "available" if r["available"] else r["reason"]
+        print(f"{r['name']:<{width}}  {r['target']}  {state}")
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from harness.evaluate import EvaluateOptions, run_evaluate
+
+    opts = EvaluateOptions(
+        extractors=args.extractors or None,
+        dct_mode=args.dct,
+        gold=args.gold,
+        out=args.out,
+        config_dir=args.config_dir,
+        progress=not args.no_progress,
+        score=_score_config(args),
+    )
+    board = run_evaluate(opts)
+    print(board)
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from harness.scaffold import ScaffoldError, new_annotation
+
+    try:
+        path = new_annotation(args.seed, args.annotations, annotator=args.annotator)
+    except ScaffoldError as exc:
+        raise UsageError(str(exc)) from None
+    print(
+        f"wrote {path}; next: read annotations/GUIDELINES.md, confirm the suggestions, add claims, "
+        f"then run 'harness validate {path}'"
+    )
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from harness.review import render_review
+
+    paths = render_review(args.files or None, args.out, args.annotations)
+    for p in paths:
+        print(p)
+    return 0
+
+
+def cmd_agree(args: argparse.Namespace) -> int:
+    from harness.agree import agree, format_agreement
+
+    result = agree(args.a, args.b, args.annotations)
+    print(
+        json.dumps(result, indent=2, ensure_ascii=False) if args.json else format_agreement(result)
+    )
+    return 0
+
+
+COMMANDS = {
+    "validate": cmd_validate,
+    "export": cmd_export,
+    "score": cmd_score,
+    "report": cmd_report,
+    "resolve": cmd_resolve,
+    "list": cmd_list,
+    "evaluate": cmd_evaluate,
+    "new": cmd_new,
+    "review": cmd_review,
+    "agree": cmd_agree,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from harness.predictions import PredictionError
+    from harness.yamlio import YamlError
+
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (PredictionError, YamlError, FileNotFoundError, KeyError, ValueError) as exc:
+        if os.environ.get("HARNESS_DEBUG") == "1":
+            raise
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        print(f"error: {message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the run never dies with a bare traceback
+        if os.environ.get("HARNESS_DEBUG") == "1":
+            raise
+        print(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "hint: rerun with HARNESS_DEBUG=1 for the traceback, and report it",
+            file=sys.stderr,
+        )
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,567 @@
+"""``nox -s evaluate`` / ``harness evaluate``: run every extractor, score it, write ``results/``.
+
+Layout of the output directory (every table in .md, .csv, .tex and .json):
+
+* ``leaderboard``: one row per extractor (micro P/R/F1 with 95% document-bootstrap intervals,
+  date and claimant accuracy), extractors that could not run listed with the reason;
+* ``per_source``: every extractor on every document and every outlet;
+* ``modes``: F1 of every extractor under each matching mode;
+* ``comparisons``: paired tests between extractors (Holm-adjusted);
+* ``resolvers``: the resolver track (each resolver on the gold timexes with the gold DCT);
+* ``timex``: the timex track (TempEval-3 metrics) for extractors that predict timexes;
+* ``chart.png``: per-source F1 and date accuracy by extractor;
+* ``systems/<name>/``: ``predictions.jsonl``, ``summary.json``, ``instances.jsonl`` (one record
+  per gold and predicted claim), ``errors.md`` (error analysis) and ``run.json`` (per-document
+  extractor errors, usage, detected DCT).
+
+Every file is written atomically; the same inputs give the same files, timestamps aside.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from harness import metrics as M
+from harness import report, stats
+from harness import timex as tx
+from harness.corpus import Corpus
+from harness.extract import (
+    Document,
+    Extraction,
+    Extractor,
+    as_extraction,
+    available_names,
+    load_extractor_class,
+)
+from harness.predictions import (
+    Predictions,
+    claim_record,
+    timex_record,
+    write_jsonl_atomic,
+    write_text_atomic,
+)
+from harness.score import ScoreConfig, ScoreResult, compare, score, summarize
+from harness.signature import build_signature
+from harness.yamlio import YamlError, load_yaml
+
+DEFAULT_CONFIG_DIR = Path(__file__).resolve().parent.parent / "baselines" / "configs"
+README_START = "<!-- leaderboard:start -->"
+README_END = "<!-- leaderboard:end -->"
+
+
+@dataclass
+class EvaluateOptions:
+    score: ScoreConfig
+    extractors: Sequence[str] | None = None
+    dct_mode: str = "gold"
+    gold: str = "annotations"
+    out: str = "results"
+    config_dir: str | None = None
+    progress: bool = True
+    readme: str | None = "README.md"
+
+
+@dataclass
+class SystemRun:
+    name: str
+    status: str  # "ok" or "not run: ..."
+    signature: dict[str, Any] = field(default_factory=dict)
+    predictions: Predictions | None = None
+    run_log: dict[str, Any] = field(default_factory=dict)
+    result: ScoreResult | None = None
+    summary: dict[str, Any] | None = None
+    seconds: float = 0.0
+
+
+# --- extractors -----------------------------------------------------------------------------------
+
+
+def load_extractor_config(name: str, config_dir: str | Path | None) -> dict[str, Any]:
+    """The extractor's YAML configuration (``<config_dir>/<name>.yaml``), or {} if there is none."""
+    path = Path(config_dir) if config_dir else DEFAULT_CONFIG_DIR
+    path = path / f"{name}.yaml"
+    if not path.exists():
+        return {}
+    data = load_yaml(path)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise YamlError(str(path), 1, "an extractor configuration must be a mapping")
+    return dict(data)
+
+
+def extractor_status(config_dir: str | Path | None = None) -> list[dict[str, Any]]:
+    """Every registered extractor with whether it can run here and, if not, why."""
+    rows = []
+    for name, target in sorted(available_names().items()):
+        row: dict[str, Any] = {"name": name, "target": target, "available": False, "reason": None}
+        try:
+            cls = load_extractor_class(name)
+            reason = cls.unavailable_reason(load_extractor_config(name, config_dir))
+        except Exception as exc:  # a broken plug-in must not break the listing
+            reason = f"not run: cannot load {target}: {type(exc).__name__}: {exc}"
+        row["available"] = reason is None
+        row["reason"] = reason
+        rows.append(row)
+    return rows
+
+
+def _not_run(reason: str) -> str:
+    return reason if reason.startswith("not run") else f"not run: {reason}"
+
+
+def run_extractor(
+    extractor: Extractor, corpus: Corpus, dct_mode: str, progress: bool
+) -> tuple[Predictions, dict[str, Any]]:
+    """Run one extractor over every document; an exception on one document is recorded, not fatal."""
+    from tqdm import tqdm
+
+    claims: dict[str, tuple] = {}
+    timexes: dict[str, tuple] = {}
+    log: dict[str, Any] = {}
+    docs = [
+        Document(d.doc_id, d.text, d.published.value if dct_mode == "gold" else None)
+        for d in corpus
+    ]
+    for doc in tqdm(
+        docs, desc=extractor.name, unit="doc", disable=not progress, file=sys.stderr, leave=False
+    ):
+        try:
+            ex = as_extraction(extractor.extract(doc), doc)
+        except Exception as exc:
+            ex = Extraction(error=f"{type(exc).__name__}: {exc}")
+        bad = [c for c in ex.claims if c.doc_id != doc.doc_id]
+        if bad:
+            ex = Extraction(
+                error=f"extractor returned claims for another document ({bad[0].doc_id})"
+            )
+        claims[doc.doc_id] = tuple(ex.claims)
+        timexes[doc.doc_id] = tuple(ex.timexes)
+        log[doc.doc_id] = {
+            "error": ex.error,
+            "dct": ex.dct,
+            "dct_correct": None
+            if dct_mode == "gold" or ex.dct is None
+            else tx.equal(ex.dct[:10], corpus.get(doc.doc_id).published.value[:10]),
+            "n_claims": len(ex.claims),
+            "n_timexes": len(ex.timexes),
+            "usage": dict(ex.usage),
+        }
+    any_timex = any(timexes.values())
+    return Predictions(claims=claims, timexes=timexes if any_timex else None), log
+
+
+# --- outputs --------------------------------------------------------------------------------------
+
+
+def write_system_outputs(
+    out: Path, name: str, summary: Mapping[str, Any], result: ScoreResult, corpus: Corpus
+) -> None:
+    """summary.json, instances.jsonl and errors.md of one system under ``out/``."""
+    out.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(out / "summary.json", report.dumps(summary))
+    write_jsonl_atomic(out / "instances.jsonl", result.instances)
+    texts = {d.doc_id: d.text for d in corpus}
+    write_text_atomic(out / "errors.md", report.error_analysis(summary, result.instances, texts))
+
+
+def leaderboard_table(
+    runs: Sequence[SystemRun], signature: Mapping[str, Any], mode_label: str
+) -> report.Table:
+    cols = ["extractor", "status", "P", "R", "F1", "date acc", "date acc (relaxed)", "date recall",
+            "claimant acc", "n_pred", "n_gold", "doc errors"]  # fmt: skip
+    rows = []
+    for r in runs:
+        if r.summary is None:
+            rows.append([r.name, r.status] + [None] * (len(cols) - 2))
+            continue
+        o = r.summary["overall"]
+        errors = sum(1 for v in r.run_log.values() if v["error"])
+        rows.append([
+            r.name, "ok", report._ci(o, "precision"), report._ci(o, "recall"), report._ci(o, "f1"),
+            _with_n(o["date_accuracy"], o["n_dated"]), o["date_accuracy_relaxed"],
+            _with_n(o["date_recall"], o["n_dated_gold"]), o["claimant_accuracy"], o["n_pred"],
+            o["n_gold"], errors,
+        ])  # fmt: skip
+    notes = [
+        f"matching: {mode_label}; micro averages over all documents",
+        "brackets: 95% percentile bootstrap interval, documents resampled "
+        f"({signature.get('bootstrap_resamples')} resamples, seed {signature.get('bootstrap_seed')})",
+        "date acc: strict TIMEX3 equality over matched pairs whose gold claim has a date (n in "
+        "parentheses); date recall: correct dates / all dated gold claims",
+        f"DCT setting: {signature.get('dct_setting')}",
+    ]
+    return report.Table("leaderboard", "Leaderboard", cols, rows, signature, notes)
+
+
+def _with_n(value: float | None, n: int) -> str:
+    return f"{report.fmt(value)} (n={n})"
+
+
+def per_source_table(
+    runs: Sequence[SystemRun], corpus: Corpus, signature: Mapping[str, Any]
+) -> report.Table:
+    cols = ["extractor", "source", "outlet", "P", "R", "F1", "date acc", "n_dated", "date recall",
+            "claimant acc", "n_gold", "n_pred", "tp"]  # fmt: skip
+    rows = []
+    for r in runs:
+        if r.summary is None:
+            rows.append([r.name, r.status] + [None] * (len(cols) - 2))
+            continue
+        for doc in corpus:
+            b = r.summary["per_document"][doc.doc_id]
+            rows.append([r.name, doc.doc_id, doc.outlet_label, *_block_cells(b)])
+        for outlet, b in r.summary["per_outlet"].items():
+            rows.append([r.name, f"outlet: {outlet}", outlet, *_block_cells(b)])
+    notes = [
+        "one row per extractor and document, then per outlet (pooled counts)",
+        "outlet 'unknown': the article names no outlet (annotation field outlet: null)",
+    ]
+    return report.Table("per_source", "Scores per source", cols, rows, signature, notes)
+
+
+def _block_cells(b: Mapping[str, Any]) -> list[Any]:
+    return [b["precision"], b["recall"], b["f1"], b["date_accuracy"], b["n_dated"],
+            b["date_recall"], b["claimant_accuracy"], b["n_gold"], b["n_pred"], b["tp"]]  # fmt: skip
+
+
+def modes_table(
+    mode_scores: Mapping[str, Mapping[str, Any]], signature: Mapping[str, Any]
+) -> report.Table:
+    from harness.match import MODES
+
+    cols = (
+        ["extractor"]
+        + [f"F1 {m} (>= {MODES[m].threshold:g})" for m in MODES]
+        + [f"date acc {m}" for m in MODES]
+    )
+    rows = []
+    for name, by_mode in mode_scores.items():
+        rows.append(
+            [name]
+            + [report._ci(by_mode[m]["overall"], "f1") if by_mode else None for m in MODES]
+            + [by_mode[m]["overall"]["date_accuracy"] if by_mode else None for m in MODES]
+        )
+    notes = [
+        "span: token F1 of spans; sentence: Jaccard of touched sentences; text: TF-IDF cosine "
+        "of claim texts; predictions without a span are matched by text in every mode"
+    ]
+    return report.Table("modes", "F1 under each matching mode", cols, rows, signature, notes)
+
+
+def comparisons_table(comp: Mapping[str, Any], signature: Mapping[str, Any]) -> report.Table:
+    cols = ["A", "B", "metric", "A value", "B value", "A - B", "p (paired bootstrap)",
+            "p (randomization)", "exact", "p bootstrap (Holm)", "p randomization (Holm)", "verdict"]  # fmt: skip
+    rows = [
+        [
+            c["a"],
+            c["b"],
+            c["metric"],
+            c["a_value"],
+            c["b_value"],
+            c["difference"],
+            c["p_bootstrap"],
+            c["p_randomization"],
+            c["randomization_exact"],
+            c["p_bootstrap_holm"],
+            c["p_randomization_holm"],
+            c["verdict"],
+        ]
+        for c in comp["comparisons"]
+    ]
+    notes = [
+        f"unit: {comp['unit']} (n={comp['n_units']}); {comp['correction']}; verdict: "
+        f"{comp['verdict_basis']} with alpha {comp['alpha']}",
+        comp["note"],
+    ]
+    if not rows:
+        notes.append("not run: fewer than two extractors produced predictions")
+    return report.Table(
+        "comparisons", "Paired comparisons of extractors", cols, rows, signature, notes
+    )
+
+
+# --- resolver track -------------------------------------------------------------------------------
+
+
+def resolver_track(corpus: Corpus, config: ScoreConfig) -> dict[str, Any]:
+    """Each resolver on the text of every gold timex, with the gold DCT and its sentence as context."""
+    from harness.resolve import RESOLVERS, get_resolver
+    from harness.text import sentence_of, sentence_spans
+
+    out: dict[str, Any] = {}
+    for name in RESOLVERS:
+        resolver = get_resolver(name)
+        per_doc: dict[str, Any] = {}
+        by_type: dict[str, list[int]] = {}
+        instances = []
+        units = []
+        for doc in corpus:
+            spans = sentence_spans(doc.text)
+            n = strict = relaxed = unanswered = 0
+            for t in doc.timexes:
+                si = sentence_of(doc.text, t.start)
+                context = doc.text[spans[si][0] : spans[si][1]] if si is not None else None
+                res = resolver.resolve(t.text, doc.published.value, context)
+                value = res.value if res else None
+                ok = tx.equal(value, t.value)
+                ok_relaxed = tx.overlap(value, t.value, doc.published.value)
+                n += 1
+                strict += ok
+                relaxed += ok_relaxed
+                unanswered += value is None
+                by_type.setdefault(t.type, [0, 0])
+                by_type[t.type][0] += 1
+                by_type[t.type][1] += ok
+                instances.append({"doc_id": doc.doc_id, "id": t.id, "text": t.text, "gold": t.value,
+                                  "predicted": value, "correct": ok, "relaxed": ok_relaxed})  # fmt: skip
+            per_doc[doc.doc_id] = {
+                "n": n,
+                "correct": strict,
+                "accuracy": round(strict / n, 6) if n else None,
+                "relaxed_accuracy": round(relaxed / n, 6) if n else None,
+                "unanswered": unanswered,
+            }
+            units.append([n, strict, relaxed])
+        arr = np.array(units, dtype=float)
+        tot = arr.sum(0)
+        acc_fn = lambda x: M._div(x[..., 1], x[..., 0], np.nan)  # noqa: E731
+        out[name] = {
+            "accuracy": round(float(tot[1] / tot[0]), 6) if tot[0] else None,
+            "relaxed_accuracy": round(float(tot[2] / tot[0]), 6) if tot[0] else None,
+            "n": int(tot[0]),
+            "ci": stats.bootstrap_ci(
+                arr, acc_fn, config.n_resamples, config.seed, config.confidence
+            ),
+            "per_document": per_doc,
+            "per_type": {
+                k: {"n": v[0], "accuracy": round(v[1] / v[0], 6) if v[0] else None}
+                for k, v in sorted(by_type.items())
+            },
+            "instances": instances,
+        }
+    return out
+
+
+def resolver_table(
+    track: Mapping[str, Any], corpus: Corpus, signature: Mapping[str, Any]
+) -> report.Table:
+    cols = ["resolver", "scope", "n", "accuracy", "relaxed accuracy", "unanswered"]
+    rows = []
+    for name, r in track.items():
+        rows.append([name, "all", r["n"], (r["accuracy"], *r["ci"]), r["relaxed_accuracy"],
+                     sum(d["unanswered"] for d in r["per_document"].values())])  # fmt: skip
+        for doc in corpus:
+            d = r["per_document"][doc.doc_id]
+            rows.append(
+                [name, doc.doc_id, d["n"], d["accuracy"], d["relaxed_accuracy"], d["unanswered"]]
+            )
+        for typ, v in r["per_type"].items():
+            rows.append([name, f"type {typ}", v["n"], v["accuracy"], None, None])
+    notes = ["oracle spans: every gold timex's text, the gold DCT, and its sentence as context",
+             "accuracy: strict TIMEX3 equality; relaxed: intervals overlap; brackets: 95% "
+             "document bootstrap"]  # fmt: skip
+    return report.Table(
+        "resolvers", "Resolver track: value accuracy on gold timexes", cols, rows, signature, notes
+    )
+
+
+def timex_table(runs: Sequence[SystemRun], signature: Mapping[str, Any]) -> report.Table:
+    cols = ["extractor", "strict P", "strict R", "strict F1", "relaxed P", "relaxed R",
+            "relaxed F1", "value acc", "value F1", "type acc", "n_gold", "n_pred"]  # fmt: skip
+    rows = []
+    for r in runs:
+        if r.summary is None:
+            rows.append([r.name, r.status] + [None] * (len(cols) - 2))
+            continue
+        t = r.summary["timex"]
+        if t["status"] != "scored":
+            rows.append([r.name, t["status"]] + [None] * (len(cols) - 2))
+            continue
+        o = t["overall"]
+        rows.append([r.name] + [o[k] for k in M.TIMEX_METRICS] + [o["n_gold"], o["n_pred"]])
+    notes = ["TempEval-3 definitions (UzZaman et al., 2013): strict = same extent, relaxed = overlap; "
+             "value/type accuracy over relaxed matches; value F1 = value accuracy x relaxed F1"]  # fmt: skip
+    return report.Table("timex", "Timex track", cols, rows, signature, notes)
+
+
+# --- chart ----------------------------------------------------------------------------------------
+
+
+def write_chart(runs: Sequence[SystemRun], corpus: Corpus, path: Path) -> Path | None:
+    """Grouped bars: per-source F1 (left) and date accuracy (right), one colour per extractor."""
+    scored = [r for r in runs if r.summary is not None]
+    if not scored:
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams["svg.hashsalt"] = "harness"
+    docs = list(corpus.doc_ids)
+    labels = [f"{d[:3]}\n{corpus.get(d).outlet_label}" for d in docs]
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
+    width = 0.8 / len(scored)
+    x = np.arange(len(docs))
+    for ax, key, title in (
+        (axes[0], "f1", "Claim F1"),
+        (axes[1], "date_accuracy", "Date accuracy (matched, dated)"),
+    ):
+        for k, r in enumerate(scored):
+            vals = [r.summary["per_document"][d][key] for d in docs]
+            ax.bar(
+                x + k * width - 0.4 + width / 2,
+                [v if v is not None else 0 for v in vals],
+                width,
+                label=r.name,
+            )
+        ax.set_xticks(x, labels, fontsize=8)
+        ax.set_title(title)
+        ax.set_ylim(0, 1)
+        ax.grid(axis="y", alpha=0.3)
+    axes[0].set_ylabel("score")
+    axes[1].legend(fontsize=8)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp.png")
+    fig.savefig(tmp, dpi=100, metadata={"Software": None})
+    plt.close(fig)
+    tmp.replace(path)
+    return path
+
+
+# --- the whole run --------------------------------------------------------------------------------
+
+
+def run_evaluate(opts: EvaluateOptions) -> str:
+    """Run, score and write everything; return the leaderboard as Markdown."""
+    from harness.corpus import CorpusError, load_corpus
+    from harness.match import get_mode
+
+    try:
+        corpus = load_corpus(opts.gold)
+    except CorpusError as exc:
+        raise ValueError(
+            f"{exc}\nhint: run 'harness validate' and fix the problems listed"
+        ) from None
+    out = Path(opts.out)
+    names = list(opts.extractors) if opts.extractors else sorted(available_names())
+    runs: list[SystemRun] = []
+    for name in names:
+        t0 = time.perf_counter()
+        try:
+            cls = load_extractor_class(name)
+            config = load_extractor_config(name, opts.config_dir)
+            reason = cls.unavailable_reason(config)
+        except KeyError:
+            raise
+        except Exception as exc:
+            runs.append(SystemRun(name, _not_run(f"cannot load: {type(exc).__name__}: {exc}")))
+            continue
+        if reason is not None:
+            runs.append(SystemRun(name, _not_run(reason)))
+            print(f"{name}: {_not_run(reason)}", file=sys.stderr)
+            continue
+        extractor = cls(config)
+        preds, log = run_extractor(extractor, corpus, opts.dct_mode, opts.progress)
+        runs.append(
+            SystemRun(
+                name, "ok", extractor.signature(), preds, log, seconds=time.perf_counter() - t0
+            )
+        )
+
+    base_settings = {**opts.score.signature(), "dct_setting": opts.dct_mode}
+    extractor_sigs = {
+        r.name: (r.signature if r.status == "ok" else {"status": r.status}) for r in runs
+    }
+    signature = build_signature(corpus.hash, {**base_settings, "extractors": extractor_sigs})
+
+    mode_scores: dict[str, dict[str, Any]] = {}
+    for r in runs:
+        if r.predictions is None:
+            mode_scores[r.name] = {}
+            continue
+        sys_sig = build_signature(corpus.hash, {**base_settings, "extractor": r.signature})
+        r.result = score(corpus, r.predictions, opts.score, r.name)
+        r.summary = summarize(r.result, opts.score, sys_sig)
+        sdir = out / "systems" / r.name
+        write_jsonl_atomic(
+            sdir / "predictions.jsonl",
+            [claim_record(c) for d in corpus.doc_ids for c in r.predictions.claims_for(d)]
+            + [timex_record(t) for d in corpus.doc_ids for t in r.predictions.timexes_for(d)],
+        )
+        write_system_outputs(sdir, r.name, r.summary, r.result, corpus)
+        write_text_atomic(
+            sdir / "run.json", report.dumps({"signature": sys_sig, "documents": r.run_log})
+        )
+        mode_scores[r.name] = {}
+        for m in ("span", "sentence", "text"):
+            cfg = ScoreConfig(
+                get_mode(m), opts.score.n_resamples, opts.score.seed, opts.score.confidence
+            )
+            mode_scores[r.name][m] = (
+                r.summary
+                if m == opts.score.mode.name and opts.score.mode == get_mode(m)
+                else summarize(score(corpus, r.predictions, cfg, r.name), cfg, sys_sig)
+            )
+
+    tables = [
+        leaderboard_table(runs, signature, opts.score.mode.label()),
+        per_source_table(runs, corpus, signature),
+        modes_table(mode_scores, signature),
+    ]
+    scored = [r.result for r in runs if r.result is not None]
+    comp = compare(scored, opts.score) if len(scored) >= 2 else {
+        "unit": "document", "n_units": len(corpus), "alpha": 0.05, "correction": "Holm-Bonferroni",
+        "verdict_basis": "p_randomization_holm < alpha", "note": "", "comparisons": []}  # fmt: skip
+    tables.append(comparisons_table(comp, signature))
+    track = resolver_track(corpus, opts.score)
+    tables.append(resolver_table(track, corpus, signature))
+    tables.append(timex_table(runs, signature))
+    for t in tables:
+        report.write_table(t, out)
+    write_text_atomic(
+        out / "resolvers_instances.json",
+        report.dumps(
+            {"signature": signature, "instances": {k: v["instances"] for k, v in track.items()}}
+        ),
+    )
+    write_chart(runs, corpus, out / "chart.png")
+    board = report.to_markdown(tables[0])
+    if opts.readme:
+        update_readme(Path(opts.readme), board)
+    for r in runs:
+        if r.status == "ok":
+            print(
+                f"{r.name}: extracted {len(corpus)} documents in {r.seconds:.2f} s", file=sys.stderr
+            )
+    return board
+
+
+def update_readme(path: Path, board: str) -> bool:
+    """Replace the block between the leaderboard markers of the README, if it has them."""
+    if not path.exists():
+        return False
+    text = path.read_text(encoding="utf-8")
+    if README_START not in text or README_END not in text:
+        return False
+    head, rest = text.split(README_START, 1)
+    _, tail = rest.split(README_END, 1)
+    board = "\n".join(line for line in board.splitlines() if not line.startswith("### "))
+    new = f"{head}{README_START}\n{board.strip()}\n{README_END}{tail}"
+    if new != text:
+        write_text_atomic(path, new)
+    return True
+
+
+def load_summary(path: str | Path) -> dict[str, Any]:
+    return json.loads(Path(path).read_text(encoding="utf-8"))

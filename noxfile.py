@@ -1,0 +1,64 @@
+"""Sessions: `nox -l` lists them. The two that matter on a fresh machine:
+
+python -m pip install nox && nox -s evaluate   # the main job: run, score, write results/
+python -m pip install nox && nox -s tests      # the test suite
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+# Keep environments between runs: `evaluate` should not reinstall spaCy every time. An environment
+# is still rebuilt when its Python or backend changes; `nox -s X --reuse-venv=no` forces it.
+nox.options.reuse_venv = "yes"
+nox.options.sessions = ["lint", "validate", "tests"]
+
+PYTHON = "3.11"
+RUFF = "ruff==0.17.6"
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run the test suite (pytest + hypothesis), with the spaCy model installed."""
+    session.install("-e", ".[test,spacy]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def evaluate(session: nox.Session) -> None:
+    """Run every extractor over every annotated article, score them, and write results/."""
+    session.install("-e", ".[spacy]")
+    session.run("harness", "evaluate", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def validate(session: nox.Session) -> None:
+    """Validate the gold annotations (schema, exact quotes, ids, TIMEX3 values, clusters)."""
+    session.install("-e", ".")
+    session.run("harness", "validate", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """Lint and check formatting with ruff (pinned)."""
+    session.install(RUFF)
+    session.run("ruff", "check", ".", *session.posargs)
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python=PYTHON)
+def benchmark(session: nox.Session) -> None:
+    """Time the evaluate pipeline stage by stage (repeated runs, medians) and print the figures."""
+    session.install("-e", ".[spacy]")
+    session.run("python", "scripts/benchmark.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def tbaq(session: nox.Session) -> None:
+    """Measure the date resolvers on TimeBank + AQUAINT (development data, not shipped).
+
+    Pass the path to the TempEval-3 TBAQ-cleaned directory, e.g. `nox -s tbaq -- --tbaq ../shared/data/tbaq`.
+    """
+    session.install("-e", ".")
+    session.run("python", "scripts/tbaq_dev.py", *session.posargs)
