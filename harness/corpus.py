@@ -205,7 +205,7 @@ def to_records(corpus: Corpus) -> list[dict[str, Any]]:
 
 def dataset_features() -> Any:
     """The explicit ``datasets.Features`` of :func:`to_dataset` (one row per document)."""
-    from datasets import Features, Sequence, Value
+    from datasets import Features, List, Value
 
     string = Value("string")
     return Features(
@@ -218,7 +218,7 @@ def dataset_features() -> Any:
             "published": string,
             "published_evidence": string,
             "text": string,
-            "timexes": Sequence(
+            "timexes": List(
                 {
                     "id": string,
                     "start": Value("int32"),
@@ -229,7 +229,7 @@ def dataset_features() -> Any:
                     "mod": string,
                 }
             ),
-            "claims": Sequence(
+            "claims": List(
                 {
                     "id": string,
                     "text": string,

@@ -7,7 +7,8 @@ for every resample and nothing is recomputed from text.
 * :func:`bootstrap_ci`: percentile interval over resamples of units with replacement.
 * :func:`paired_bootstrap`: sacreBLEU's paired bootstrap test (Koehn 2004): the resampled absolute
   differences are centred on their mean (the null hypothesis) and the p-value is the share,
-  with +1 smoothing, that exceeds the observed absolute difference.
+  with +1 smoothing, that reaches the observed absolute difference (ties count against
+  significance, where sacreBLEU counts only strict excess).
 * :func:`approximate_randomization`: two-sided paired permutation test (Riezler & Maxwell 2005,
   as in sacreBLEU): each unit's outputs are swapped between the systems with probability 1/2;
   with 2**n <= trials every assignment is enumerated instead (an exact test).
@@ -61,7 +62,8 @@ def paired_bootstrap(
     if diffs.size == 0:
         return None
     stats = diffs - diffs.mean()
-    return round(float((np.sum(stats > observed) + 1) / (diffs.size + 1)), 6)
+    # ties count against significance (sacreBLEU counts only ">"): a system against itself gets 1
+    return round(float((np.sum(stats >= observed - 1e-12) + 1) / (diffs.size + 1)), 6)
 
 
 def approximate_randomization(

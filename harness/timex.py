@@ -13,7 +13,8 @@ Supported values (TimeML 1.2.1 / ISO-TimeML, as used in TempEval-3):
 * intervals: ``start/end`` of two calendar or time values (ISO 8601);
 * durations: ``P1Y``, ``P2D``, ``PT20H``, ``PXD``, ``P1DE`` ... (compared as normalized strings).
 
-Intervals are half-open ``[start, end)`` of naive datetimes; TIMEX3 values carry no time zone.
+Intervals are half-open ``[start, end)`` of naive datetimes (years 1 to 9998); TIMEX3 values carry
+no time zone.
 """
 
 from __future__ import annotations
