@@ -1,0 +1,102 @@
+"""CLI error paths: clear messages with exit status 2, never a bare traceback."""
+
+from __future__ import annotations
+
+import json
+
+from harness.cli import main
+from tests.conftest import MINI
+
+
+def test_malformed_prediction_line_names_file_line_and_field(tmp_path, capsys):
+    p = tmp_path / "p.jsonl"
+    p.write_text('{"doc_id": "m1", "text": "ok"}\n{"doc_id": "m1", "text": 3}\n')
+    assert main(["score", "--gold", str(MINI / "annotations"), "--predictions", str(p)]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {p}:2: text: expected str, got 3" in err
+
+
+def test_unknown_doc_id_is_an_error_with_a_suggestion(tmp_path, capsys):
+    p = tmp_path / "p.jsonl"
+    p.write_text('{"doc_id": "m1x", "text": "x"}\n')
+    assert main(["score", "--gold", str(MINI / "annotations"), "--predictions", str(p)]) == 2
+    assert (
+        "p.jsonl:1: doc_id: unknown document 'm1x'; hint: did you mean 'm1'?"
+        in capsys.readouterr().err
+    )
+
+
+def test_lenient_skips_bad_lines_and_reports_them(tmp_path, capsys):
+    p = tmp_path / "p.jsonl"
+    p.write_text(
+        'not json\n{"doc_id": "m1", "text": "x", "start": 5, "end": 2}\n{"doc_id": "m1", "text": "x"}\n'
+    )
+    code = main(["score", "--gold", str(MINI / "annotations"), "--predictions", str(p), "--lenient",
+                 "--json", "--resamples", "10"])  # fmt: skip
+    assert code == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert [s["line"] for s in summary["skipped_lines"]] == [1, 2]
+    assert "invalid JSON" in summary["skipped_lines"][0]["reason"]
+    assert summary["overall"]["n_pred"] == 1
+
+
+def test_score_out_writes_summary_log_and_error_analysis_from_which_report_renders(
+    tmp_path, capsys
+):
+    out = tmp_path / "out"
+    args = ["score", "--gold", str(MINI / "annotations"), "--predictions", str(MINI / "damaged.jsonl"),
+            "--out", str(out), "--resamples", "10"]  # fmt: skip
+    assert main(args) == 0
+    assert {p.name for p in out.iterdir()} == {"summary.json", "instances.jsonl", "errors.md"}
+    errors = (out / "errors.md").read_text()
+    assert (
+        "**c3** “the talks would focus on trade”" in errors
+        and "repeats an earlier prediction" in errors
+    )
+    n_instances = len((out / "instances.jsonl").read_text().splitlines())
+    assert n_instances == 6 + 9
+    capsys.readouterr()
+    assert main(["report", str(out / "summary.json"), "--format", "csv"]) == 0
+    csv_text = capsys.readouterr().out
+    assert csv_text.startswith("# mode:span|t:0.5|tt:0.5|bs:10|seed:12345")
+    assert "overall (micro),0.555556,0.2,0.888889" not in csv_text  # the interval is data, not text
+    assert "scope,P,P_lo,P_hi,R,R_lo,R_hi,F1,F1_lo,F1_hi" in csv_text
+
+
+def test_missing_predictions_file_is_a_clear_error(tmp_path, capsys):
+    assert (
+        main(
+            [
+                "score",
+                "--gold",
+                str(MINI / "annotations"),
+                "--predictions",
+                str(tmp_path / "nope.jsonl"),
+            ]
+        )
+        == 2
+    )
+    assert "cannot open" in capsys.readouterr().err
+
+
+def test_invalid_gold_is_reported_with_a_hint(tmp_path, capsys):
+    (tmp_path / "annotations").mkdir()
+    (tmp_path / "annotations" / "x.yaml").write_text("id: [\n")
+    assert main(["score", "--gold", str(tmp_path / "annotations"), "--predictions", "x"]) == 2
+    err = capsys.readouterr().err
+    assert "x.yaml:2: invalid YAML" in err and "run 'harness validate'" in err
+
+
+def test_bad_threshold_is_a_usage_error(capsys):
+    assert (
+        main(
+            ["score", "--gold", str(MINI / "annotations"), "--predictions", "x", "--threshold", "2"]
+        )
+        == 2
+    )
+    assert "threshold must be in [0, 1]" in capsys.readouterr().err
+
+
+def test_unknown_extractor_suggests_the_closest_name(capsys):
+    assert main(["evaluate", "--extractors", "regx", "--out", "/nonexistent-never-written"]) == 2
+    assert "unknown extractor 'regx'; did you mean 'regex'?" in capsys.readouterr().err

@@ -1,0 +1,138 @@
+"""Scorer invariants: gold scores 1.0, order independence, nothing is gameable, thresholds."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from harness.extract import PredictedClaim
+from harness.match import get_mode
+from harness.predictions import Predictions
+from harness.score import ScoreConfig, compare, score, summarize
+from tests.conftest import gold_as_predictions
+
+CLAIM_KEYS = ("precision", "recall", "f1", "date_accuracy", "date_accuracy_relaxed", "date_recall",
+              "claimant_accuracy")  # fmt: skip
+
+
+def _overall(corpus, preds, mode="span", resamples=50):
+    config = ScoreConfig(get_mode(mode), n_resamples=resamples)
+    return summarize(score(corpus, preds, config), config, {})
+
+
+@pytest.mark.parametrize("mode", ["span", "sentence", "text"])
+def test_gold_as_predictions_scores_one_everywhere(gold_corpus, mode):
+    s = _overall(gold_corpus, gold_as_predictions(gold_corpus), mode)
+    for key in CLAIM_KEYS:
+        assert s["overall"][key] == 1.0, key
+    for doc in s["per_document"].values():
+        assert doc["f1"] == 1.0
+    assert s["timex"]["overall"]["value_f1"] == 1.0
+
+
+def test_no_predictions_gives_recall_zero_and_flags_zero_division(gold_corpus):
+    s = _overall(gold_corpus, Predictions({d: () for d in gold_corpus.doc_ids}))
+    assert s["overall"]["recall"] == 0.0
+    assert s["overall"]["precision"] == 0.0
+    assert "precision" in s["overall"]["zero_division"]
+    assert s["overall"]["date_accuracy"] is None and s["overall"]["n_dated"] == 0
+    assert s["timex"]["status"] == "not run: no timex predictions"
+
+
+def test_prediction_order_does_not_change_any_number(gold_corpus):
+    preds = gold_as_predictions(gold_corpus)
+    rng = random.Random(7)
+    shuffled = {}
+    for d, claims in preds.claims.items():
+        lst = [dataclasses.replace(c, start=c.start + 2, end=c.end) for c in claims][::2]
+        shuffled[d] = tuple(lst)
+    a = _overall(gold_corpus, Predictions(shuffled))
+    b = _overall(
+        gold_corpus, Predictions({d: tuple(rng.sample(v, len(v))) for d, v in shuffled.items()})
+    )
+    a["signature"] = b["signature"] = None
+    assert a == b
+
+
+def test_repeating_a_prediction_many_times_does_not_raise_recall(gold_corpus):
+    doc = gold_corpus.documents[0]
+    c = doc.claims[0]
+    one = PredictedClaim(doc.doc_id, c.text, c.start, c.end)
+    base = _overall(gold_corpus, Predictions({doc.doc_id: (one,)}))
+    many = _overall(gold_corpus, Predictions({doc.doc_id: (one,) * 20}))
+    assert many["overall"]["tp"] == base["overall"]["tp"] == 1
+    assert many["overall"]["recall"] == base["overall"]["recall"]
+    assert many["overall"]["precision"] < base["overall"]["precision"]
+
+
+@pytest.mark.parametrize("mode", ["span", "sentence", "text"])
+def test_whole_document_prediction_matches_nothing(gold_corpus, mode):
+    preds = {d.doc_id: (PredictedClaim(d.doc_id, d.text, 0, len(d.text)),) for d in gold_corpus}
+    s = _overall(gold_corpus, Predictions(preds), mode)
+    assert s["overall"]["tp"] == 0
+
+
+def test_a_span_shifted_by_a_few_characters_still_matches(gold_corpus):
+    preds = {
+        d.doc_id: tuple(
+            PredictedClaim(d.doc_id, c.text, max(0, c.start - 3), min(len(d.text), c.end + 3))
+            for c in d.claims
+        )
+        for d in gold_corpus
+    }
+    s = _overall(gold_corpus, Predictions(preds))
+    assert s["overall"]["recall"] >= 0.97
+
+
+def test_threshold_is_inclusive_and_a_stricter_one_drops_the_pair(mini_corpus):
+    doc = mini_corpus.get("m1")
+    c = doc.claims[0]
+    # "Kim will visit Russia in the coming days, the Kremlin said": span F1 16/19 = 0.842
+    end = doc.text.index(" on Monday")
+    p = Predictions({"m1": (PredictedClaim("m1", c.text, c.start, end),), "m2": ()})
+    for threshold, expected in ((16 / 19, 1), (0.85, 0)):
+        config = ScoreConfig(get_mode("span", threshold), n_resamples=10)
+        assert summarize(score(mini_corpus, p, config), config, {})["overall"]["tp"] == expected
+
+
+def test_get_mode_rejects_unknown_modes_and_thresholds_outside_zero_one():
+    with pytest.raises(KeyError, match="unknown matching mode"):
+        get_mode("fuzzy")
+    with pytest.raises(ValueError, match=r"threshold must be in \[0, 1\]"):
+        get_mode("span", 1.5)
+
+
+spans = st.lists(st.tuples(st.integers(0, 150), st.integers(1, 60)), max_size=12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(raw=spans)
+def test_property_scores_are_bounded_and_tp_never_exceeds_either_side(mini_corpus, raw):
+    doc = mini_corpus.get("m1")
+    n = len(doc.text)
+    preds = tuple(
+        PredictedClaim("m1", "x", min(s, n - 1), min(n, min(s, n - 1) + w)) for s, w in raw
+    )
+    s = _overall(mini_corpus, Predictions({"m1": preds, "m2": ()}), resamples=5)
+    o = s["overall"]
+    assert 0 <= o["tp"] <= min(o["n_pred"], o["n_gold"])
+    for k in ("precision", "recall", "f1"):
+        assert 0.0 <= o[k] <= 1.0
+    # the duplicates of any prediction never add a match
+    dup = _overall(mini_corpus, Predictions({"m1": preds + preds, "m2": ()}), resamples=5)
+    assert dup["overall"]["tp"] == o["tp"]
+
+
+def test_comparison_says_not_significant_on_five_documents(gold_corpus):
+    config = ScoreConfig(get_mode("span"), n_resamples=200, ar_trials=1000)
+    gold = score(gold_corpus, gold_as_predictions(gold_corpus), config, "gold")
+    none = score(gold_corpus, Predictions({d: () for d in gold_corpus.doc_ids}), config, "none")
+    comp = compare([gold, none], config)
+    f1 = next(r for r in comp["comparisons"] if r["metric"] == "f1")
+    assert f1["randomization_exact"] is True
+    assert f1["p_randomization"] == pytest.approx(2 / 32)  # the smallest possible with 5 units
+    assert f1["verdict"] == "not significant"

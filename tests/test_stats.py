@@ -1,0 +1,41 @@
+"""Bootstrap intervals, paired tests and Holm's correction on hand-checkable inputs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from harness.stats import approximate_randomization, bootstrap_ci, holm, paired_bootstrap
+
+
+def _mean(x):
+    return x[..., 0] / x[..., 1]
+
+
+def test_holm_adjusts_step_down_and_keeps_order():
+    # sorted p: 0.01, 0.02, 0.04 -> 3*0.01, max(0.03, 2*0.02), max(0.04, 1*0.04)
+    assert holm([0.04, 0.01, 0.02]) == [0.04, 0.03, 0.04]
+    assert holm([0.5, None, 0.9]) == [1.0, None, 1.0]
+
+
+def test_bootstrap_interval_is_reproducible_for_a_seed_and_contains_the_estimate():
+    units = np.array([[1, 1], [0, 1], [1, 1], [1, 1], [0, 1]], dtype=float)
+    a = bootstrap_ci(units, _mean, 500, seed=3)
+    assert a == bootstrap_ci(units, _mean, 500, seed=3)
+    assert a[0] <= 0.6 <= a[1]
+    assert bootstrap_ci(np.zeros((0, 2)), _mean) == (None, None)
+
+
+def test_exact_randomization_enumerates_all_swaps():
+    a = np.array([[1, 1]] * 5, dtype=float)
+    b = np.array([[0, 1]] * 5, dtype=float)
+    p, exact = approximate_randomization(a, b, _mean, trials=1000)
+    # only "swap none" and "swap all" reach |delta| = 1: 2/32
+    assert exact and p == pytest.approx(2 / 32)
+
+
+def test_identical_systems_are_not_significant():
+    a = np.array([[1, 2], [0, 2], [2, 2]], dtype=float)
+    p_ar, _ = approximate_randomization(a, a, _mean, trials=100)
+    assert p_ar == 1.0
+    assert paired_bootstrap(a, a, _mean, 200) > 0.5

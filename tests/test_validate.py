@@ -1,0 +1,245 @@
+"""One test per validator error class, each asserting the message that names file, field and fix."""
+
+from __future__ import annotations
+
+import hashlib
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from harness.validate import validate_corpus
+
+SEED = "Kim will visit Russia\u00a0soon, the Kremlin said on Monday. He said “yes” on Monday.\n"
+
+
+def _project(tmp_path: Path, body: str, seed: str = SEED, clusters: str | None = None) -> Path:
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "annotations").mkdir()
+    (tmp_path / "seeds" / "doc.txt").write_text(seed, encoding="utf-8")
+    sha = hashlib.sha256(seed.encode()).hexdigest()
+    head = textwrap.dedent(f"""\
+        id: doc
+        source: seeds/doc.txt
+        sha256: {sha}
+        outlet: null
+        byline: null
+        language: en
+        annotator: test
+        annotated: "2026-11-22"
+        guidelines: "1.0"
+        published:
+          value: "2023-09-12"
+          evidence: "test"
+        """)
+    (tmp_path / "annotations" / "doc.yaml").write_text(
+        head + textwrap.dedent(body), encoding="utf-8"
+    )
+    if clusters is not None:
+        (tmp_path / "annotations" / "clusters.yaml").write_text(clusters, encoding="utf-8")
+    return tmp_path / "annotations"
+
+
+GOOD = """\
+timexes:
+  - {id: t1, quote: "Monday", occurrence: 1, type: DATE, value: "2023-09-11"}
+claims:
+  - id: c1
+    text: "Kim Jong-un will visit Russia soon."
+    evidence: "Kim will visit Russia\u00a0soon"
+    claimant: the Kremlin
+    date: {value: FUTURE_REF, note: "soon"}
+    cluster: null
+"""
+
+
+def _messages(annotations: Path) -> list[str]:
+    return [str(p) for p in validate_corpus(annotations).problems]
+
+
+def test_a_valid_file_has_no_problem(tmp_path):
+    assert _messages(_project(tmp_path, GOOD)) == []
+
+
+def test_duplicate_yaml_keys_are_an_error_with_both_lines(tmp_path):
+    body = GOOD.replace(
+        "    claimant: the Kremlin\n", "    claimant: the Kremlin\n    claimant: <AUTHOR>\n"
+    )
+    (msg,) = _messages(_project(tmp_path, body))
+    assert "annotations/doc.yaml:" in msg and "duplicate key 'claimant' (first at line" in msg
+
+
+def test_unknown_key_names_record_field_and_suggests_the_right_one(tmp_path):
+    msgs = _messages(_project(tmp_path, GOOD.replace("claimant:", "claimnt:")))
+    assert any("c1.claimnt: unknown key; hint: did you mean 'claimant'?" in m for m in msgs)
+    assert any("c1.claimant: missing required key" in m for m in msgs)
+
+
+def test_missing_key_is_reported_for_the_record(tmp_path):
+    msgs = _messages(_project(tmp_path, GOOD.replace("    cluster: null\n", "")))
+    assert any("c1.cluster: missing required key" in m for m in msgs)
+
+
+def test_wrong_type_suggests_quoting_a_year(tmp_path):
+    body = GOOD.replace('value: "2023-09-11"', "value: 2023")
+    msgs = _messages(_project(tmp_path, body))
+    assert any(
+        "t1.value: expected string, got int 2023" in m and 'quote it: "2023"' in m for m in msgs
+    )
+
+
+def test_python_tags_are_refused_by_safe_loading(tmp_path):
+    body = GOOD.replace("cluster: null", "cluster: !!python/object/apply:os.system [echo]")
+    (msg,) = _messages(_project(tmp_path, body))
+    assert "could not determine a constructor" in msg and "not allowed" in msg
+
+
+def test_changed_seed_is_caught_by_its_hash(tmp_path):
+    ann = _project(tmp_path, GOOD)
+    (tmp_path / "seeds" / "doc.txt").write_text(SEED + "edit\n", encoding="utf-8")
+    msgs = _messages(ann)
+    assert any("sha256" in m and "the seed changed after annotation" in m for m in msgs)
+
+
+def test_missing_seed_file_is_named(tmp_path):
+    ann = _project(tmp_path, GOOD)
+    (tmp_path / "seeds" / "doc.txt").unlink()
+    (msg,) = _messages(ann)
+    assert "seed file 'seeds/doc.txt' not found" in msg
+
+
+def test_quote_with_a_plain_space_where_the_seed_has_nbsp_names_the_character(tmp_path):
+    body = GOOD.replace("Russia\u00a0soon", "Russia soon")
+    (msg,) = _messages(_project(tmp_path, body))
+    assert "c1.evidence: quote not found exactly" in msg
+    assert "U+00A0 NO-BREAK SPACE at offset 21 where the quote has U+0020 SPACE" in msg
+
+
+def test_quote_not_found_shows_the_nearest_text(tmp_path):
+    body = GOOD.replace("Kim will visit Russia\u00a0soon", "Kim will visit Rusia\u00a0soon")
+    (msg,) = _messages(_project(tmp_path, body))
+    assert "quote not found; nearest text at offset" in msg and "'Kim will visit Russia" in msg
+
+
+def test_repeated_quote_needs_an_occurrence(tmp_path):
+    (msg,) = _messages(_project(tmp_path, GOOD.replace(", occurrence: 1", "")))
+    assert "t1.quote: quote occurs 2 times" in msg and "add 'occurrence: N'" in msg
+
+
+def test_occurrence_beyond_the_matches_is_an_error(tmp_path):
+    (msg,) = _messages(_project(tmp_path, GOOD.replace("occurrence: 1", "occurrence: 3")))
+    assert "occurrence 3 but the quote occurs 2 time(s)" in msg
+
+
+def test_inconsistent_offsets_are_reported(tmp_path):
+    body = GOOD.replace(
+        'type: DATE, value: "2023-09-11"}', 'type: DATE, value: "2023-09-11", start: 5, end: 11}'
+    )
+    msgs = _messages(_project(tmp_path, body))
+    assert any("t1.start: start is 5 but the quote is at 48-54" in m and "--fix" in m for m in msgs)
+    assert any("t1.end: end is 11 but the quote is at 48-54" in m for m in msgs)
+
+
+def test_duplicate_ids_are_an_error(tmp_path):
+    body = GOOD.replace(
+        "timexes:\n", 'timexes:\n  - {id: t1, quote: "Kim", type: DATE, value: "2023"}\n'
+    )
+    msgs = _messages(_project(tmp_path, body))
+    assert any("duplicate timex id (first at line" in m for m in msgs)
+
+
+def test_malformed_timex3_value_is_explained(tmp_path):
+    (msg,) = _messages(_project(tmp_path, GOOD.replace('"2023-09-11"', '"2023-13-01"')))
+    assert "t1.value: '2023-13-01': month 13 is out of range" in msg
+
+
+def test_duration_value_under_date_type_is_an_error(tmp_path):
+    (msg,) = _messages(_project(tmp_path, GOOD.replace('"2023-09-11"', '"P2D"')))
+    assert "type DATE cannot take the duration 'P2D'; use DURATION" in msg
+
+
+def test_claim_date_referencing_a_missing_timex(tmp_path):
+    body = GOOD.replace('date: {value: FUTURE_REF, note: "soon"}', "date: {timex: t9}")
+    (msg,) = _messages(_project(tmp_path, body))
+    assert "c1.date.timex: no timex with id 't9' in this file" in msg
+
+
+def test_inferred_claim_date_needs_a_note(tmp_path):
+    body = GOOD.replace('date: {value: FUTURE_REF, note: "soon"}', "date: {value: FUTURE_REF}")
+    (msg,) = _messages(_project(tmp_path, body))
+    assert "c1.date.note: an inferred date needs a note" in msg
+
+
+def test_undeclared_cluster_is_an_error(tmp_path):
+    clusters = "clusters:\n  visit-2023: a visit\n  other: another\n"
+    body = GOOD.replace("cluster: null", "cluster: visit-2024")
+    msgs = _messages(_project(tmp_path, body, clusters=clusters))
+    assert any(
+        "cluster 'visit-2024' is not declared" in m and "did you mean 'visit-2023'?" in m
+        for m in msgs
+    )
+
+
+def test_cluster_used_by_fewer_than_two_claims_is_an_error(tmp_path):
+    clusters = "clusters:\n  visit-2023: a visit\n"
+    msgs = _messages(
+        _project(tmp_path, GOOD.replace("cluster: null", "cluster: visit-2023"), clusters=clusters)
+    )
+    assert msgs == [
+        "annotations/clusters.yaml: visit-2023: cluster is used by 1 claim(s); a cluster needs at "
+        "least two (G8.2); hint: use it, or delete it and set the claim's cluster to null"
+    ]
+
+
+def test_unconfirmed_suggestion_is_refused(tmp_path):
+    body = GOOD.replace('value: "2023-09-11"}', 'value: "2023-09-11", suggested: true}')
+    (msg,) = _messages(_project(tmp_path, body))
+    assert "t1.suggested: unconfirmed machine suggestion" in msg
+
+
+def test_duplicate_of_must_name_an_earlier_identical_claim(tmp_path):
+    body = (
+        GOOD
+        + '  - {id: c2, text: "x", evidence: "the Kremlin said", claimant: x, date: null, cluster: null, duplicate_of: c1}\n'
+    )
+    (msg,) = _messages(_project(tmp_path, body))
+    assert "c2.duplicate_of: evidence differs from c1's" in msg
+
+
+def test_dct_must_have_day_precision(tmp_path):
+    ann = _project(tmp_path, GOOD)
+    p = ann / "doc.yaml"
+    p.write_text(p.read_text().replace('value: "2023-09-12"', 'value: "2023-09"'))
+    (msg,) = _messages(ann)
+    assert "published.value: the DCT must have day or minute precision" in msg
+
+
+def test_validate_exits_one_with_a_summary_on_problems(tmp_path, capsys):
+    from harness.cli import main
+
+    ann = _project(tmp_path, GOOD.replace("occurrence: 1", "occurrence: 3"))
+    assert main(["validate", "--annotations", str(ann)]) == 1
+    out = capsys.readouterr()
+    assert "occurrence 3" in out.err and out.out.startswith("1 problem(s): 1 documents, 1 claims")
+    (tmp_path / "ok").mkdir()
+    ann2 = _project(tmp_path / "ok", GOOD)
+    assert main(["validate", "--annotations", str(ann2)]) == 0
+    assert capsys.readouterr().out.startswith("OK: 1 documents, 1 claims, 1 timexes, 0 clusters")
+
+
+def test_fix_writes_derived_offsets_and_keeps_comments(tmp_path):
+    from harness.validate import fix_files
+
+    ann = _project(tmp_path, "# keep me\n" + GOOD)
+    ((_, changes),) = fix_files(ann)
+    text = (ann / "doc.yaml").read_text()
+    assert "t1: start/end set to 48-54" in changes and "# keep me" in text
+    assert "start: 48" in text and _messages(ann) == []
+
+
+@pytest.mark.parametrize("bad", ["[1, 2]\n", "just a string\n"])
+def test_a_file_that_is_not_a_mapping_is_reported(tmp_path, bad):
+    ann = _project(tmp_path, GOOD)
+    (ann / "doc.yaml").write_text(bad)
+    (msg,) = _messages(ann)
+    assert "expected a mapping" in msg
