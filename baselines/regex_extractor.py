@@ -1,0 +1,410 @@
+"""The regex baseline: claims from surface cues, one per sentence, no model at all.
+
+It sets the floor every other extractor has to beat, and shows how much of the task is solvable
+from reporting verbs, attribution phrases and modal markers alone. Per sentence of
+:func:`harness.text.sentence_spans` (page chrome removed, see :mod:`baselines.attribution`):
+
+1. a headline source tag (``… – North Korean state media``) gives the claimant;
+2. ``According to X, P`` / ``P, according to X`` give claimant X and span P;
+3. ``X said [on Monday] that P`` gives X and P; ``it was reported that P`` gives ``media reports``;
+   ``it is expected that P`` is the author's hedge (G6.1); ``X said, “P”`` gives the quotation;
+4. ``P, X reported [on Monday][, citing Y]`` gives X (and Y) and P;
+5. ``X has reported Kim will …`` (complement without "that") gives X and the complement;
+6. a reporting verb with no complement makes the report itself the claim (G3.2);
+7. otherwise a sentence with a modal/future marker, or with a named entity and a finite verb,
+   is an ``<AUTHOR>`` claim (spans the sentence).
+
+Timexes come from :func:`harness.tagger.find_timexes` and are resolved by the configured resolver
+against the DCT (given, or detected with :func:`harness.tagger.detect_dct`). A claim is dated by
+the first timex in its span that does not date a report ("reported on Monday"), see
+:func:`baselines.attribution.choose_date`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from baselines.attribution import (
+    AUTHOR,
+    HEDGE_VERBS,
+    MEDIA_REPORTS,
+    REPORTING_FORMS,
+    ConfigError,
+    TimexSpan,
+    attached_to_reporting_verb,
+    check_dct,
+    choose_date,
+    chrome_mask,
+    document_dct,
+    get_resolver,
+    has_named_entity,
+    headline_tag,
+    in_ranges,
+    load_config,
+    normalize_claimant,
+    resolve_timexes,
+    sentence_kind,
+    trim_span,
+)
+from harness.extract import Document, Extraction, Extractor, PredictedClaim, PredictedTimex
+from harness.text import sentence_spans
+
+DEFAULTS: dict[str, Any] = {
+    "resolver": "rules",
+    "min_words": 4,
+    "max_claimant_words": 10,
+    "author_claims": True,
+    "report_time_fallback": True,
+    "confidence": {"attributed": 0.8, "modal": 0.6, "declarative": 0.4},
+}
+
+_VERB = rf"(?:{REPORTING_FORMS})"
+_ADV = (
+    r"(?:has|have|had|also|earlier|initially|later|officially|previously|repeatedly|first|again|"
+    r"now|just|then|reportedly|publicly|today|yesterday|not|already|since)"
+)
+_STOP = frozenset({
+    "that", "which", "who", "whom", "whose", "while", "but", "after", "before", "when",
+    "if", "because", "as", "although", "though", "where", "despite", "amid", "following",
+    "with", "without", "since", "until", "unless", "whether", "once", "so", "than", "is",
+    "are", "was", "were", "will", "would", "could", "can", "may", "might", "should",
+    "must", "be", "been", "being", "do", "does", "did", "to",
+})  # fmt: skip
+_SOURCE_NOUNS = re.compile(
+    r"\b(?:media|press|agency|news|reports?|officials?|sources?|government|ministry|"
+    r"spokes(?:wo)?man|spokesperson|newspaper|channel|daily|president|minister|he|she|they)\b",
+    re.IGNORECASE,
+)
+_ACCORDING_FIRST = re.compile(r"^According to\s+(?P<src>[^,]{2,100}?),\s*(?P<rest>\S.*)$", re.S)
+_ACCORDING_LAST = re.compile(
+    r"^(?P<body>.+?)[,;]?\s+according to\s+(?P<src>[^,;]{2,100}?)(?=[,;]|$)", re.S
+)
+_THAT = re.compile(r"\bthat\s+(?=\S)")
+_VERB_BEFORE_THAT = re.compile(rf"\b(?P<verb>{_VERB})\b(?P<gap>(?:\s+[\w’'-]+){{0,4}})\s*$")
+_PASSIVE = re.compile(r"\b[Ii]t\s+(?:is|was|has\s+been|had\s+been)\s+(?:\w+ly\s+)?$")
+_HEDGE_THAT = re.compile(
+    rf"\b[Ii]t\s+(?:is|was|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:{'|'.join(HEDGE_VERBS)})"
+    r"\s+that\s+(?P<p>\S.*)$",
+    re.S,
+)
+_BY_AGENT = re.compile(r"\bby\s+(?P<x>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)")
+_QUOTED = re.compile(rf"\b(?P<verb>{_VERB})\b,?\s*(?P<p>[“\"].+)$", re.S)
+_TRAILING = re.compile(
+    rf"(?P<sep>,[”’\"]?|[”’\"],)\s+(?P<x>[^,;“”\"]{{2,120}}?)\s+(?:{_ADV}\s+)*(?P<verb>{_VERB})\b"
+    r"(?P<after>(?!\s+that\b).*)$",
+    re.S,
+)
+_BARE = re.compile(
+    r"\b(?P<verb>said|says|reported|reports|claimed|claims|announced|wrote|told\s+[\w ]{1,30}?)"
+    r"\s+(?P<p>(?:[A-Z]\S*|the|a|an|it|he|she|they)\b.+)$",
+    re.S,
+)
+_FINITE_SOON = re.compile(r"^(?:\S+\s+){0,6}?(?:will|would|is|was|are|were|has|have|had|could)\b")
+_NAME = re.compile(r"(?P<x>(?:\b[Tt]he\s+)?(?<![\w’'])[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)(?:[’']s)?")
+_CITING = re.compile(r"\bciting\s+(?P<y>[^,;.]+)")
+_REPORTEDLY = re.compile(r"\breportedly\b", re.I)
+_MODAL = re.compile(
+    r"\b(?:will|would|could|may|might|shall|plans?\s+to|planned\s+to|planning\s+to|intends?\s+to|"
+    r"(?:is|are|was|were)\s+(?:\w+ly\s+)?expected\s+to|scheduled|(?:is|are)\s+due\s+to|set\s+to|"
+    r"poised\s+to|to\s+(?:meet|visit|travel|hold|attend|sign))\b",
+    re.I,
+)
+_ATTRIBUTION_TAIL = re.compile(
+    rf",[”’\"]?\s+(?:the\s+)?[\w’' .-]{{1,60}}?\s+(?:{_ADV}\s+)*{_VERB}\b(?!\s+that\b).*$", re.S
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One sentence's claim before dating: span relative to the sentence, claimant, cue."""
+
+    start: int
+    end: int
+    claimant: str
+    cue: str
+
+
+def subject_before(sentence: str, pos: int, max_words: int) -> tuple[int, int] | None:
+    """The noun phrase right before a reporting verb at ``pos``: its subject, or None.
+
+    Walks back over auxiliaries and adverbs ("has also", "earlier"), then over words until a
+    punctuation mark, a clause word ("that", "while", "after") or the sentence start. A phrase
+    longer than ``max_words``, or with no name and no source noun in it, is no subject.
+    """
+    head = sentence[:pos]
+    m = re.search(rf"(?:\s+{_ADV})*\s*$", head, re.I)
+    end = m.start() if m else len(head)
+    begin = end
+    count = 0
+    for tok in reversed(list(re.finditer(r"\S+", head[:end]))):
+        w = tok.group()
+        if re.fullmatch(r"\([A-Z][\w.]*\)", w):  # "Korean Central News Agency (KCNA)"
+            begin = tok.start()
+            continue
+        if w[-1] in ",;:([" or w[-1] in '”"’' or w.lower().strip("“‘\"'") in _STOP:
+            break
+        count += 1
+        if count > max_words:
+            return None
+        begin = tok.start()
+        if w[0] in '“"(':
+            break
+    if count == 0:
+        return None
+    phrase = sentence[begin:end]
+    if not (has_named_entity(phrase) or _SOURCE_NOUNS.search(phrase)):
+        return None
+    return begin, end
+
+
+def _verb_before(sentence: str, pos: int) -> re.Match[str] | None:
+    """The reporting verb nearest before ``pos`` with at most four words in between."""
+    found = None
+    for v in re.finditer(rf"\b{_VERB}\b", sentence[:pos]):
+        m = _VERB_BEFORE_THAT.match(sentence, v.start(), pos)
+        if m:
+            found = m
+    return found
+
+
+def _last_name_before(sentence: str, pos: int) -> str | None:
+    """The last name-like phrase before ``pos`` ("the Kremlin's website" -> "the Kremlin")."""
+    names = list(_NAME.finditer(sentence, 0, pos))
+    return normalize_claimant(names[-1].group("x")) if names else None
+
+
+def _claimant(sentence: str, span: tuple[int, int] | None) -> str | None:
+    return normalize_claimant(sentence[span[0] : span[1]]) if span else None
+
+
+def _cut_attribution_tail(sentence: str, start: int, end: int) -> int:
+    """End of ``[start, end)`` before a trailing ", the report said, ..." attribution."""
+    m = _ATTRIBUTION_TAIL.search(sentence, start, end)
+    return m.start() if m and m.start() > start else end
+
+
+def analyse_sentence(sentence: str, config: dict[str, Any]) -> Candidate | None:
+    """The claim candidate of one sentence (offsets into ``sentence``), or None.
+
+    The cue (``headline``, ``according``, ``that``, ``hedge``, ``quote``, ``trailing``, ``bare``,
+    ``report``, ``reportedly``, ``modal``, ``declarative``) is kept to set the confidence and to
+    let error analysis group predictions by the rule that made them.
+    """
+    max_words = int(config["max_claimant_words"])
+    n = len(sentence)
+
+    tag = headline_tag(sentence, 0, n)
+    if tag is not None:
+        return Candidate(0, tag[0], tag[1], "headline")
+
+    m = _ACCORDING_FIRST.match(sentence)
+    if m:
+        start = m.start("rest")
+        return Candidate(
+            start,
+            _cut_attribution_tail(sentence, start, n),
+            normalize_claimant(m.group("src")),
+            "according",
+        )
+    m = _ACCORDING_LAST.match(sentence)
+    if m:
+        return Candidate(0, m.end("body"), normalize_claimant(m.group("src")), "according")
+
+    m = _HEDGE_THAT.search(sentence)
+    if m:
+        return Candidate(m.start("p"), n, AUTHOR, "hedge")
+
+    for that in _THAT.finditer(sentence):
+        v = _verb_before(sentence, that.start())
+        if not v:
+            continue
+        p_start = that.end()
+        verb = v.group("verb").lower()
+        if _PASSIVE.search(sentence, 0, v.start()):
+            agent = _BY_AGENT.search(sentence, 0, v.start())
+            if agent:
+                claimant = normalize_claimant(agent.group("x"))
+            else:
+                claimant = MEDIA_REPORTS if verb.startswith("report") else AUTHOR
+            return Candidate(p_start, n, claimant, "that")
+        cited = re.search(r"\bcited\s+(?P<y>[\w’' ]{1,40}?)\s+as\s+$", sentence[: v.start()])
+        if verb == "saying" and cited:
+            subj = subject_before(sentence, cited.start(), max_words)
+            if subj:
+                who = f"{_claimant(sentence, subj)}, citing {cited.group('y')}"
+                return Candidate(p_start, n, normalize_claimant(who), "that")
+        subj = subject_before(sentence, v.start(), max_words)
+        if subj:
+            return Candidate(p_start, n, _claimant(sentence, subj) or AUTHOR, "that")
+
+    m = _QUOTED.search(sentence)
+    if m:
+        subj = subject_before(sentence, m.start("verb"), max_words)
+        who = _claimant(sentence, subj) or _last_name_before(sentence, m.start("verb"))
+        if who:
+            return Candidate(m.start("p"), n, who, "quote")
+
+    m = _TRAILING.search(sentence)
+    if m and m.start() > 0:
+        subj = subject_before(sentence, m.start("verb"), max_words)
+        if subj and subj[0] == m.start("x"):
+            who = _claimant(sentence, subj) or AUTHOR
+            citing = _CITING.search(m.group("after"))
+            if citing:
+                who = normalize_claimant(f"{who}, citing {citing.group('y')}")
+            # "… Putin “soon,” the agency has reported": the quotation keeps its closing mark
+            end = m.end("sep") if m.group("sep")[-1] in '”’"' else m.start()
+            return Candidate(0, end, who, "trailing")
+
+    m = _BARE.search(sentence)
+    if m and _FINITE_SOON.match(m.group("p")):
+        subj = subject_before(sentence, m.start("verb"), max_words)
+        if subj:
+            return Candidate(m.start("p"), n, _claimant(sentence, subj) or AUTHOR, "bare")
+
+    m = re.search(
+        rf"\b(?:was|were|is|are|has been|have been)\s+(?:{_ADV}\s+|\w+ly\s+)?{_VERB}\s+by\s+",
+        sentence,
+    )
+    agent = _BY_AGENT.search(sentence, m.end() - 3) if m else None
+    if agent:
+        x = re.split(r"\s+and\s+(?:later|then|also)\b|,", agent.group("x"))[0]
+        return Candidate(0, n, normalize_claimant(x), "report")
+    for v in re.finditer(rf"\b{_VERB}\b", sentence):
+        subj = subject_before(sentence, v.start(), max_words)
+        if subj:
+            who = _claimant(sentence, subj) or AUTHOR
+            citing = _CITING.search(sentence, v.end())
+            if citing:
+                who = normalize_claimant(f"{who}, citing {citing.group('y')}")
+            return Candidate(0, n, who, "report")
+
+    if _REPORTEDLY.search(sentence):
+        return Candidate(0, n, MEDIA_REPORTS, "reportedly")
+    if not config["author_claims"]:
+        return None
+    if _MODAL.search(sentence):
+        return Candidate(0, n, AUTHOR, "modal")
+    if has_named_entity(sentence):
+        return Candidate(0, n, AUTHOR, "declarative")
+    return None
+
+
+_CONFIDENCE_GROUP = {
+    "headline": "attributed",
+    "according": "attributed",
+    "that": "attributed",
+    "hedge": "modal",
+    "quote": "attributed",
+    "trailing": "attributed",
+    "bare": "attributed",
+    "report": "attributed",
+    "reportedly": "attributed",
+    "modal": "modal",
+    "declarative": "declarative",
+}
+
+
+class RegexExtractor(Extractor):
+    """Claims from reporting verbs, attribution phrases and modal markers; one per sentence."""
+
+    name: ClassVar[str] = "regex"
+    description: ClassVar[str] = (
+        "regular-expression baseline: reporting verbs, 'according to', modal cues; "
+        "timexes by harness.tagger"
+    )
+
+    def __init__(self, config: Mapping[str, Any] | None = None) -> None:
+        super().__init__(load_config("regex", DEFAULTS, config))
+        for key in ("min_words", "max_claimant_words"):
+            if not isinstance(self.config[key], int) or self.config[key] < 1:
+                raise ConfigError(
+                    f"option {key!r} must be a positive integer, got {self.config[key]!r}"
+                )
+        conf = self.config["confidence"]
+        if not isinstance(conf, dict) or set(conf) != set(DEFAULTS["confidence"]):
+            raise ConfigError(
+                "option 'confidence' must map exactly attributed, modal and declarative to "
+                f"numbers in [0, 1], got {conf!r}"
+            )
+        # resolved now, so that a misspelt resolver fails the run before any document
+        self.resolver: Any = get_resolver(str(self.config["resolver"]))
+
+    def signature(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "config": dict(self.config),
+            "resolver": self.resolver.signature(),
+        }
+
+    def extract(self, doc: Document) -> Extraction:
+        from harness.tagger import find_timexes
+
+        text = doc.text
+        dct, dct_source = document_dct(doc)
+        problem = check_dct(dct)
+        if problem is not None:
+            return Extraction(dct=dct, error=f"{doc.doc_id}: cannot resolve dates: {problem}")
+        chrome = chrome_mask(text)
+        tagged = [
+            TimexSpan(t.start, t.end, t.text)
+            for t in find_timexes(text)
+            if not in_ranges(t.start, t.end, chrome)
+        ]
+        timexes = resolve_timexes(doc, tagged, dct, self.resolver)
+        claims = []
+        n_sentences = n_fragments = 0
+        for s_start, s_end in sentence_spans(text):
+            if in_ranges(s_start, s_end, chrome):
+                continue
+            n_sentences += 1
+            sentence = text[s_start:s_end]
+            if sentence_kind(sentence, int(self.config["min_words"])) != "text":
+                n_fragments += 1
+                continue
+            cand = analyse_sentence(sentence, self.config)
+            if cand is None:
+                continue
+            start, end = trim_span(text, s_start + cand.start, s_start + cand.end)
+            if end - start < 2:
+                continue
+            claims.append(self._claim(doc, timexes, cand, start, end, s_start, s_end))
+        return Extraction(
+            claims=tuple(claims),
+            timexes=timexes,
+            dct=dct,
+            usage={"sentences": n_sentences, "fragments": n_fragments, "dct_source": dct_source},
+        )
+
+    def _claim(
+        self,
+        doc: Document,
+        timexes: tuple[PredictedTimex, ...],
+        cand: Candidate,
+        start: int,
+        end: int,
+        s_start: int,
+        s_end: int,
+    ) -> PredictedClaim:
+        text = doc.text
+        in_sentence = [t for t in timexes if s_start <= t.start and t.end <= s_end]
+        report_time = [
+            (t.start, t.end) for t in in_sentence if attached_to_reporting_verb(text, t, s_start)
+        ]
+        when = choose_date(
+            text, in_sentence, start, end, report_time, bool(self.config["report_time_fallback"])
+        )
+        group = _CONFIDENCE_GROUP[cand.cue]
+        return PredictedClaim(
+            doc_id=doc.doc_id,
+            text=text[start:end],
+            start=start,
+            end=end,
+            claimant=cand.claimant,
+            date=when.value if when else None,
+            date_text=when.text if when else None,
+            confidence=float(self.config["confidence"][group]),
+        )

@@ -1,0 +1,315 @@
+"""A pattern-based finder of temporal expressions, and detection of a page's publication stamp.
+
+:func:`find_timexes` marks temporal expressions with TimeML extents as the annotation guidelines
+define them (G5.2): signals such as "on", "in", "since", "before" stay outside ("on Monday" ->
+``Monday``), modifiers that change the value stay inside (``last month``, ``earlier this month``,
+``four years ago``, ``the end of the month``), a weekday with its date is one expression
+(``Sunday, September 10``) and a possessive ``’s`` stays outside. It serves the regex baseline and
+the suggestions of the annotation scaffold, so it prefers precision: bare adverbs that are only
+sometimes temporal ("later", "previously", "once") and media-player times ("0:00") are not marked.
+
+:func:`detect_dct` finds the page's own date stamp ("5 Sep, 2023 03:09", "Sep.12 - 2023 7:30 AM
+CET", "date 2023-09-05") for the ``--dct detect`` setting, where the extractor must find the
+publication date itself. It trusts the page: a stamp that the body contradicts (an aggregator's
+re-post date) is still returned, which is what that setting measures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TaggedTimex:
+    """A temporal expression found in a text: ``text == source[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+# --------------------------------------------------------------------------------------------
+# Building blocks. Month and weekday names must be capitalized (news prose capitalizes them, and
+# "may", "march", "sun" are common words); other words match in any case.
+
+_MONTH_FULL = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
+_MONTH_ABBR = r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+# an abbreviation needs its dot or a number after it: "Jan Smith" is a name
+MONTH = rf"(?:(?:{_MONTH_FULL})(?![\w])|(?:(?<=\d\s)|(?=\w+\.?,?\s?\d))(?:{_MONTH_ABBR})(?:\.|(?![\w])))"
+_TR_MONTH = r"(?:Oca|Şub|Mar|Nis|May|Haz|Tem|Ağu|Eyl|Eki|Kas|Ara)"
+_TR_WDAY = r"(?:Pzt|Sal|Çar|Per|Cum|Cmt|Paz)"
+WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WDAY_ABBR = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\."
+DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+_B = r"(?<![\w\-/.:])"  # left word boundary that also refuses "F-16", "0/250", "1.5"
+_E = r"(?![\w\-/]|\.\d|:\d)"  # right boundary
+_AMPM = r"(?i:[ap]\.m\.|[ap]\.?m\b)"
+_ZONE = r"(?:\s+(?:[A-Z]{1,3}T|GMT|UTC|CET|CEST|KST|JST|MSK|HKT|SGT|IST|Z)(?![\w]))"
+CLOCK = rf"(?:(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*{_AMPM})?|(?:1[0-2]|0?[1-9])\s*{_AMPM}|(?i:noon|midnight))"
+CLOCK_AMPM = rf"(?:(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s*{_AMPM}|(?i:noon|midnight))"
+
+_NUMWORD = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+    r"hundred"
+)
+NUM = (
+    rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?(?:\s1/2)?|(?i:(?:{_NUMWORD})(?:[\s-](?:{_NUMWORD}))?"
+    rf"(?:\s+and\s+a\s+half)?|a\s+few|a\s+couple\s+of|several|a|an|half\s+an?))"
+)
+UNIT = r"(?i:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|quarters?|years?|decades?|centuries|century)"
+UNIT_PL = r"(?i:minutes|hours|days|weeks|months|years|decades|centuries)"
+POD = r"(?i:morning|afternoon|evening|night)"
+APPROX = r"(?i:(?:about|around|nearly|almost|roughly|approximately|some|more\s+than|less\s+than|at\s+least|over|under|just\s+over|just\s+under|fewer\s+than)\s+)"
+_REL = r"(?i:this|last|next|past|coming|previous|the\s+(?:current|previous|past|coming|following|last|next|same))"
+_UNIT_CAL = r"(?i:week|weekend|month|year|quarter|decade|century|spring|summer|autumn|winter|fall)"
+
+# Stamps: the two layouts of the seeds plus ISO, and "weekday, month day, year, time".
+_STAMP_PATTERNS = [
+    # Sep.12 - 2023 7:30 AM CET
+    rf"{MONTH}\s?{DAY}\s*[-–]\s*{YEAR}(?:,?\s+{CLOCK}{_ZONE}?)?",
+    # 5 Sep, 2023 03:09 / 22 Apr, 2019 21:44
+    rf"{DAY}\s+{MONTH},?\s+{YEAR}(?:,?\s+(?:at\s+)?{CLOCK}{_ZONE}?)?",
+    # Çar. Eyl 27th, 2023
+    rf"(?:{_TR_WDAY}\.?\s+)?{_TR_MONTH}\.?\s+{DAY},?\s+{YEAR}",
+    # 2023-09-05, 2023-09-05T03:09, 2023-09-05 03:09
+    rf"{YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:[T\s](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?Z?)?",
+]
+
+_PATTERNS: list[str] = [
+    *_STAMP_PATTERNS,
+    # Sunday, September 10 / Tuesday, Sept. 12, 2023, at 3 p.m. / September 10-13 / Sept. 10 to 13
+    rf"(?:(?:{WEEKDAY}|{_WDAY_ABBR}),?\s+)?{MONTH}\s?{DAY}(?:\s*(?:[-–]|to|through)\s*(?:{MONTH}\s?)?{DAY})?"
+    rf"(?:,?\s+{YEAR})?(?:,?\s+(?:at\s+)?{CLOCK_AMPM}{_ZONE}?)?",
+    # 10 September 2023 / Sunday 10 September / 10-13 September
+    rf"(?:(?:{WEEKDAY}|{_WDAY_ABBR}),?\s+)?(?:the\s+)?{DAY}(?:\s*[-–]\s*{DAY})?\s+(?:of\s+)?{MONTH}(?:,?\s+{YEAR})?",
+    # April 2019 / mid-April 2019 / early September / July-August
+    rf"(?:(?i:early|late|mid)[\s-]+|(?i:mid-))?{MONTH}(?:\s*[-–]\s*{MONTH})?(?:,?\s+(?:of\s+)?{YEAR})?",
+    # quarters and halves
+    rf"(?i:(?:the\s+)?(?:{YEAR}\s+|(?:this|last|next)\s+year's\s+)?(?:fiscal\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th)"
+    rf"[\s-]+(?:quarter|half)(?:\s+of\s+(?:{YEAR}|(?:this|last|next)\s+year|the\s+year))?)",
+    # year ranges and years, decades, fiscal years
+    rf"{YEAR}\s*[-–]\s*(?:{YEAR}|\d\d)(?![\d])",
+    rf"(?i:(?:early|late|mid)[\s-]+|mid-)?(?:(?i:fiscal)\s+)?{YEAR}",
+    r"(?i:the\s+)?(?i:(?:early|late|mid)[\s-]+)?(?:(?:1[6-9]|20)\d0s|'\d0s)",
+    # the end of the month / the beginning of 2019 / end of next year
+    rf"(?i:(?:the\s+)?(?:end|beginning|start|middle|turn|close|rest|remainder)\s+of\s+"
+    rf"(?:(?:the|this|last|next)\s+(?:week|month|year|quarter|decade|century)|{YEAR}))",
+    rf"(?i:(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+){MONTH}(?:\s+{YEAR})?",
+    # later this month / earlier this year / early next year / last week / this spring
+    rf"(?:(?i:(?:earlier|later|early|late|mid)[\s-]+))?{_REL}\s+{_UNIT_CAL}",
+    rf"(?i:(?:last|next|this|early|late)\s+){MONTH}(?!,?\s+{YEAR})",
+    # seasons with a year
+    rf"(?i:(?:the\s+)?(?:spring|summer|autumn|fall|winter)\s+(?:of\s+)?){YEAR}",
+    # four years ago / a decade ago / two weeks from now
+    rf"{APPROX}?{NUM}[\s-]+{UNIT}(?:\s+or\s+so)?\s+(?i:ago|from\s+now|hence|earlier|later)",
+    rf"(?i:(?:a\s+few|several|many|some)\s+)?{UNIT_PL}\s+(?i:ago)",
+    # the past 13 months / the first nine months / the next two weeks
+    rf"(?i:the\s+(?:past|last|next|coming|first|previous|following|final|latest)\s+)(?:{NUM}[\s-]+)?{UNIT_PL}",
+    rf"(?i:the\s+(?:past|last|next|first|final)\s+(?:few|several)\s+){UNIT_PL}",
+    # durations: two-day, 20 hours, four years, 24-hour, half an hour
+    rf"(?:(?i:the)\s+(?=\S+\s+{UNIT_PL}))?(?:\d+(?:\.\d+)?(?:\s1/2)?|(?i:{_NUMWORD})(?:[\s-](?i:{_NUMWORD}))?)"
+    rf"(?:\s+(?i:more|additional|straight|consecutive))?[\s-]{UNIT}(?:[\s-](?i:long))?",
+    rf"(?i:(?:several|a\s+few|a\s+couple\s+of|many)\s+){UNIT_PL}",
+    r"(?i:(?<=\bfor\s)|(?<=\bwithin\s)|(?<=\bin\s)|(?<=\bover\s)|(?<=\bthan\s)|(?<=\bafter\s)|(?<=\babout\s)|(?<=\bnearly\s)|(?<=\balmost\s)|(?<=\bleast\s))"
+    r"(?i:an?\s+(?:minute|hour|day|week|month|year|decade|century))(?![\w-])",
+    rf"(?i:half\s+an?\s+(?:hour|day|year|century)|a\s+(?:few|couple\s+of)\s+{UNIT_PL})",
+    # relative days, with an optional part of day: yesterday morning, tomorrow, last night
+    rf"(?i:(?:late|early)\s+)?(?i:today|tonight|yesterday|tomorrow)(?:\s+{POD})?",
+    r"(?i:last\s+night|this\s+(?:morning|afternoon|evening)|overnight)",
+    r"(?i:the\s+(?:previous|following|next|preceding|same)\s+(?:day|night|morning|evening|week|month|year)|the\s+day\s+(?:before|after)(?:\s+(?:yesterday|tomorrow))?)",
+    # weekdays, with part of day or time: Monday evening, Monday at 3 p.m., 3 p.m. Monday
+    rf"(?:(?i:(?:late|early|last|next|this)\s+))?{WEEKDAY}(?:\s+{POD})?(?:,?\s+(?:at\s+)?{CLOCK_AMPM}{_ZONE}?)?",
+    rf"{CLOCK_AMPM}{_ZONE}?(?:,?\s+(?:on\s+)?{WEEKDAY})?",
+    # the weekend
+    r"(?i:(?:this|last|next|the)\s+weekend)",
+    # vague references (G5.1)
+    r"(?i:(?:the\s+)?(?:coming|upcoming|next\s+few)\s+(?:days|weeks|months|years)"
+    r"|(?:the\s+)?(?:days|weeks|months|years)\s+ahead|the\s+(?:near\s+|foreseeable\s+)?future"
+    r"|recent\s+(?:days|weeks|months|years|decades)|recently|soon|currently|current|nowadays"
+    r"|these\s+days|the\s+past|lately|now)",
+    # read-out years (broadcast transcripts), centuries, holidays, clock words
+    rf"(?i:(?:the\s+year\s+)?(?:nineteen|eighteen|twenty)[\s-](?:{_NUMWORD})(?:[\s-](?:{_NUMWORD}))?"
+    rf"|the\s+year\s+two\s+thousand(?:\s+and\s+\w+)?)",
+    r"(?i:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)|(?i:nineteenth|twentieth|twenty-first))[\s-](?i:century)",
+    r"(?i:the\s+(?:nineteen\s+)?(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))",
+    r"(?i:(?:last|next|this)\s+)?(?:Christmas(?:\s+Day|\s+Eve)?|New\s+Year's\s+(?:Day|Eve)|Thanksgiving(?:\s+Day)?|"
+    r"Independence\s+Day|Labor\s+Day|Memorial\s+Day|Election\s+Day|Halloween|Valentine's\s+Day)",
+    r"(?i:midday|mid-?\s?afternoon|mid-?\s?morning|year-end)",
+    r"(?:\d{1,2}(?::\d\d)?\s+(?i:o'clock\s+)?)(?i:in\s+the\s+(?:morning|afternoon|evening))",
+    # that same day, later that year (anchored on a time named before)
+    r"(?i:(?:earlier|later)\s+)?(?i:that\s+(?:same\s+)?(?:day|week|month|year|morning|evening|night))",
+    # sets
+    r"(?i:annual|annually|yearly|every\s+(?:day|week|month|year)|each\s+year|daily|weekly|monthly|quarterly|hourly)",
+    # that time (anchored on a time named earlier)
+    r"(?i:(?<=at\s)|(?<=by\s)|(?<=since\s))(?i:that\s+time)",
+    # bare plural units after a signal: "after days of speculation", "for years"
+    rf"(?i:(?<=after\s)|(?<=for\s)|(?<=within\s)|(?<=in\s)|(?<=over\s)){UNIT_PL}(?=\s+(?i:of|ago|later|before|after|earlier)\b|[\s,.;]|$)",
+]
+
+_COMPILED = [re.compile(_B + p + _E) for p in _PATTERNS]
+_SET_NOUN = re.compile(r"(?i:daily|weekly|monthly)")
+_QUANTITY = re.compile(rf"{NUM}[\s-]{UNIT}(?:[\s-]long)?", re.IGNORECASE)
+_DURATION_GUARD = re.compile(
+    r"\s*(?:%|percent|per\b|times\b|of\s+age|years?\s+old|-?year-old)", re.IGNORECASE
+)
+
+
+def find_timexes(text: str) -> list[TaggedTimex]:
+    """Temporal expressions of ``text``: non-overlapping, sorted, TimeML extents (see module doc).
+
+    Overlapping candidates are resolved leftmost-longest, so ``April 25, 2019`` wins over the
+    ``2019`` inside it and ``later this month`` over ``this month``.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"find_timexes expects a string, got {type(text).__name__}")
+    cands: list[tuple[int, int]] = []
+    for rx in _COMPILED:
+        for m in rx.finditer(text):
+            start, end = m.span()
+            start, end = _trim(text, start, end)
+            if end > start and _keep(text, start, end):
+                cands.append((start, end))
+    cands.sort(key=lambda se: (se[0], -(se[1] - se[0])))
+    out: list[TaggedTimex] = []
+    last_end = -1
+    for start, end in cands:
+        if start >= last_end:
+            out.append(TaggedTimex(start, end, text[start:end]))
+            last_end = end
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop white space and a trailing full stop that ends the sentence, not an abbreviation."""
+    while end > start and text[end - 1] in " \t\n,":
+        end -= 1
+    if (
+        end > start
+        and text[end - 1] == "."
+        and not re.search(
+            rf"(?:{_MONTH_ABBR}|{_TR_WDAY}|[ap]\.m|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.$",
+            text[start:end],
+            re.IGNORECASE,
+        )
+    ):
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
+
+
+def _keep(text: str, start: int, end: int) -> bool:
+    """Filters that need more context than a pattern: nouns that look like sets, ages, rates."""
+    s = text[start:end]
+    after = text[end : end + 20]
+    before = text[max(0, start - 20) : start]
+    # "the Russian daily Kommersant", "the weekly Der Spiegel": a newspaper, not a frequency
+    if _SET_NOUN.fullmatch(s) and (
+        re.match(r"\s+[A-Z]", after) or re.search(r"[A-Z][\w’']*\s+$", before)
+    ):
+        return False
+    if _QUANTITY.fullmatch(s) and _DURATION_GUARD.match(after):
+        return False  # "five years old", "20 days per"
+    if re.fullmatch(r"(?i:now)", s) and re.match(r"-", after):
+        return False  # "now-defunct"
+    if s in ("Today", "Now") and re.search(r"[A-Z][\w]*\s+$", before):
+        return False  # "Russia Today", a name
+    if re.fullmatch(YEAR, s):
+        # a year, not an amount: "1500 troops" has no month, preposition or context of time
+        if re.match(r"\s*(?:%|percent|troops|people|km|miles|tons|dollars|euros|won|yuan)", after):
+            return False
+        if re.search(r"[$€£#№]\s*$", before):
+            return False
+    # "current account", "current affairs": economics and programme names, not the present
+    return not (
+        re.fullmatch(r"(?i:current)", s)
+        and re.match(r"\s*(?:account|affairs|events)\b", after, re.I)
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# DCT detection
+
+_STAMP_RX = [re.compile(_B + p + _E) for p in _STAMP_PATTERNS] + [
+    re.compile(
+        _B
+        + rf"(?:(?:{WEEKDAY}|{_WDAY_ABBR}),?\s+)?{MONTH}\s?{DAY},?\s+{YEAR}"
+        + rf"(?:,?\s+(?:at\s+)?{CLOCK}{_ZONE}?)?"
+        + _E
+    ),
+    re.compile(
+        _B
+        + rf"(?:[12]\d|3[01]|0?[1-9])[./](?:0?[1-9]|1[0-2])[./]{YEAR}(?:,?\s+{CLOCK}{_ZONE}?)?"
+        + _E
+    ),
+]
+_STAMP_KEYWORD = re.compile(
+    r"(?i:(?:date|dated|published|posted|updated|last\s+updated|created|modified|released|"
+    r"publication\s+date|first\s+published)\s*:?\s*(?:on\s+)?)$"
+)
+_STAMP_LINE_NOISE = re.compile(
+    r"(?i:date|dated|published|posted|updated|last|created|modified|on|at|by|gmt|utc|cet|cest|"
+    r"kst|edt|est|pdt|pst|bst|msk|am|pm)|[|•·,:\-–—/()\[\]]"
+)
+
+
+def detect_dct(text: str) -> tuple[str, int, int] | None:
+    """The page's publication stamp as ``(TIMEX3 value, start, end)``, or None if it has none.
+
+    A stamp is a full date with a year (optionally a time) that stands on its own line or right
+    after a keyword such as "date" or "Published". The earliest stamp in the document wins; when a
+    later stamp names the same day with a printed time, that one is returned instead, so that the
+    value has minute precision whenever the page prints a time.
+    """
+    from harness.resolve import RuleResolver
+
+    resolver = RuleResolver()
+    found: list[tuple[str, int, int]] = []
+    seen: set[tuple[int, int]] = set()
+    for rx in _STAMP_RX:
+        for m in rx.finditer(text):
+            start, end = _trim(text, *m.span())
+            if (start, end) in seen or not _stamp_position_ok(text, start, end):
+                continue
+            seen.add((start, end))
+            stamp = text[start:end]
+            # an explicit year makes the value independent of the anchor given here
+            res = resolver.resolve(_NO_ZONE.sub("", stamp), "2000-01-01")
+            if res is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2})?", res.value):
+                continue
+            if not 1990 <= int(res.value[:4]) <= 2100:
+                continue
+            found.append((res.value, start, end))
+    if not found:
+        return None
+    found.sort(key=lambda f: (f[1], -(f[2] - f[1])))
+    first = found[0]
+    if "T" not in first[0]:
+        for value, start, end in found[1:]:
+            if value[:10] == first[0] and "T" in value:
+                return value, start, end
+    return first
+
+
+_NO_ZONE = re.compile(rf"{_ZONE}$")
+
+
+def _stamp_position_ok(text: str, start: int, end: int) -> bool:
+    """A stamp stands alone on its line (up to a keyword, a zone, separators) or follows a keyword."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    before = text[line_start:start]
+    if _STAMP_KEYWORD.search(before.rstrip()):
+        return True
+    rest = before + " " + text[end:line_end]
+    words = _STAMP_LINE_NOISE.sub(" ", rest).split()
+    return len(words) <= 1
+
+
+__all__ = ["TaggedTimex", "detect_dct", "find_timexes"]
