@@ -366,6 +366,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         config_dir=args.config_dir,
         progress=not args.no_progress,
         score=_score_config(args),
+        # the README shows the committed leaderboard: only a run that writes results/ updates it
+        readme="README.md" if Path(args.out).resolve() == Path("results").resolve() else None,
     )
     board = run_evaluate(opts)
     print(board)

@@ -66,7 +66,7 @@ class EvaluateOptions:
     out: str = "results"
     config_dir: str | None = None
     progress: bool = True
-    readme: str | None = "README.md"
+    readme: str | None = None  # README to refresh with the leaderboard (None: leave alone)
 
 
 @dataclass
