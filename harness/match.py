@@ -34,6 +34,8 @@ from harness.corpus import Corpus, GoldDocument
 from harness.extract import PredictedClaim
 from harness.text import sentences_touching, tokens
 
+_TEXT_SIMILARITIES: dict[object, TextSimilarity] = {}
+
 #: Weight of the tie-breaking similarity; small enough never to outweigh a real difference.
 TIE_BREAK = 1e-6
 
@@ -132,7 +134,10 @@ def token_ids(text: str, start: int, end: int) -> frozenset[int]:
 
 def span_f1(text: str, a: tuple[int, int], b: tuple[int, int]) -> float:
     """Token-level F1 of two spans of ``text`` (token positions, not bags of words)."""
-    ta, tb = token_ids(text, *a), token_ids(text, *b)
+    return _set_f1(token_ids(text, *a), token_ids(text, *b))
+
+
+def _set_f1(ta: frozenset[int], tb: frozenset[int]) -> float:
     if not ta or not tb:
         return 0.0
     return 2 * len(ta & tb) / (len(ta) + len(tb))
@@ -140,7 +145,12 @@ def span_f1(text: str, a: tuple[int, int], b: tuple[int, int]) -> float:
 
 def sentence_jaccard(text: str, a: tuple[int, int], b: tuple[int, int]) -> float:
     """Jaccard overlap of the sets of sentences the two spans touch."""
-    sa, sb = set(sentences_touching(text, *a)), set(sentences_touching(text, *b))
+    return _jaccard(
+        frozenset(sentences_touching(text, *a)), frozenset(sentences_touching(text, *b))
+    )
+
+
+def _jaccard(sa: frozenset[int], sb: frozenset[int]) -> float:
     if not sa or not sb:
         return 0.0
     return len(sa & sb) / len(sa | sb)
@@ -171,6 +181,14 @@ class TextSimilarity:
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self._vectorizer: Any = None
+
+    @classmethod
+    def for_corpus(cls, corpus: Corpus) -> TextSimilarity:
+        """One instance per corpus content (its hash), so that several scorings share one fit."""
+        key = corpus.hash or id(corpus)
+        if key not in _TEXT_SIMILARITIES:
+            _TEXT_SIMILARITIES[key] = cls(corpus)
+        return _TEXT_SIMILARITIES[key]
 
     @property
     def vectorizer(self) -> Any:
@@ -258,6 +276,18 @@ def match_document(
     basis = np.full((n_g, n_p), "text", dtype=object)
     threshold = np.full((n_g, n_p), mode.text_threshold)
     if n_g and n_p:
+        # token and sentence sets once per span, not once per pair
+        g_tok = [token_ids(doc.text, g.start, g.end) for g in golds]
+        p_tok = [
+            frozenset() if p.start is None else token_ids(doc.text, p.start, p.end) for p in preds
+        ]
+        g_sen = [frozenset(sentences_touching(doc.text, g.start, g.end)) for g in golds]
+        p_sen = [
+            frozenset()
+            if p.start is None
+            else frozenset(sentences_touching(doc.text, p.start, p.end))
+            for p in preds
+        ]
         needs_text = mode.name == "text" or any(p.start is None for p in preds)
         tsim = (
             text_sim.matrix([g.text for g in golds], [p.text for p in preds])
@@ -270,19 +300,17 @@ def match_document(
                 gspan = (g.start, g.end)
                 if mode.name == "text" or not has_span:
                     primary[i, j] = tsim[i, j]
-                    secondary[i, j] = (
-                        span_f1(doc.text, gspan, (p.start, p.end)) if has_span else 0.0
-                    )
+                    secondary[i, j] = _set_f1(g_tok[i], p_tok[j]) if has_span else 0.0
                     threshold[i, j] = mode.text_threshold if mode.name != "text" else mode.threshold
                     basis[i, j] = "text"
                 elif mode.name == "span":
-                    primary[i, j] = span_f1(doc.text, gspan, (p.start, p.end))
+                    primary[i, j] = _set_f1(g_tok[i], p_tok[j])
                     secondary[i, j] = char_f1(gspan, (p.start, p.end))
                     threshold[i, j] = mode.threshold
                     basis[i, j] = "span"
                 else:  # sentence
-                    primary[i, j] = sentence_jaccard(doc.text, gspan, (p.start, p.end))
-                    secondary[i, j] = span_f1(doc.text, gspan, (p.start, p.end))
+                    primary[i, j] = _jaccard(g_sen[i], p_sen[j])
+                    secondary[i, j] = _set_f1(g_tok[i], p_tok[j])
                     threshold[i, j] = mode.threshold
                     basis[i, j] = "sentence"
 

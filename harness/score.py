@@ -204,7 +204,7 @@ def score(
     corpus: Corpus, predictions: Predictions, config: ScoreConfig, name: str = "predictions"
 ) -> ScoreResult:
     """Match and count every document of the corpus (documents without predictions included)."""
-    text_sim = TextSimilarity(corpus)
+    text_sim = TextSimilarity.for_corpus(corpus)
     claim_counts: dict[str, dict[str, int]] = {}
     units: list[list[int]] = []
     instances: list[dict[str, Any]] = []
