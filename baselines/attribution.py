@@ -126,6 +126,26 @@ def load_config(
     return config
 
 
+def check_common_options(
+    config: Mapping[str, Any], defaults: Mapping[str, Any], int_keys: Sequence[str]
+) -> Any:
+    """Check the options both rule baselines share; return their resolver.
+
+    Positive integers for ``int_keys``; ``confidence`` mapping exactly the default cue kinds; the
+    resolver looked up now, so that a misspelt name fails the run before any document.
+    """
+    for key in int_keys:
+        if not isinstance(config[key], int) or config[key] < 1:
+            raise ConfigError(f"option {key!r} must be a positive integer, got {config[key]!r}")
+    conf = config["confidence"]
+    if not isinstance(conf, dict) or set(conf) != set(defaults["confidence"]):
+        raise ConfigError(
+            "option 'confidence' must map exactly attributed, modal and declarative to "
+            f"numbers in [0, 1], got {conf!r}"
+        )
+    return get_resolver(str(config["resolver"]))
+
+
 # --------------------------------------------------------------------------- page chrome
 
 

@@ -32,14 +32,13 @@ from baselines.attribution import (
     HEDGE_VERBS,
     MEDIA_REPORTS,
     REPORTING_FORMS,
-    ConfigError,
     TimexSpan,
     attached_to_reporting_verb,
+    check_common_options,
     check_dct,
     choose_date,
     chrome_mask,
     document_dct,
-    get_resolver,
     has_named_entity,
     headline_tag,
     in_ranges,
@@ -319,19 +318,9 @@ class RegexExtractor(Extractor):
 
     def __init__(self, config: Mapping[str, Any] | None = None) -> None:
         super().__init__(load_config("regex", DEFAULTS, config))
-        for key in ("min_words", "max_claimant_words"):
-            if not isinstance(self.config[key], int) or self.config[key] < 1:
-                raise ConfigError(
-                    f"option {key!r} must be a positive integer, got {self.config[key]!r}"
-                )
-        conf = self.config["confidence"]
-        if not isinstance(conf, dict) or set(conf) != set(DEFAULTS["confidence"]):
-            raise ConfigError(
-                "option 'confidence' must map exactly attributed, modal and declarative to "
-                f"numbers in [0, 1], got {conf!r}"
-            )
-        # resolved now, so that a misspelt resolver fails the run before any document
-        self.resolver: Any = get_resolver(str(self.config["resolver"]))
+        self.resolver: Any = check_common_options(
+            self.config, DEFAULTS, ("min_words", "max_claimant_words")
+        )
 
     def signature(self) -> dict[str, Any]:
         return {

@@ -32,11 +32,11 @@ from baselines.attribution import (
     ConfigError,
     TimexSpan,
     attached_to_reporting_verb,
+    check_common_options,
     check_dct,
     choose_date,
     chrome_mask,
     document_dct,
-    get_resolver,
     headline_tag,
     in_ranges,
     load_config,
@@ -162,23 +162,13 @@ class SpacyExtractor(Extractor):
 
     def __init__(self, config: Mapping[str, Any] | None = None) -> None:
         super().__init__(load_config("spacy", DEFAULTS, config))
-        for key in ("min_words", "batch_size"):
-            if not isinstance(self.config[key], int) or self.config[key] < 1:
-                raise ConfigError(
-                    f"option {key!r} must be a positive integer, got {self.config[key]!r}"
-                )
         for key in ("reporting_lemmas", "hedge_lemmas"):
             value = self.config[key]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"option {key!r} must be a list of lemmas, got {value!r}")
-        conf = self.config["confidence"]
-        if not isinstance(conf, dict) or set(conf) != set(DEFAULTS["confidence"]):
-            raise ConfigError(
-                "option 'confidence' must map exactly attributed, modal and declarative to "
-                f"numbers in [0, 1], got {conf!r}"
-            )
-        # resolved now, so that a misspelt resolver fails the run before any document
-        self.resolver: Any = get_resolver(str(self.config["resolver"]))
+        self.resolver: Any = check_common_options(
+            self.config, DEFAULTS, ("min_words", "batch_size")
+        )
         self._reporting = frozenset(self.config["reporting_lemmas"])
         self._hedges = frozenset(self.config["hedge_lemmas"])
 
