@@ -181,7 +181,7 @@ def leaderboard_table(
     rows = []
     for r in runs:
         if r.summary is None:
-            rows.append([r.name, r.status] + [None] * (len(cols) - 2))
+            rows.append([r.name, short_status(r.status)] + [None] * (len(cols) - 2))
             continue
         o = r.summary["overall"]
         errors = sum(1 for v in r.run_log.values() if v["error"])
@@ -198,8 +198,18 @@ def leaderboard_table(
         "date acc: strict TIMEX3 equality over matched pairs whose gold claim has a date (n in "
         "parentheses); date recall: correct dates / all dated gold claims",
         f"DCT setting: {signature.get('dct_setting')}",
+        *not_run_notes(runs),
     ]
     return report.Table("leaderboard", "Leaderboard", cols, rows, signature, notes)
+
+
+def short_status(status: str) -> str:
+    """The status for a table cell: up to the first ';' (the full reason goes in the notes)."""
+    return status.split(";", 1)[0]
+
+
+def not_run_notes(runs: Sequence[SystemRun]) -> list[str]:
+    return [f"{r.name}: {r.status}" for r in runs if r.status != "ok"]
 
 
 def _with_n(value: float | None, n: int) -> str:
@@ -214,7 +224,7 @@ def per_source_table(
     rows = []
     for r in runs:
         if r.summary is None:
-            rows.append([r.name, r.status] + [None] * (len(cols) - 2))
+            rows.append([r.name, short_status(r.status)] + [None] * (len(cols) - 2))
             continue
         for doc in corpus:
             b = r.summary["per_document"][doc.doc_id]
@@ -224,6 +234,7 @@ def per_source_table(
     notes = [
         "one row per extractor and document, then per outlet (pooled counts)",
         "outlet 'unknown': the article names no outlet (annotation field outlet: null)",
+        *not_run_notes(runs),
     ]
     return report.Table("per_source", "Scores per source", cols, rows, signature, notes)
 
@@ -380,7 +391,7 @@ def timex_table(runs: Sequence[SystemRun], signature: Mapping[str, Any]) -> repo
     rows = []
     for r in runs:
         if r.summary is None:
-            rows.append([r.name, r.status] + [None] * (len(cols) - 2))
+            rows.append([r.name, short_status(r.status)] + [None] * (len(cols) - 2))
             continue
         t = r.summary["timex"]
         if t["status"] != "scored":
@@ -390,6 +401,7 @@ def timex_table(runs: Sequence[SystemRun], signature: Mapping[str, Any]) -> repo
         rows.append([r.name] + [o[k] for k in M.TIMEX_METRICS] + [o["n_gold"], o["n_pred"]])
     notes = ["TempEval-3 definitions (UzZaman et al., 2013): strict = same extent, relaxed = overlap; "
              "value/type accuracy over relaxed matches; value F1 = value accuracy x relaxed F1"]  # fmt: skip
+    notes += not_run_notes(runs)
     return report.Table("timex", "Timex track", cols, rows, signature, notes)
 
 
