@@ -22,7 +22,6 @@ import http.client
 import json
 import logging
 import os
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -253,18 +252,9 @@ class ResponseCache:
 
     def put(self, key: str, text: str) -> Path:
         """Store the serialized entry ``text`` under ``key``."""
-        self.directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=f".{key[:12]}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path(key))
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return self.path(key)
+        from harness.predictions import write_text_atomic
+
+        return write_text_atomic(self.path(key), text)
 
 
 class ChatClient:

@@ -19,7 +19,6 @@ Every file is written atomically; the same inputs give the same files, timestamp
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections.abc import Mapping, Sequence
@@ -186,7 +185,7 @@ def leaderboard_table(
         o = r.summary["overall"]
         errors = sum(1 for v in r.run_log.values() if v["error"])
         rows.append([
-            r.name, "ok", report._ci(o, "precision"), report._ci(o, "recall"), report._ci(o, "f1"),
+            r.name, "ok", report.with_ci(o, "precision"), report.with_ci(o, "recall"), report.with_ci(o, "f1"),
             _with_n(o["date_accuracy"], o["n_dated"]), o["date_accuracy_relaxed"],
             _with_n(o["date_recall"], o["n_dated_gold"]), o["claimant_accuracy"], o["n_pred"],
             o["n_gold"], errors,
@@ -258,7 +257,7 @@ def modes_table(
     for name, by_mode in mode_scores.items():
         rows.append(
             [name]
-            + [report._ci(by_mode[m]["overall"], "f1") if by_mode else None for m in MODES]
+            + [report.with_ci(by_mode[m]["overall"], "f1") if by_mode else None for m in MODES]
             + [by_mode[m]["overall"]["date_accuracy"] if by_mode else None for m in MODES]
         )
     notes = [
@@ -572,7 +571,3 @@ def update_readme(path: Path, board: str) -> bool:
     if new != text:
         write_text_atomic(path, new)
     return True
-
-
-def load_summary(path: str | Path) -> dict[str, Any]:
-    return json.loads(Path(path).read_text(encoding="utf-8"))

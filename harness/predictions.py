@@ -226,7 +226,13 @@ def timex_record(t: PredictedTimex) -> dict[str, Any]:
 
 
 def write_jsonl_atomic(path: str | Path, records: Iterable[Mapping[str, Any]]) -> Path:
-    """Write JSON Lines to a temporary file beside ``path`` and rename it into place.
+    """Write JSON Lines atomically (see :func:`write_text_atomic`)."""
+    lines = (json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records)
+    return write_text_atomic(path, "".join(lines))
+
+
+def write_text_atomic(path: str | Path, text: str) -> Path:
+    """Write a text file to a temporary file beside ``path``, then rename it into place.
 
     A run that dies half-way leaves the previous file intact instead of a truncated one.
     """
@@ -235,23 +241,9 @@ def write_jsonl_atomic(path: str | Path, records: Iterable[Mapping[str, Any]]) -
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            for r in records:
-                fh.write(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def write_text_atomic(path: str | Path, text: str) -> Path:
-    """Write a text file atomically (temporary file + rename)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

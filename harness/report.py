@@ -163,7 +163,8 @@ def write_table(t: Table, out_dir: str | Path) -> list[Path]:
 # --- tables from score summaries ----------------------------------------------------------------
 
 
-def _ci(block: Mapping[str, Any], key: str) -> tuple[Any, Any, Any]:
+def with_ci(block: Mapping[str, Any], key: str) -> tuple[Any, Any, Any]:
+    """(value, lo, hi) of a metric with its document-bootstrap interval, for a table cell."""
     ci = block.get("ci", {}).get("document_bootstrap", {}).get(key, [None, None])
     return (block.get(key), ci[0], ci[1])
 
@@ -185,8 +186,8 @@ def score_table(summary: Mapping[str, Any], name: str = "score") -> Table:
         "n_dated",
     ]
 
-    def row(label: str, b: Mapping[str, Any], with_ci: bool = False) -> list[Any]:
-        metric = (lambda k: _ci(b, k)) if with_ci else (lambda k: b.get(k))
+    def row(label: str, b: Mapping[str, Any], interval: bool = False) -> list[Any]:
+        metric = (lambda k: with_ci(b, k)) if interval else (lambda k: b.get(k))
         return [
             label,
             metric("precision"),
@@ -202,7 +203,7 @@ def score_table(summary: Mapping[str, Any], name: str = "score") -> Table:
             b.get("n_dated"),
         ]
 
-    rows = [row("overall (micro)", summary["overall"], with_ci=True)]
+    rows = [row("overall (micro)", summary["overall"], interval=True)]
     macro = summary["macro"]
     rows.append(["overall (macro over documents)"] + [macro.get(k) for k in (
         "precision", "recall", "f1", "date_accuracy", "date_accuracy_relaxed", "date_recall",

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from harness.validate import Problem, annotation_files, check_file, find_all, load_clusters
+from harness.validate import Problem, annotation_files, check_file, load_clusters, locate_quote
 from harness.yamlio import YamlError, load_yaml
 
 
@@ -178,18 +178,10 @@ def _locate(
     quote = rec.get(key)
     if not isinstance(quote, str) or not quote:
         return None, None, f"no {key}"
-    hits = find_all(text, quote)
-    if not hits:
-        return None, None, f"the {key} is not in the text"
-    occ = rec.get("occurrence")
-    if occ is None:
-        if len(hits) > 1:
-            return None, None, f"the {key} occurs {len(hits)} times and no occurrence is given"
-        occ = 1
-    if not isinstance(occ, int) or isinstance(occ, bool) or not 1 <= occ <= len(hits):
-        return None, None, f"occurrence {occ!r} does not exist"
-    start = hits[occ - 1]
-    return start, start + len(quote), None
+    span = locate_quote(text, quote, rec.get("occurrence"))
+    if isinstance(span, str):
+        return None, None, span if span.startswith("occurrence") else f"the {key} {span}"
+    return span[0], span[1], None
 
 
 def _s(x: Any) -> str:

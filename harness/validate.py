@@ -195,6 +195,29 @@ def find_all(text: str, quote: str) -> list[int]:
     return [m.start() for m in re.finditer("(?=" + re.escape(quote) + ")", text)]
 
 
+def locate_quote(text: str, quote: str, occurrence: object = None) -> tuple[int, int] | str:
+    """The span of ``quote`` (its ``occurrence``-th match, 1-based) or, if none, a reason.
+
+    Without ``occurrence`` the quote must occur exactly once. The validator reports the same cases
+    with fuller messages (offsets, look-alike characters); this is for callers that need the span.
+    """
+    hits = find_all(text, quote)
+    if not hits:
+        return "is not in the text"
+    if occurrence is None:
+        if len(hits) > 1:
+            return f"occurs {len(hits)} times and no occurrence is given"
+        occurrence = 1
+    if (
+        not isinstance(occurrence, int)
+        or isinstance(occurrence, bool)
+        or not 1 <= occurrence <= len(hits)
+    ):
+        return f"occurrence {occurrence!r} does not exist"
+    start = hits[occurrence - 1]
+    return start, start + len(quote)
+
+
 _LOOSE = str.maketrans(
     {"\u00a0": " ", "’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\t": " "}
 )
@@ -811,12 +834,10 @@ def fix_files(
         for rid, rec, key in records:
             if not isinstance(rec, dict) or not isinstance(rec.get(key), str):
                 continue
-            hits = find_all(text, rec[key])
-            occ = rec.get("occurrence", 1 if len(hits) == 1 else None)
-            if not isinstance(occ, int) or not 1 <= occ <= len(hits):
+            span = locate_quote(text, rec[key], rec.get("occurrence"))
+            if isinstance(span, str):
                 continue
-            start = hits[occ - 1]
-            end = start + len(rec[key])
+            start, end = span
             if rec.get("start") != start or rec.get("end") != end:
                 rec["start"], rec["end"] = start, end
                 changes.append(f"{rid}: start/end set to {start}-{end}")
