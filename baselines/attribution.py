@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from harness.extract import Document, PredictedTimex
-from harness.text import sentence_spans
+from harness.extraction.api import Document, PredictedTimex
+from harness.gold.text import sentence_spans
 
 CONFIG_DIR = Path(__file__).resolve().parent / "configs"
 AUTHOR = "<AUTHOR>"
@@ -102,7 +102,7 @@ def load_config(
     would make a run look configured when it was not. The YAML file is loaded safely and with
     duplicate keys rejected (see :mod:`harness.yamlio`).
     """
-    from harness.yamlio import load_yaml
+    from harness.gold.yamlio import load_yaml
 
     config = dict(defaults)
     path = CONFIG_DIR / f"{name}.yaml"
@@ -338,7 +338,7 @@ def document_dct(doc: Document) -> tuple[str | None, str]:
     """
     if doc.dct is not None:
         return doc.dct, "given"
-    from harness.tagger import detect_dct
+    from harness.dates.tagger import detect_dct
 
     found = detect_dct(doc.text)
     if found is None:
@@ -350,7 +350,7 @@ def check_dct(dct: str | None) -> str | None:
     """``None`` if ``dct`` can anchor relative dates, else why not (with the fix)."""
     if dct is None:
         return None
-    from harness.resolve import parse_dct
+    from harness.dates.resolve import parse_dct
 
     try:
         parse_dct(dct)
@@ -361,7 +361,7 @@ def check_dct(dct: str | None) -> str | None:
 
 def get_resolver(name: str) -> Any:
     """The shared resolver by name, with the configuration key named in any error."""
-    from harness.resolve import get_resolver as _get
+    from harness.dates.resolve import get_resolver as _get
 
     try:
         return _get(name)
@@ -479,7 +479,7 @@ def choose_date(
 
 def _most_specific_first(candidates: Sequence[PredictedTimex]) -> PredictedTimex:
     """The first candidate, or a later one that refines it (lies inside its interval)."""
-    from harness.timex import to_interval
+    from harness.gold.timex import to_interval
 
     best = candidates[0]
     for other in candidates[1:]:

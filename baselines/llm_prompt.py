@@ -40,8 +40,8 @@ from baselines.llm_client import (
     LLMError,
     sha256_text,
 )
-from harness import timex
-from harness.extract import Document, Extraction, Extractor, PredictedClaim
+from harness.extraction.api import Document, Extraction, Extractor, PredictedClaim
+from harness.gold import timex
 
 HERE = Path(__file__).resolve().parent
 PROMPTS_DIR = HERE / "prompts"
@@ -84,7 +84,7 @@ def load_config(path: str | Path | None = None) -> dict[str, Any]:
 
     YAML is loaded safely and duplicate keys are rejected (:mod:`harness.yamlio`).
     """
-    from harness.yamlio import load_yaml
+    from harness.gold.yamlio import load_yaml
 
     config = _load_mapping(DEFAULT_CONFIG_PATH, load_yaml)
     if path is not None:

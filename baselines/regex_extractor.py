@@ -48,8 +48,8 @@ from baselines.attribution import (
     sentence_kind,
     trim_span,
 )
-from harness.extract import Document, Extraction, Extractor, PredictedClaim, PredictedTimex
-from harness.text import sentence_spans
+from harness.extraction.api import Document, Extraction, Extractor, PredictedClaim, PredictedTimex
+from harness.gold.text import sentence_spans
 
 DEFAULTS: dict[str, Any] = {
     "resolver": "rules",
@@ -330,7 +330,7 @@ class RegexExtractor(Extractor):
         }
 
     def extract(self, doc: Document) -> Extraction:
-        from harness.tagger import find_timexes
+        from harness.dates.tagger import find_timexes
 
         text = doc.text
         dct, dct_source = document_dct(doc)

@@ -45,7 +45,7 @@ from baselines.attribution import (
     sentence_kind,
     trim_span,
 )
-from harness.extract import (
+from harness.extraction.api import (
     Document,
     Extraction,
     Extractor,

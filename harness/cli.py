@@ -152,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from harness.validate import fix_files, validate_corpus
+    from harness.gold.validate import fix_files, validate_corpus
 
     if args.fix:
         for path, changes in fix_files(args.annotations, args.files or None):
@@ -166,7 +166,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _load_corpus(path: str):
-    from harness.corpus import CorpusError, load_corpus
+    from harness.gold.corpus import CorpusError, load_corpus
 
     try:
         return load_corpus(path)
@@ -177,8 +177,8 @@ def _load_corpus(path: str):
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from harness.corpus import to_dataset, to_records
-    from harness.predictions import write_jsonl_atomic
+    from harness.extraction.predictions import write_jsonl_atomic
+    from harness.gold.corpus import to_dataset, to_records
 
     corpus = _load_corpus(args.annotations)
     if args.format in ("jsonl", "predictions"):
@@ -230,8 +230,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _score_config(args: argparse.Namespace):
-    from harness.match import get_mode
-    from harness.score import ScoreConfig
+    from harness.scoring.match import get_mode
+    from harness.scoring.score import ScoreConfig
 
     try:
         mode = get_mode(args.mode, args.threshold, args.text_threshold)
@@ -243,10 +243,10 @@ def _score_config(args: argparse.Namespace):
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from harness import report
-    from harness.predictions import read_predictions
-    from harness.score import score, summarize
-    from harness.signature import build_signature
+    from harness.extraction.predictions import read_predictions
+    from harness.reporting import tables as report
+    from harness.reporting.signature import build_signature
+    from harness.scoring.score import score, summarize
 
     corpus = _load_corpus(args.gold)
     config = _score_config(args)
@@ -258,7 +258,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     sig = build_signature(corpus.hash, {**config.signature(), "predictions": args.predictions})
     summary = summarize(result, config, sig)
     if args.out:
-        from harness.evaluate import write_system_outputs
+        from harness.reporting.evaluate import write_system_outputs
 
         write_system_outputs(Path(args.out), name, summary, result, corpus)
     if args.json:
@@ -278,7 +278,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from harness import report
+    from harness.reporting import tables as report
 
     try:
         summary = json.loads(Path(args.summary).read_text(encoding="utf-8"))
@@ -298,8 +298,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_resolve(args: argparse.Namespace) -> int:
-    from harness import timex as tx
-    from harness.resolve import get_resolver
+    from harness.dates.resolve import get_resolver
+    from harness.gold import timex as tx
 
     try:
         resolver = get_resolver(args.resolver)
@@ -345,7 +345,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from harness.evaluate import extractor_status
+    from harness.reporting.evaluate import extractor_status
 
     rows = extractor_status()
     width = max(len(r["name"]) for r in rows)
@@ -356,7 +356,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from harness.evaluate import EvaluateOptions, run_evaluate
+    from harness.reporting.evaluate import EvaluateOptions, run_evaluate
 
     opts = EvaluateOptions(
         extractors=args.extractors or None,
@@ -375,7 +375,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from harness.scaffold import ScaffoldError, new_annotation
+    from harness.annotate.scaffold import ScaffoldError, new_annotation
 
     try:
         path = new_annotation(args.seed, args.annotations, annotator=args.annotator)
@@ -389,7 +389,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from harness.review import render_review
+    from harness.annotate.review import render_review
 
     paths = render_review(args.files or None, args.out, args.annotations)
     for p in paths:
@@ -398,7 +398,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_agree(args: argparse.Namespace) -> int:
-    from harness.agree import agree, format_agreement
+    from harness.annotate.agree import agree, format_agreement
 
     result = agree(args.a, args.b, args.annotations)
     print(
@@ -423,8 +423,8 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from harness.predictions import PredictionError
-    from harness.yamlio import YamlError
+    from harness.extraction.predictions import PredictionError
+    from harness.gold.yamlio import YamlError
 
     try:
         return COMMANDS[args.command](args)

@@ -56,11 +56,11 @@ def main() -> int:
             print(row("whole `harness evaluate` (separate process)", timed(whole, args.runs)))
 
     t0 = time.perf_counter()
-    from harness.corpus import load_corpus
-    from harness.evaluate import load_extractor_config, resolver_track, run_extractor
-    from harness.extract import load_extractor_class
-    from harness.match import get_mode
-    from harness.score import ScoreConfig, score, summarize
+    from harness.extraction.api import load_extractor_class
+    from harness.gold.corpus import load_corpus
+    from harness.reporting.evaluate import load_extractor_config, resolver_track, run_extractor
+    from harness.scoring.match import get_mode
+    from harness.scoring.score import ScoreConfig, score, summarize
 
     print(row("import harness modules", [time.perf_counter() - t0]))
     print(

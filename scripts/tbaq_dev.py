@@ -26,9 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from harness.resolve import RESOLVERS, get_resolver
-from harness.text import sentence_spans
-from harness.timex import equal, is_valid, normalize
+from harness.dates.resolve import RESOLVERS, get_resolver
+from harness.gold.text import sentence_spans
+from harness.gold.timex import equal, is_valid, normalize
 
 _WEEKDAY = re.compile(r"(?i)(?:mon|tues|wednes|thurs|fri|satur|sun)day")
 
@@ -122,7 +122,7 @@ def load(tbaq: Path, limit: int | None) -> list[GoldTimex]:
 
 def evaluate_tagger(tbaq: Path, limit: int | None) -> None:
     """Span agreement of harness.tagger.find_timexes with the gold TIMEX3 extents (DCT excluded)."""
-    from harness.tagger import find_timexes
+    from harness.dates.tagger import find_timexes
 
     t0 = time.perf_counter()
     n_gold = n_pred = strict = relaxed_p = relaxed_g = 0

@@ -12,22 +12,22 @@ MINI = ROOT / "tests" / "fixtures" / "mini"
 
 @pytest.fixture(scope="session")
 def gold_corpus():
-    from harness.corpus import load_corpus
+    from harness.gold.corpus import load_corpus
 
     return load_corpus(ROOT / "annotations")
 
 
 @pytest.fixture(scope="session")
 def mini_corpus():
-    from harness.corpus import load_corpus
+    from harness.gold.corpus import load_corpus
 
     return load_corpus(MINI / "annotations")
 
 
 def gold_as_predictions(corpus):
     """The gold claims and timexes of ``corpus`` as a Predictions object."""
-    from harness.extract import PredictedClaim, PredictedTimex
-    from harness.predictions import Predictions
+    from harness.extraction.api import PredictedClaim, PredictedTimex
+    from harness.extraction.predictions import Predictions
 
     claims = {
         d.doc_id: tuple(

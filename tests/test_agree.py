@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.agree import AgreementError, agree, format_agreement, kappa
+from harness.annotate.agree import AgreementError, agree, format_agreement, kappa
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "agree"
 ANN = FIXTURE / "annotations"

@@ -17,7 +17,7 @@ import pytest
 from baselines import attribution as A
 from baselines.regex_extractor import DEFAULTS as REGEX_DEFAULTS
 from baselines.regex_extractor import RegexExtractor, analyse_sentence
-from harness.extract import Document, Extraction, Extractor, PredictedTimex
+from harness.extraction.api import Document, Extraction, Extractor, PredictedTimex
 
 if TYPE_CHECKING:
     from baselines.spacy_extractor import SpacyExtractor

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from harness.corpus import from_records, load_corpus, to_dataset, to_records
-from harness.validate import validate_corpus
+from harness.gold.corpus import from_records, load_corpus, to_dataset, to_records
+from harness.gold.validate import validate_corpus
 from tests.conftest import ROOT
 
 
@@ -99,7 +99,7 @@ def test_predictions_export_of_the_gold_scores_one(tmp_path, capsys):
 
 
 def test_load_corpus_raises_with_every_problem_listed(tmp_path):
-    from harness.corpus import CorpusError
+    from harness.gold.corpus import CorpusError
 
     (tmp_path / "annotations").mkdir()
     (tmp_path / "annotations" / "x.yaml").write_text("id: x\n")

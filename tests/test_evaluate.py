@@ -8,14 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from harness.evaluate import EvaluateOptions, extractor_status, run_evaluate, update_readme
-from harness.extract import available_names
-from harness.match import get_mode
-from harness.score import ScoreConfig
+from harness.extraction.api import available_names
+from harness.reporting.evaluate import (
+    EvaluateOptions,
+    extractor_status,
+    run_evaluate,
+    update_readme,
+)
+from harness.scoring.match import get_mode
+from harness.scoring.score import ScoreConfig
 from tests.conftest import MINI
 
 PLUGIN = '''
-from harness.extract import Extraction, Extractor, PredictedClaim
+from harness.extraction.api import Extraction, Extractor, PredictedClaim
 
 
 class FirstSentence(Extractor):

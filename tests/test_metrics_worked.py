@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from harness.match import get_mode
-from harness.predictions import read_predictions
-from harness.score import ScoreConfig, score, summarize
+from harness.extraction.predictions import read_predictions
+from harness.scoring.match import get_mode
+from harness.scoring.score import ScoreConfig, score, summarize
 from tests.conftest import MINI
 
 
@@ -79,8 +79,8 @@ def test_timex_track_equals_the_te3_hand_computation(damaged):
 
 
 def test_sentence_mode_boundary_half_overlap_matches_and_a_third_does_not(mini_corpus):
-    from harness.match import sentence_jaccard
-    from harness.text import sentence_spans
+    from harness.gold.text import sentence_spans
+    from harness.scoring.match import sentence_jaccard
 
     doc = mini_corpus.get("m1")
     s = sentence_spans(doc.text)

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from harness.resolve import (
+from harness.dates.resolve import (
     RESOLVERS,
     DateparserResolver,
     Resolution,
@@ -25,7 +25,7 @@ from harness.resolve import (
     context_direction,
     get_resolver,
 )
-from harness.timex import TimexValueError, validate
+from harness.gold.timex import TimexValueError, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 D000, D001, D003, D004 = "2023-09-05T03:09", "2023-09-11", "2019-04-22T21:44", "2023-09-12T07:30"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.review import ReviewError, render_review
-from harness.yamlio import load_yaml
+from harness.annotate.review import ReviewError, render_review
+from harness.gold.yamlio import load_yaml
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "agree"
 TEXT = (FIXTURE / "seeds" / "x.txt").read_text(encoding="utf-8")

@@ -10,9 +10,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from harness.scaffold import ScaffoldError, _q, guess_byline, guess_language, new_annotation
-from harness.validate import find_all, validate_corpus
-from harness.yamlio import load_yaml, loads
+from harness.annotate.scaffold import (
+    ScaffoldError,
+    _q,
+    guess_byline,
+    guess_language,
+    new_annotation,
+)
+from harness.gold.validate import find_all, validate_corpus
+from harness.gold.yamlio import load_yaml, loads
 
 ARTICLE = (
     "Port workers strike over pay\n"

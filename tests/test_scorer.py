@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from harness.extract import PredictedClaim
-from harness.match import get_mode
-from harness.predictions import Predictions
-from harness.score import ScoreConfig, compare, score, summarize
+from harness.extraction.api import PredictedClaim
+from harness.extraction.predictions import Predictions
+from harness.scoring.match import get_mode
+from harness.scoring.score import ScoreConfig, compare, score, summarize
 from tests.conftest import gold_as_predictions
 
 CLAIM_KEYS = ("precision", "recall", "f1", "date_accuracy", "date_accuracy_relaxed", "date_recall",

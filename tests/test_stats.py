@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from harness.stats import approximate_randomization, bootstrap_ci, holm, paired_bootstrap
+from harness.scoring.stats import approximate_randomization, bootstrap_ci, holm, paired_bootstrap
 
 
 def _mean(x):

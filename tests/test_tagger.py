@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from harness.tagger import TaggedTimex, detect_dct, find_timexes
+from harness.dates.tagger import TaggedTimex, detect_dct, find_timexes
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from harness import timex as tx
+from harness.gold import timex as tx
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from harness import timex as tx
+from harness.gold import timex as tx
 
 CLAIM_COUNTS = (
     "n_gold",

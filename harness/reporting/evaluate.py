@@ -28,11 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from harness import metrics as M
-from harness import report, stats
-from harness import timex as tx
-from harness.corpus import Corpus
-from harness.extract import (
+from harness.extraction.api import (
     Document,
     Extraction,
     Extractor,
@@ -40,16 +36,21 @@ from harness.extract import (
     available_names,
     load_extractor_class,
 )
-from harness.predictions import (
+from harness.extraction.predictions import (
     Predictions,
     claim_record,
     timex_record,
     write_jsonl_atomic,
     write_text_atomic,
 )
-from harness.score import ScoreConfig, ScoreResult, compare, score, summarize
-from harness.signature import build_signature
-from harness.yamlio import YamlError, load_yaml
+from harness.gold import timex as tx
+from harness.gold.corpus import Corpus
+from harness.gold.yamlio import YamlError, load_yaml
+from harness.reporting import tables as report
+from harness.reporting.signature import build_signature
+from harness.scoring import metrics as M
+from harness.scoring import stats
+from harness.scoring.score import ScoreConfig, ScoreResult, compare, score, summarize
 
 DEFAULT_CONFIG_DIR = Path(__file__).resolve().parent.parent / "baselines" / "configs"
 README_START = "<!-- leaderboard:start -->"
@@ -246,7 +247,7 @@ def _block_cells(b: Mapping[str, Any]) -> list[Any]:
 def modes_table(
     mode_scores: Mapping[str, Mapping[str, Any]], signature: Mapping[str, Any]
 ) -> report.Table:
-    from harness.match import MODES
+    from harness.scoring.match import MODES
 
     cols = (
         ["extractor"]
@@ -304,8 +305,8 @@ def comparisons_table(comp: Mapping[str, Any], signature: Mapping[str, Any]) -> 
 
 def resolver_track(corpus: Corpus, config: ScoreConfig) -> dict[str, Any]:
     """Each resolver on the text of every gold timex, with the gold DCT and its sentence as context."""
-    from harness.resolve import RESOLVERS, get_resolver
-    from harness.text import sentence_of, sentence_spans
+    from harness.dates.resolve import RESOLVERS, get_resolver
+    from harness.gold.text import sentence_of, sentence_spans
 
     out: dict[str, Any] = {}
     for name in RESOLVERS:
@@ -454,8 +455,8 @@ def write_chart(runs: Sequence[SystemRun], corpus: Corpus, path: Path) -> Path |
 
 def run_evaluate(opts: EvaluateOptions) -> str:
     """Run, score and write everything; return the leaderboard as Markdown."""
-    from harness.corpus import CorpusError, load_corpus
-    from harness.match import get_mode
+    from harness.gold.corpus import CorpusError, load_corpus
+    from harness.scoring.match import get_mode
 
     try:
         corpus = load_corpus(opts.gold)

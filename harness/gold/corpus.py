@@ -147,7 +147,7 @@ def load_corpus(path: str | Path = DEFAULT_ANNOTATIONS) -> Corpus:
 
     Raises :class:`CorpusError` listing every problem when the corpus is not valid.
     """
-    from harness.validate import validate_corpus
+    from harness.gold.validate import validate_corpus
 
     result = validate_corpus(path)
     if result.problems:

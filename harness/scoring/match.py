@@ -30,9 +30,9 @@ from typing import Any
 
 import numpy as np
 
-from harness.corpus import Corpus, GoldDocument
-from harness.extract import PredictedClaim
-from harness.text import sentences_touching, tokens
+from harness.extraction.api import PredictedClaim
+from harness.gold.corpus import Corpus, GoldDocument
+from harness.gold.text import sentences_touching, tokens
 
 _TEXT_SIMILARITIES: dict[object, TextSimilarity] = {}
 
@@ -195,7 +195,7 @@ class TextSimilarity:
         if self._vectorizer is None:
             from sklearn.feature_extraction.text import TfidfVectorizer
 
-            from harness.text import sentence_spans
+            from harness.gold.text import sentence_spans
 
             fit_texts: list[str] = []
             for d in self.corpus.documents:

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from harness import timex as tx
-from harness.corpus import Claim, Corpus, GoldDocument, Published, Timex, corpus_hash
-from harness.yamlio import LineDict, YamlError, load_yaml
+from harness.gold import timex as tx
+from harness.gold.corpus import Claim, Corpus, GoldDocument, Published, Timex, corpus_hash
+from harness.gold.yamlio import LineDict, YamlError, load_yaml
 
 CLUSTERS_FILE = "clusters.yaml"
 
@@ -797,7 +797,7 @@ def fix_files(
 
     from ruamel.yaml import YAML
 
-    from harness.predictions import write_text_atomic
+    from harness.extraction.predictions import write_text_atomic
 
     annotations = Path(annotations)
     root = annotations.resolve().parent

@@ -266,7 +266,7 @@ def detect_dct(text: str) -> tuple[str, int, int] | None:
     later stamp names the same day with a printed time, that one is returned instead, so that the
     value has minute precision whenever the page prints a time.
     """
-    from harness.resolve import RuleResolver
+    from harness.dates.resolve import RuleResolver
 
     resolver = RuleResolver()
     found: list[tuple[str, int, int]] = []

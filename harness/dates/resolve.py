@@ -31,7 +31,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, ClassVar
 
-from harness.timex import TimexValueError, validate
+from harness.gold.timex import TimexValueError, validate
 
 # --------------------------------------------------------------------------------------------
 # Records and interface
@@ -827,7 +827,7 @@ def _anchor_before(ctx: _Ctx) -> tuple[date, str] | None:
     pos = _find(ctx.context, ctx.raw)
     if pos is None or pos[0] == 0:
         return None
-    from harness.tagger import find_timexes  # local: the tagger is only needed here
+    from harness.dates.tagger import find_timexes  # local: the tagger is only needed here
 
     before = ctx.context[: pos[0]]
     for t in reversed(find_timexes(before)):

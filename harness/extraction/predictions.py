@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from harness.extract import PredictedClaim, PredictedTimex
+from harness.extraction.api import PredictedClaim, PredictedTimex
 
 
 class PredictionError(ValueError):

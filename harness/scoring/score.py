@@ -15,13 +15,13 @@ from typing import Any
 
 import numpy as np
 
-from harness import metrics as M
-from harness import stats
-from harness import timex as tx
-from harness.corpus import Corpus, GoldDocument
-from harness.extract import PredictedClaim, PredictedTimex
-from harness.match import MatchMode, TextSimilarity, match_document
-from harness.predictions import Predictions
+from harness.extraction.api import PredictedClaim, PredictedTimex
+from harness.extraction.predictions import Predictions
+from harness.gold import timex as tx
+from harness.gold.corpus import Corpus, GoldDocument
+from harness.scoring import metrics as M
+from harness.scoring import stats
+from harness.scoring.match import MatchMode, TextSimilarity, match_document
 
 DEFAULT_SEED = 12345
 DEFAULT_RESAMPLES = 1000

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from harness.validate import Problem, annotation_files, check_file, load_clusters, locate_quote
-from harness.yamlio import YamlError, load_yaml
+from harness.gold.validate import Problem, annotation_files, check_file, load_clusters, locate_quote
+from harness.gold.yamlio import YamlError, load_yaml
 
 
 class ReviewError(ValueError):

@@ -32,8 +32,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from harness import timex as tx
-from harness.validate import CLUSTERS_FILE, annotation_files, find_all
+from harness.gold import timex as tx
+from harness.gold.validate import CLUSTERS_FILE, annotation_files, find_all
 
 #: Written into ``guidelines`` when GUIDELINES.md does not state its version.
 DEFAULT_GUIDELINES_VERSION = "1.0"
@@ -190,7 +190,7 @@ def _decode(raw: bytes, source: str) -> str:
 
 def _refuse_known_text(annotations: Path, root: Path, digest: str, source: str) -> None:
     """Refuse a seed whose bytes another annotation file already annotates (a duplicate article)."""
-    from harness.yamlio import YamlError, load_yaml
+    from harness.gold.yamlio import YamlError, load_yaml
 
     for path in annotation_files(annotations):
         try:
@@ -273,7 +273,7 @@ def render_scaffold(
     guidelines: str,
 ) -> str:
     """The scaffold's YAML text for the article ``text`` (a pure function; see the module doc)."""
-    from harness.yamlio import loads
+    from harness.gold.yamlio import loads
 
     candidates = dct_candidates(text)
     chosen = _choose(candidates)
@@ -464,8 +464,8 @@ def dct_candidates(text: str) -> list[_Candidate]:
     Only expressions whose value does not depend on the anchor (they print a year) and that name a
     day or a minute qualify; each is labelled by how it was found.
     """
-    from harness.resolve import get_resolver
-    from harness.tagger import detect_dct, find_timexes
+    from harness.dates.resolve import get_resolver
+    from harness.dates.tagger import detect_dct, find_timexes
 
     resolver = get_resolver("rules")
     out: list[_Candidate] = []
@@ -504,9 +504,9 @@ def suggest_timexes(
     year and a week; a value that changes is marked relative to the DCT. Without a DCT only the
     values that do not depend on any anchor are suggested.
     """
-    from harness.resolve import get_resolver
-    from harness.tagger import find_timexes
-    from harness.text import sentence_spans
+    from harness.dates.resolve import get_resolver
+    from harness.dates.tagger import find_timexes
+    from harness.gold.text import sentence_spans
 
     resolver = get_resolver("rules")
     sentences = sentence_spans(text)

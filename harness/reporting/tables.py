@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from harness.predictions import write_text_atomic
-from harness.signature import short
+from harness.extraction.predictions import write_text_atomic
+from harness.reporting.signature import short
 
 FORMATS = ("md", "csv", "tex", "json")
 

@@ -31,10 +31,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from harness import timex as tx
-from harness.corpus import Corpus, GoldDocument, Timex
-from harness.extract import PredictedClaim, PredictedTimex
-from harness.validate import Problem, check_file
+from harness.extraction.api import PredictedClaim, PredictedTimex
+from harness.gold import timex as tx
+from harness.gold.corpus import Corpus, GoldDocument, Timex
+from harness.gold.validate import Problem, check_file
 
 # harness.match and harness.metrics import numpy (and the match step scipy and scikit-learn), so
 # they are imported where used: `harness --help` must not pay for them.
@@ -131,7 +131,7 @@ def agree(a: str | Path, b: str | Path, annotations_dir: str | Path = "annotatio
         "equal": tx.equal(doc_a.published.value, doc_b.published.value),
         "overlap": tx.overlap(doc_a.published.value, doc_b.published.value),
     }
-    from harness.text import sentence_spans
+    from harness.gold.text import sentence_spans
 
     return {
         "article": {
@@ -188,7 +188,7 @@ def _claim_agreement(
     The text mode's TF-IDF is fitted on this article's sentences and both files' claim texts, so
     that the figure does not depend on the rest of the corpus, and is the same with A and B swapped.
     """
-    from harness.match import MODES, TextSimilarity, get_mode, match_document
+    from harness.scoring.match import MODES, TextSimilarity, get_mode, match_document
 
     preds = _as_predictions(doc_b)
     text_sim = TextSimilarity(Corpus(documents=(doc_a, doc_b)))
@@ -223,7 +223,7 @@ def _r(x: float) -> float:
 
 
 def _is_author(claimant: str) -> bool:
-    from harness import metrics as M
+    from harness.scoring import metrics as M
 
     return M.claimant_tokens(claimant) == [M.AUTHOR]
 
@@ -237,7 +237,7 @@ def _matched_claims(
     ``agreement_strict``/``agreement_relaxed`` count a pair where both are undated as agreeing, so
     that "no date" versus "a date" is a disagreement.
     """
-    from harness import metrics as M
+    from harness.scoring import metrics as M
 
     n = len(pairs)
     claimant_ok = sum(
@@ -276,7 +276,7 @@ def _ratio(num: int, den: int) -> float | None:
 
 
 def _sentence_labels(doc: GoldDocument) -> list[bool]:
-    from harness.text import sentence_spans, sentences_touching
+    from harness.gold.text import sentence_spans, sentences_touching
 
     touched = {i for c in doc.claims for i in sentences_touching(doc.text, c.start, c.end)}
     return [i in touched for i in range(len(sentence_spans(doc.text)))]
@@ -293,8 +293,8 @@ def _timex_agreement(
     A pair is an A timex and the B timex that overlaps it most (the scorer's rule), so a B timex
     may partner two A timexes; the unmatched lists hold the timexes overlapping nothing.
     """
-    from harness import metrics as M
-    from harness.score import score_timexes
+    from harness.scoring import metrics as M
+    from harness.scoring.score import score_timexes
 
     preds = [
         PredictedTimex(doc_b.doc_id, t.start, t.end, t.text, t.type, t.value) for t in doc_b.timexes
@@ -379,7 +379,7 @@ def _disagreements(
     dct: str,
 ) -> dict[str, list[dict[str, Any]]]:
     """Every item the two files disagree on, in text order, for adjudication (G10)."""
-    from harness import metrics as M
+    from harness.scoring import metrics as M
 
     matched_a = {i for i, _ in pairs}
     matched_b = {j for _, j in pairs}
@@ -447,7 +447,7 @@ def _f(x: Any) -> str:
 
 def format_agreement(result: dict) -> str:
     """The agreement result as Markdown: tables of every figure, then the disagreements."""
-    from harness import metrics as M
+    from harness.scoring import metrics as M
 
     art = result["article"]
     a, b = art["a"], art["b"]

@@ -1,0 +1,4 @@
+"""Dates: the temporal-expression tagger and the date resolvers (rules, dateparser).
+
+Imports only :mod:`harness.gold`.
+"""
