@@ -13,18 +13,28 @@ less silently hands one model's answers to another.
 Why so careful with the API key: results, caches and logs are shared. The key lives only in the
 request header; it is kept out of reprs, and every message this module produces (errors, log
 lines, cache files) is passed through :meth:`ClientSettings.redact` in case a server echoes it.
+Servers often echo a key half-masked ("sk-abc...wxyz"), and an excerpt can cut a key in two, so
+redaction removes every prefix and suffix of the key of four characters or more, and texts are
+redacted before they are cut into excerpts.
+
+Why no redirects and one deadline: the request carries the key in its ``Authorization`` header, so
+a 3xx reply is an error (following it could hand the key to another origin), and a server that
+answers one byte at a time must not hold a document for ever, so each attempt has one overall
+deadline (``timeout``) covering connect, send and the whole reply, not a per-read timeout.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.client
 import json
 import logging
 import os
+import socket
+import threading
 import time
-import urllib.error
-import urllib.request
+import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,20 +45,25 @@ ENV_MODEL = "HARNESS_LLM_MODEL"
 ENV_API_KEY = "HARNESS_LLM_API_KEY"
 ENV_CACHE = "HARNESS_LLM_CACHE"
 ENV_REPLAY = "HARNESS_LLM_REPLAY"
+ENV_REFRESH_ERRORS = "HARNESS_LLM_REFRESH_ERRORS"
 
 DEFAULT_CACHE_DIR = ".cache/llm"
 #: Bumped when the cache entry layout or the key recipe changes, so old entries stop matching.
 CACHE_FORMAT = 1
 CACHE_MODES = ("readwrite", "replay", "off")
 REDACTED = "[redacted]"
+#: Shortest prefix or suffix of the API key that is redacted wherever it appears.
+MIN_KEY_FRAGMENT = 4
+#: A reply larger than this is refused (memory stays bounded whatever the server sends).
+MAX_REPLY_BYTES = 64 * 1024 * 1024
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
 
 log = logging.getLogger(__name__)
 
-#: Failures worth another attempt besides 429/5xx (HTTPError, a URLError, is handled first).
-_TRANSIENT = (TimeoutError, ConnectionError, urllib.error.URLError, http.client.HTTPException)
+#: Failures worth another attempt besides 429/5xx: timeouts, socket and TLS errors, broken replies.
+_TRANSIENT = (OSError, http.client.HTTPException)
 
 
 class LLMError(RuntimeError):
@@ -93,6 +108,8 @@ class ClientSettings:
     backoff_max: float = 30.0
     cache_dir: str = DEFAULT_CACHE_DIR
     cache_mode: str = "readwrite"
+    #: Fetch again a cached answer that the caller found invalid (instead of replaying the error).
+    refresh_errors: bool = False
 
     def __post_init__(self) -> None:
         if self.base_url is not None and not self.base_url.startswith(("http://", "https://")):
@@ -131,6 +148,9 @@ class ClientSettings:
                 "replay-only mode needs the cache; hint: set cache: true or replay off"
             )
         mode = "replay" if replay else ("readwrite" if use_cache else "off")
+        refresh = config.get("refresh_errors")
+        if refresh is None:
+            refresh = parse_flag(env.get(ENV_REFRESH_ERRORS, ""), ENV_REFRESH_ERRORS)
         defaults = cls()
         return cls(
             base_url=pick("base_url", ENV_BASE_URL),
@@ -142,6 +162,7 @@ class ClientSettings:
             backoff_max=float(config.get("backoff_max", defaults.backoff_max)),
             cache_dir=pick("cache_dir", ENV_CACHE) or DEFAULT_CACHE_DIR,
             cache_mode=mode,
+            refresh_errors=bool(refresh),
         )
 
     @property
@@ -154,10 +175,60 @@ class ClientSettings:
         return normalize_base_url(self.base_url or "") + "/chat/completions"
 
     def redact(self, text: str) -> str:
-        """``text`` with every occurrence of the API key replaced by ``[redacted]``."""
-        if self.api_key:
-            text = text.replace(self.api_key, REDACTED)
+        """``text`` without the API key or any prefix or suffix of it of 4 characters or more."""
+        return redact_secret(text, self.api_key)
+
+    def redact_all(self, value: Any) -> Any:
+        """``value`` (JSON-like) with :meth:`redact` applied to every string in it, keys too."""
+        if isinstance(value, str):
+            return self.redact(value)
+        if isinstance(value, dict):
+            return {self.redact_all(k): self.redact_all(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.redact_all(v) for v in value]
+        return value
+
+
+def redact_secret(text: str, secret: str | None, min_fragment: int = MIN_KEY_FRAGMENT) -> str:
+    """``text`` with ``secret`` and each prefix or suffix of it (``min_fragment`` chars or more)
+    replaced by ``[redacted]``.
+
+    Prefixes catch a key cut at the end of an excerpt or echoed as "sk-abc...", suffixes one cut
+    at the start or echoed as "...wxyz". Linear in ``len(text) * len(secret)``: each occurrence of
+    the secret's first (last) ``min_fragment`` characters is extended as far as it matches.
+    """
+    if not secret:
         return text
+    if len(secret) < min_fragment:
+        return text.replace(secret, REDACTED)
+    spans: list[tuple[int, int]] = []
+    head, tail = secret[:min_fragment], secret[-min_fragment:]
+    at = text.find(head)
+    while at != -1:
+        n = min_fragment
+        while n < len(secret) and at + n < len(text) and text[at + n] == secret[n]:
+            n += 1
+        spans.append((at, at + n))
+        at = text.find(head, at + 1)
+    at = text.find(tail)
+    while at != -1:
+        stop, n = at + min_fragment, min_fragment
+        while n < len(secret) and stop - n - 1 >= 0 and text[stop - n - 1] == secret[-n - 1]:
+            n += 1
+        spans.append((stop - n, stop))
+        at = text.find(tail, at + 1)
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out, pos = [], 0
+    for start, end in merged:
+        out += [text[pos:start], REDACTED]
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def parse_flag(value: str, name: str) -> bool:
@@ -297,6 +368,10 @@ class ChatClient:
             doc_sha256=doc_sha256,
         )
 
+    def cache_file(self, key: str) -> Path | None:
+        """Where the answer to ``key`` is (or would be) cached; None with the cache off."""
+        return None if self.settings.cache_mode == "off" else self.cache.path(key)
+
     def complete(
         self,
         messages: Sequence[Mapping[str, str]],
@@ -304,30 +379,44 @@ class ChatClient:
         *,
         prompt_sha256: str | None = None,
         doc_sha256: str | None = None,
+        refresh: bool = False,
     ) -> ChatResult:
         """The answer to ``messages``: from the cache when stored, else from the endpoint.
 
         ``params`` are the decoding parameters sent with the request (``None`` values are left
-        out). Raises :class:`LLMError` (redacted message) when no answer can be had.
+        out). ``refresh`` skips the cache lookup (the caller found the cached answer invalid) and
+        overwrites the entry; it is an error in replay-only mode, which never sends anything.
+        Raises :class:`LLMError` (redacted message) when no answer can be had.
         """
         s = self.settings
         params = {k: v for k, v in params.items() if v is not None}
         key = self.key_for(messages, params, prompt_sha256=prompt_sha256, doc_sha256=doc_sha256)
-        if s.cache_mode != "off":
+        if s.cache_mode != "off" and not refresh:
             entry = self.cache.get(key)
             if entry is not None:
                 return self._from_entry(entry, key)
         if s.cache_mode == "replay":
+            path = self.cache.path(key)
+            if refresh:
+                raise ReplayMiss(
+                    s.redact(
+                        f"replay-only mode cannot fetch the answer in {path} again; hint: run "
+                        f"with the network ({ENV_REPLAY}=0) and {ENV_REFRESH_ERRORS}=1"
+                    )
+                )
             missing = [n for n, v in (("base_url", s.base_url), ("model", s.model)) if not v]
             why = (
                 f" ({' and '.join(missing)} not set, so no recorded request can match; hint: set "
                 f"{ENV_BASE_URL} and {ENV_MODEL} to the values of the recorded run)"
                 if missing
-                else f"; hint: run once with the network ({ENV_REPLAY}=0) to fill the cache"
+                else (
+                    "; hint: replay needs the cache directory, base_url, model, prompt and "
+                    "decoding parameters of the recorded run, or one run with the network "
+                    f"({ENV_REPLAY}=0) to fill the cache"
+                )
             )
             raise ReplayMiss(
-                s.redact(f"replay-only mode: no cached response for key {key} in {s.cache_dir}")
-                + s.redact(why)
+                s.redact(f"replay-only mode: no cached response {path} (key {key})") + s.redact(why)
             )
         if not s.endpoint_configured:
             raise LLMError(
@@ -354,8 +443,9 @@ class ChatClient:
             "latency_s": latency,
             "attempts": attempts,
         }
-        text = s.redact(json.dumps(entry, ensure_ascii=False, indent=1))
-        entry = json.loads(text)  # what a later hit will read, so a miss reports the same
+        # What a later hit will read, so that a miss reports the same: every string redacted.
+        entry = s.redact_all(entry)
+        text = json.dumps(entry, ensure_ascii=False, indent=1)
         if s.cache_mode == "readwrite":
             try:
                 self.cache.put(key, text)
@@ -398,15 +488,22 @@ class ChatClient:
         while True:
             attempt += 1
             retry_after: float | None = None
-            request = urllib.request.Request(s.url, data=body, headers=headers, method="POST")
             try:
-                with urllib.request.urlopen(request, timeout=s.timeout) as response:
-                    return response.read(), attempt
-            except urllib.error.HTTPError as exc:
-                detail = _error_body(exc)
-                retry_after = _retry_after(exc.headers.get("Retry-After") if exc.headers else None)
-                exc.close()
-                status = exc.code
+                status, reply_headers, payload = _exchange(s.url, body, headers, s.timeout)
+                if 200 <= status < 300:
+                    return payload, attempt
+                retry_after = _retry_after(reply_headers.get("retry-after"))
+                detail = _excerpt(payload, s, 300) if payload else "(no body)"
+                if 300 <= status < 400:
+                    location = reply_headers.get("location") or "(no Location header)"
+                    raise HTTPStatusError(
+                        s.redact(
+                            f"HTTP {status} from {s.url}: a redirect to {location}, which is not "
+                            "followed (the request carries the API key); hint: set base_url to "
+                            "the API root the server redirects to"
+                        ),
+                        status,
+                    ) from None
                 message = s.redact(
                     f"HTTP {status} from {s.url} after {attempt} attempt(s): {detail}"
                     f"{_status_hint(status)}"
@@ -414,12 +511,11 @@ class ChatClient:
                 if not (status == 429 or 500 <= status < 600) or attempt > s.retries:
                     raise HTTPStatusError(message, status) from None
             except _TRANSIENT as exc:
-                reason = getattr(exc, "reason", None) or exc
                 kind = "timed out" if _is_timeout(exc) else "connection failed"
                 message = s.redact(
                     f"request to {s.url} {kind} after {attempt} attempt(s) "
-                    f"(timeout {s.timeout:g} s): {type(reason).__name__}: {reason}; hint: check "
-                    f"that the server is up, or raise timeout/retries in the config"
+                    f"(deadline {s.timeout:g} s per attempt): {type(exc).__name__}: {exc}; hint: "
+                    "check that the server is up, or raise timeout/retries in the config"
                 )
                 if attempt > s.retries:
                     raise TransportError(message) from None
@@ -430,9 +526,68 @@ class ChatClient:
             self._sleep(delay)
 
 
+class DeadlineExceeded(TimeoutError):
+    """The whole exchange (connect, send, reply) outlasted its deadline."""
+
+
+def _exchange(
+    url: str, body: bytes, headers: Mapping[str, str], deadline_s: float
+) -> tuple[int, dict[str, str], bytes]:
+    """One POST: (status, lower-cased headers, body), all within ``deadline_s`` seconds.
+
+    ``http.client`` rather than ``urllib``: it never follows redirects. The socket timeout alone
+    bounds each read, not the exchange, so a watchdog shuts the socket down at the deadline; a
+    read blocked on a server that trickles bytes then returns, and the exchange fails.
+    """
+    parts = urllib.parse.urlsplit(url)
+    path = parts.path or "/"
+    if parts.query:
+        path += "?" + parts.query
+    cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    conn = cls(parts.hostname or "", parts.port, timeout=deadline_s)
+    expired = threading.Event()
+
+    def cut() -> None:
+        expired.set()
+        sock = conn.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):  # already closed: nothing left to cut
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+    watchdog = threading.Timer(deadline_s, cut)
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        try:
+            conn.request("POST", path, body=body, headers=dict(headers))
+            response = conn.getresponse()
+            limit = MAX_REPLY_BYTES if 200 <= response.status < 300 else 2000
+            chunks, size = [], 0
+            while size <= limit:
+                chunk = response.read(65536)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+            if size > limit and 200 <= response.status < 300:
+                raise http.client.HTTPException(f"the reply is larger than {MAX_REPLY_BYTES} bytes")
+            payload = b"".join(chunks)[:limit]
+        except (OSError, http.client.HTTPException) as exc:
+            if expired.is_set():
+                raise DeadlineExceeded(f"no complete reply within {deadline_s:g} s") from None
+            raise exc
+        if expired.is_set():
+            raise DeadlineExceeded(f"no complete reply within {deadline_s:g} s")
+        reply_headers = {k.lower(): v for k, v in response.getheaders()}
+        return response.status, reply_headers, payload
+    finally:
+        watchdog.cancel()
+        watchdog.join()  # never let the watchdog touch a socket number that close() freed
+        conn.close()
+
+
 def _is_timeout(exc: BaseException) -> bool:
-    reason = getattr(exc, "reason", exc)
-    return isinstance(reason, TimeoutError) or "timed out" in str(reason)
+    return isinstance(exc, TimeoutError) or "timed out" in str(exc)
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -442,13 +597,11 @@ def _retry_after(value: str | None) -> float | None:
         return None
 
 
-def _error_body(exc: urllib.error.HTTPError) -> str:
-    try:
-        raw = exc.read(2000)
-    except (OSError, http.client.HTTPException):  # the body is a courtesy; the status suffices
-        return "(no body)"
-    text = raw.decode("utf-8", "replace").strip().replace("\n", " ")
-    return (text[:300] + " ...") if len(text) > 300 else (text or "(no body)")
+def _excerpt(raw: bytes, settings: ClientSettings, limit: int) -> str:
+    """The first ``limit`` characters of ``raw``, on one line, redacted before and after the cut
+    (so that a key cut in two by the excerpt leaves no fragment behind)."""
+    text = settings.redact(raw.decode("utf-8", "replace")).strip().replace("\n", " ")
+    return settings.redact(text[:limit] + " ...") if len(text) > limit else text
 
 
 def _status_hint(status: int) -> str:
@@ -468,7 +621,7 @@ def _parse_reply(raw: bytes, settings: ClientSettings) -> dict[str, Any]:
     """The fields kept from a chat-completions reply; raises ResponseFormatError otherwise."""
 
     def fail(why: str) -> ResponseFormatError:
-        snippet = raw[:200].decode("utf-8", "replace")
+        snippet = _excerpt(raw, settings, 200)
         return ResponseFormatError(
             settings.redact(
                 f"reply from {settings.url} is not a chat-completions response ({why}); it "

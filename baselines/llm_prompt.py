@@ -31,7 +31,9 @@ from typing import Any, ClassVar
 
 from baselines.llm_client import (
     ENV_BASE_URL,
+    ENV_CACHE,
     ENV_MODEL,
+    ENV_REFRESH_ERRORS,
     ENV_REPLAY,
     REDACTED,
     ChatClient,
@@ -60,6 +62,7 @@ CLIENT_KEYS = (
     "cache",
     "cache_dir",
     "replay",
+    "refresh_errors",
 )
 CONFIG_KEYS = ("prompt", *DECODING_KEYS, *CLIENT_KEYS)
 
@@ -159,7 +162,7 @@ def validate_config(config: Mapping[str, Any]) -> dict[str, Any]:
             need(key, number(value) and value >= 0, "a non-negative number of seconds")
         elif key == "cache":
             need(key, isinstance(value, bool), "true or false")
-        elif key == "replay":
+        elif key in ("replay", "refresh_errors"):
             need(key, value is None or isinstance(value, bool), "true, false or null")
     return dict(config)
 
@@ -406,16 +409,23 @@ class LLMPromptExtractor(Extractor):
             settings = ClientSettings.from_config(resolved, env)
         except ValueError as exc:
             return f"not run: invalid llm-prompt configuration: {exc}"
-        if settings.endpoint_configured or settings.cache_mode == "replay":
+        if settings.endpoint_configured:
             return None
         missing = " and ".join(
             n for n, v in (("base URL", settings.base_url), ("model", settings.model)) if not v
         )
+        replay_needs = (
+            f"{ENV_REPLAY}=1 replays a recorded run without a network, given the same "
+            f"{ENV_BASE_URL}, {ENV_MODEL}, prompt and decoding parameters as that run (all are in "
+            f"the cache key) and its cache directory ({settings.cache_dir}; {ENV_CACHE})"
+        )
+        if settings.cache_mode == "replay":
+            return f"not run: replay-only mode without {missing}; hint: {replay_needs}"
         return (
             f"not run: no endpoint configured ({missing} missing); hint: set {ENV_BASE_URL} and "
             f"{ENV_MODEL} (and HARNESS_LLM_API_KEY if the server needs one), or base_url and "
             f"model in a config file (defaults: baselines/configs/{DEFAULT_CONFIG_PATH.name}); "
-            f"or set {ENV_REPLAY}=1 to replay cached answers without a network"
+            f"{replay_needs}"
         )
 
     def signature(self) -> dict[str, Any]:
@@ -432,52 +442,73 @@ class LLMPromptExtractor(Extractor):
             "model": s.model,
             "decoding": {k: v for k, v in self.params.items() if v is not None},
             "cache": s.cache_mode,
+            "refresh_errors": s.refresh_errors,
             "client": {"timeout": s.timeout, "retries": s.retries},
         }
 
     def extract(self, doc: Document) -> Extraction:
-        """One request (or cache hit) for ``doc``; every failure is this document's error."""
+        """One request (or cache hit) for ``doc``; every failure is this document's error.
+
+        Never raises for a document: an unreachable server, an HTTP error, a replay miss or an
+        invalid answer comes back as ``Extraction(error=...)``, which the runner counts per
+        document. A cached answer found invalid is reported as invalid again (naming its cache
+        file), not replayed as an answer; with ``refresh_errors`` it is fetched again instead.
+        """
         detect = doc.dct is None
         messages = self.prompt.messages(doc.text, doc.dct)
+        request = {"prompt_sha256": self.prompt.sha256, "doc_sha256": sha256_text(doc.text)}
+        key = self.client.key_for(messages, self.params, **request)
         try:
-            result = self.client.complete(
-                messages,
-                self.params,
-                prompt_sha256=self.prompt.sha256,
-                doc_sha256=sha256_text(doc.text),
-            )
+            result = self.client.complete(messages, self.params, **request)
+            outcome = self._read(result, doc, detect)
+            if isinstance(outcome, str) and result.cache == "hit" and self.settings.refresh_errors:
+                result = self.client.complete(messages, self.params, refresh=True, **request)
+                outcome = self._read(result, doc, detect)
         except LLMError as exc:
             usage = {
                 "cache": "miss" if self.settings.cache_mode != "off" else "off",
-                "cache_key": self.client.key_for(
-                    messages,
-                    self.params,
-                    prompt_sha256=self.prompt.sha256,
-                    doc_sha256=sha256_text(doc.text),
-                ),
+                "cache_key": key,
             }
             return Extraction(dct=doc.dct, error=f"llm-prompt: {exc}", usage=usage)
         usage = _usage(result)
-        if result.finish_reason == "length":
-            return Extraction(
-                dct=doc.dct,
-                error=(
-                    f"llm-prompt: the answer was cut off at max_tokens={self.params['max_tokens']}"
-                    "; hint: raise max_tokens in the config"
-                ),
-                usage=usage,
-            )
-        try:
-            claims, dct = parse_answer(result.content, doc, detect=detect)
-        except AnswerError as exc:
-            snippet = self.settings.redact(result.content.strip()[:120])
-            return Extraction(
-                dct=doc.dct,
-                error=f"llm-prompt: invalid answer: {exc}; the answer begins {snippet!r}",
-                usage=usage,
-            )
+        if isinstance(outcome, str):
+            return Extraction(dct=doc.dct, error=outcome + self._cached_note(key), usage=usage)
+        claims, dct = outcome
         usage["evidence_unlocated"] = sum(c.start is None for c in claims)
         return Extraction(claims=tuple(claims), dct=dct if detect else doc.dct, usage=usage)
+
+    def _read(
+        self, result: ChatResult, doc: Document, detect: bool
+    ) -> tuple[list[PredictedClaim], str | None] | str:
+        """The claims and DCT of an answer, or why the answer is unusable (an error message)."""
+        if result.finish_reason == "length":
+            return (
+                f"llm-prompt: the answer was cut off at max_tokens={self.params['max_tokens']}"
+                "; hint: raise max_tokens in the config"
+            )
+        try:
+            return parse_answer(result.content, doc, detect=detect)
+        except AnswerError as exc:
+            # Redacted before and after the cut: a key cut in two leaves no fragment.
+            content = self.settings.redact(result.content.strip())
+            snippet = self.settings.redact(content[:120])
+            return f"llm-prompt: invalid answer: {exc}; the answer begins {snippet!r}"
+
+    def _cached_note(self, key: str) -> str:
+        """Where an invalid answer is cached and how to fetch it again (same text on miss and hit,
+        so that a rerun writes the same error)."""
+        path = self.client.cache_file(key)
+        if path is None:
+            return " (cache off: not stored)"
+        if self.settings.cache_mode == "replay":
+            return (
+                f"; cached in {path}; hint: replay cannot fetch it again: run with the network "
+                f"({ENV_REPLAY}=0) and --refresh-errors ({ENV_REFRESH_ERRORS}=1)"
+            )
+        return (
+            f"; cached in {path}, so reruns report this error again; hint: rerun with "
+            f"--refresh-errors ({ENV_REFRESH_ERRORS}=1) to fetch it again"
+        )
 
 
 def _usage(result: ChatResult) -> dict[str, Any]:

@@ -8,20 +8,26 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from baselines.llm_client import (
+    REDACTED,
     ChatClient,
     ClientSettings,
     HTTPStatusError,
     ReplayMiss,
     cache_key,
+    redact_secret,
     sha256_text,
 )
 from baselines.llm_prompt import (
@@ -136,7 +142,7 @@ def server() -> Iterator[FakeServer]:
 @pytest.fixture(autouse=True)
 def _no_ambient_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     """A developer's HARNESS_LLM_* or proxy variables must not leak into the tests."""
-    for var in ("BASE_URL", "MODEL", "API_KEY", "CACHE", "REPLAY"):
+    for var in ("BASE_URL", "MODEL", "API_KEY", "CACHE", "REPLAY", "REFRESH_ERRORS"):
         monkeypatch.delenv(f"HARNESS_LLM_{var}", raising=False)
     for var in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
         monkeypatch.delenv(var, raising=False)
@@ -627,8 +633,8 @@ def test_endpoint_from_environment_or_replay_makes_it_available(
 ) -> None:
     env = {"HARNESS_LLM_BASE_URL": "http://127.0.0.1:9/v1", "HARNESS_LLM_MODEL": "m"}
     assert LLMPromptExtractor.unavailable_reason({}, env=env) is None
-    assert LLMPromptExtractor.unavailable_reason({}, env={"HARNESS_LLM_REPLAY": "1"}) is None
-    assert LLMPromptExtractor.unavailable_reason({"replay": True}, env={}) is None
+    assert LLMPromptExtractor.unavailable_reason({}, env={**env, "HARNESS_LLM_REPLAY": "1"}) is None
+    assert LLMPromptExtractor.unavailable_reason({"replay": True}, env=env) is None
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     assert LLMPromptExtractor.unavailable_reason() is None  # os.environ by default
@@ -793,3 +799,289 @@ def test_answer_error_is_a_value_error() -> None:
     with pytest.raises(AnswerError):
         parse_answer("[]", DOC, detect=False)
     assert issubclass(AnswerError, ValueError)
+
+
+# ---------------------------------------------------------------------------------------------
+# Invalid answers in the cache, and --refresh-errors
+
+
+def test_cached_invalid_answer_names_its_cache_file_and_is_refetched_on_refresh(
+    server: FakeServer, tmp_path: Path
+) -> None:
+    server.reply("not json")
+    first = make(server, tmp_path).extract(DOC)
+    path = tmp_path / f"{first.usage['cache_key']}.json"
+    assert path.is_file() and first.error is not None
+    assert f"cached in {path}" in first.error and "--refresh-errors" in first.error
+    assert "HARNESS_LLM_REFRESH_ERRORS=1" in first.error
+    again = make(server, tmp_path).extract(DOC)  # replayed as the same error, never as claims
+    assert again.error == first.error and again.claims == () and len(server.requests) == 1
+
+    server.reply(VALID)
+    refreshed = make(server, tmp_path, refresh_errors=True).extract(DOC)
+    assert len(server.requests) == 2
+    assert refreshed.error is None and len(refreshed.claims) == 4
+    assert refreshed.usage["cache"] == "miss"
+    later = make(server, tmp_path).extract(DOC)  # the refetched answer replaced the entry
+    assert later.usage["cache"] == "hit" and later.claims == refreshed.claims
+    assert len(server.requests) == 2
+
+
+def test_refresh_errors_from_the_environment_refetches_a_truncated_answer(
+    server: FakeServer, tmp_path: Path
+) -> None:
+    server.reply(answer(), finish_reason="length")
+    cut = make(server, tmp_path).extract(DOC)
+    assert "cut off at max_tokens" in (cut.error or "") and "cached in" in (cut.error or "")
+    server.reply(VALID)
+    base = {"model": "test-model", "cache_dir": str(tmp_path), "base_url": server.url}
+    ex = LLMPromptExtractor(base, env={"HARNESS_LLM_REFRESH_ERRORS": "1"}).extract(DOC)
+    assert ex.error is None and len(ex.claims) == 4 and len(server.requests) == 2
+
+
+def test_refresh_errors_leaves_a_valid_cached_answer_alone(
+    server: FakeServer, tmp_path: Path
+) -> None:
+    server.reply(VALID)
+    make(server, tmp_path).extract(DOC)
+    hit = make(server, tmp_path, refresh_errors=True).extract(DOC)
+    assert hit.usage["cache"] == "hit" and len(server.requests) == 1
+
+
+def test_replay_cannot_refresh_and_says_how(server: FakeServer, tmp_path: Path) -> None:
+    server.reply("not json")
+    make(server, tmp_path).extract(DOC)
+    ex = make(server, tmp_path, replay=True, refresh_errors=True).extract(DOC)
+    assert len(server.requests) == 1
+    assert ex.claims == () and "replay-only mode cannot fetch the answer in" in (ex.error or "")
+    plain = make(server, tmp_path, replay=True).extract(DOC)
+    assert "replay cannot fetch it again" in (plain.error or "")
+
+
+def test_errors_that_are_not_answers_are_never_cached(server: FakeServer, tmp_path: Path) -> None:
+    server.reply(status=500, body=b"boom")
+    server.reply(body=b"<html>not a chat completion</html>")
+    ex = make(server, tmp_path, retries=0)
+    assert "HTTP 500" in (ex.extract(DOC).error or "")
+    assert "not a chat-completions response" in (ex.extract(DOC).error or "")
+    assert not list(tmp_path.iterdir())
+
+
+def test_refresh_errors_config_must_be_a_flag() -> None:
+    with pytest.raises(ValueError, match="refresh_errors"):
+        LLMPromptExtractor({"refresh_errors": "yes"}, env={})
+    with pytest.raises(ValueError, match="HARNESS_LLM_REFRESH_ERRORS"):
+        LLMPromptExtractor({}, env={"HARNESS_LLM_REFRESH_ERRORS": "maybe"})
+
+
+# ---------------------------------------------------------------------------------------------
+# Replay as its hint says
+
+
+def test_replay_hint_lists_what_replay_needs_and_following_it_replays(
+    server: FakeServer, tmp_path: Path
+) -> None:
+    server.reply(VALID)
+    recorded = make(server, tmp_path).extract(DOC)
+    cache = {"cache_dir": str(tmp_path)}
+    reason = LLMPromptExtractor.unavailable_reason(cache, env={"HARNESS_LLM_REPLAY": "1"})
+    assert reason is not None and reason.startswith("not run: replay-only mode without")
+    for needed in ("HARNESS_LLM_BASE_URL", "HARNESS_LLM_MODEL", str(tmp_path), "HARNESS_LLM_CACHE"):
+        assert needed in reason
+    # Do what the hint says, with the server gone: every answer comes from the cache.
+    server.httpd.shutdown()
+    server.httpd.server_close()
+    env = {
+        "HARNESS_LLM_REPLAY": "1",
+        "HARNESS_LLM_BASE_URL": server.url,
+        "HARNESS_LLM_MODEL": "test-model",
+    }
+    assert LLMPromptExtractor.unavailable_reason(cache, env=env) is None
+    replayed = LLMPromptExtractor(cache, env=env).extract(DOC)
+    assert replayed.error is None and replayed.claims == recorded.claims
+    assert replayed.usage["cache"] == "hit" and len(server.requests) == 1
+
+
+def test_no_endpoint_hint_says_what_replay_needs() -> None:
+    reason = LLMPromptExtractor.unavailable_reason({}, env={}) or ""
+    assert "HARNESS_LLM_REPLAY=1 replays a recorded run" in reason
+    assert "same HARNESS_LLM_BASE_URL, HARNESS_LLM_MODEL" in reason
+
+
+def test_replay_miss_names_the_cache_file(tmp_path: Path) -> None:
+    ex = make(None, tmp_path, base_url="http://127.0.0.1:9/v1", replay=True).extract(DOC)
+    assert f"no cached response {tmp_path / ex.usage['cache_key']}.json" in (ex.error or "")
+
+
+# ---------------------------------------------------------------------------------------------
+# One deadline per attempt, and no redirects
+
+
+class TrickleServer:
+    """A raw TCP server on 127.0.0.1 that answers with one byte every ``every`` seconds.
+
+    ``head`` is sent first at full speed; then the rest trickles. Every loop is bounded (at most
+    ``max_bytes`` bytes per connection, a few connections) and stops when the test ends.
+    """
+
+    def __init__(self, head: bytes, trickle: bytes, every: float = 0.5, max_bytes: int = 60):
+        self.head, self.trickle, self.every, self.max_bytes = head, trickle, every, max_bytes
+        self.stop = threading.Event()
+        self.connections = 0
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock.settimeout(0.05)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/v1"
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while not self.stop.is_set() and self.connections < 5:
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            self.connections += 1
+            threading.Thread(target=self._talk, args=(conn,), daemon=True).start()
+
+    def _talk(self, conn: socket.socket) -> None:
+        with conn:
+            try:
+                conn.settimeout(2.0)
+                conn.recv(65536)  # the request; its content does not matter here
+                conn.sendall(self.head)
+                for i in range(self.max_bytes):
+                    if self.stop.wait(self.every):
+                        return
+                    conn.sendall(self.trickle[i % len(self.trickle) : i % len(self.trickle) + 1])
+            except OSError:
+                return  # the client hung up: what the deadline should do
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(timeout=2)
+        self.sock.close()
+
+
+@pytest.mark.parametrize(
+    ("head", "trickle"),
+    [
+        (b"", b"HTTP/1.1 200 OK\r\nX-Padding: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n"),
+        (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 999\r\n\r\n",
+         b'{"choices": [{"message": {"content": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}}]}'),
+    ],
+    ids=["trickled-headers", "trickled-body"],
+)  # fmt: skip
+def test_a_server_that_trickles_bytes_is_cut_off_at_the_deadline(
+    tmp_path: Path, head: bytes, trickle: bytes
+) -> None:
+    slow = TrickleServer(head, trickle, every=0.5)
+    try:
+        ex = make(None, tmp_path, base_url=slow.url, timeout=1.0, retries=0)
+        started = time.perf_counter()
+        result = ex.extract(DOC)
+        elapsed = time.perf_counter() - started
+    finally:
+        slow.close()
+    # Each byte arrives well within any per-read timeout; only an overall deadline stops it.
+    assert elapsed < 4.0, elapsed
+    assert result.claims == () and "timed out after 1 attempt(s)" in (result.error or "")
+    assert "no complete reply within 1 s" in (result.error or "")
+    assert not list(tmp_path.iterdir())
+
+
+def test_redirects_are_not_followed_and_the_key_stays_home(
+    server: FakeServer, tmp_path: Path
+) -> None:
+    other = FakeServer()
+    other.thread.start()
+    try:
+        other.reply(VALID)
+        target = other.url + "/chat/completions"
+        for status in (302, 307, 308):
+            server.reply(status=status, body=b"moved", headers={"Location": target})
+        ex = make(server, tmp_path, api_key=SECRET, retries=2)
+        errors = [ex.extract(DOC).error or "" for _ in range(3)]
+    finally:
+        other.stop.set()
+        other.httpd.shutdown()
+        other.httpd.server_close()
+    assert other.requests == []  # nothing, and so no Authorization header, reached the target
+    assert len(server.requests) == 3  # one attempt each: a redirect is not retried
+    for status, error in zip((302, 307, 308), errors, strict=True):
+        assert f"HTTP {status}" in error and "not followed" in error and target in error
+    assert not list(tmp_path.iterdir())
+
+
+# ---------------------------------------------------------------------------------------------
+# No fragment of the key anywhere
+
+
+def _fragments(key: str, n: int = 4) -> list[str]:
+    return [key[i : i + n] for i in range(len(key) - n + 1)]
+
+
+def _leaks(text: str, key: str) -> list[str]:
+    """Fragments of ``key`` (4 characters or more) in ``text`` outside the redaction marks."""
+    pieces = text.split(REDACTED)
+    return [f for f in _fragments(key) for piece in pieces if f in piece]
+
+
+KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+FILLER_ALPHABET = " .,;:!?\n\"'()éü→"
+
+
+@given(
+    key=st.text(KEY_ALPHABET, min_size=4, max_size=64),
+    before=st.text(FILLER_ALPHABET, max_size=40),
+    after=st.text(FILLER_ALPHABET, max_size=40),
+    cut=st.integers(min_value=0, max_value=200),
+    other_cut=st.integers(min_value=0, max_value=200),
+)
+@settings(max_examples=300, deadline=None)
+def test_redaction_leaves_no_fragment_of_a_key_cut_by_an_excerpt(
+    key: str, before: str, after: str, cut: int, other_cut: int
+) -> None:
+    text = before + key + after
+    start = len(before)
+    cut, other_cut = min(cut, len(text)), min(other_cut, len(text))
+    # An excerpt that cuts the key at one end, at every possible position, and one cut both
+    # sides (the key whole, or cut only where the excerpt does not reach).
+    excerpts = [text[:cut], text[cut:], text[min(cut, start) : max(other_cut, start + len(key))]]
+    for excerpt in excerpts:
+        assert _leaks(redact_secret(excerpt, key), key) == [], excerpt
+    # Half-masked echoes as servers print them: "sk-ab...wxyz", "sk-ab****".
+    echo = f"{key[: max(4, cut % len(key))]}...{key[-max(4, other_cut % len(key)) :]}"
+    assert _leaks(redact_secret(before + echo + after, key), key) == []
+
+
+def test_redaction_keeps_text_without_the_key_intact() -> None:
+    assert redact_secret("nothing to hide here", SECRET) == "nothing to hide here"
+    assert redact_secret(f"a {SECRET} b", SECRET) == f"a {REDACTED} b"
+    assert redact_secret(f"a {SECRET[:10]}", SECRET) == f"a {REDACTED}"
+    assert redact_secret(f"{SECRET[-6:]} b", SECRET) == f"{REDACTED} b"
+    assert redact_secret(f"x {SECRET[:3]} y", SECRET) == f"x {SECRET[:3]} y"  # under 4 chars
+
+
+@pytest.mark.parametrize("offset", [0, 1, 5, 10, 15, 20, 23])
+def test_no_key_fragment_in_any_error_excerpt_or_cache_file(
+    server: FakeServer, tmp_path: Path, offset: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The server puts the key where each excerpt (300, 200 and 120 characters) cuts it."""
+    # Unlike SECRET ("...test..."), no fragment of this key occurs in a pytest path by chance.
+    key = "sk-Q7vXz9LmPw2RtY8kJ4nB"
+    caplog.set_level(logging.DEBUG)
+    # HTTP error body: cut at 300 characters.
+    server.reply(status=400, body=(("e" * (300 - offset)) + key + " tail").encode())
+    # Not a chat completion: the reply excerpt is cut at 200 characters.
+    server.reply(body=(("r" * (200 - offset)) + key + " tail").encode())
+    # An invalid answer: its excerpt is cut at 120 characters (and the answer is cached).
+    server.reply(("a" * (120 - offset)) + key + " and " + key[:9] + "..." + key[-5:])
+    ex = make(server, tmp_path, api_key=key, retries=0)
+    docs = [Document(f"d{i}", f"Article {i}.", "2023-09-11") for i in range(3)]
+    errors = [ex.extract(d).error or "" for d in docs]
+    assert "HTTP 400" in errors[0] and "not a chat-completions" in errors[1]
+    assert "invalid answer" in errors[2]
+    texts = errors + [p.read_text(encoding="utf-8") for p in tmp_path.iterdir()] + [caplog.text]
+    assert len(texts) == 5  # three errors, one cache file, the log
+    for text in texts:
+        assert _leaks(text, key) == [], text
