@@ -37,7 +37,7 @@ MOVED: dict[str, str] = {
     "harness.text": "harness.gold.text",
     "harness.tagger": "harness.dates.tagger",
     "harness.resolve": "harness.dates.resolve",
-    "harness.extract": "harness.extraction.api",
+    "harness.extract": "harness.extraction",
     "harness.predictions": "harness.extraction.predictions",
     "harness.match": "harness.scoring.match",
     "harness.metrics": "harness.scoring.metrics",

@@ -123,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--config-dir",
         default=None,
-        help="directory of <extractor>.yaml configurations (default: baselines/configs)",
+        help="directory of <extractor>.yaml configurations (default: configs/ beside each extractor's module)",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     _add_mode_args(p)

@@ -56,7 +56,7 @@ def main() -> int:
             print(row("whole `harness evaluate` (separate process)", timed(whole, args.runs)))
 
     t0 = time.perf_counter()
-    from harness.extraction.api import load_extractor_class
+    from harness.extraction.registry import load_extractor_class
     from harness.gold.corpus import load_corpus
     from harness.reporting.evaluate import load_extractor_config, resolver_track, run_extractor
     from harness.scoring.match import get_mode

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.extraction.api import available_names
+from harness.extraction.registry import available_names
 from harness.reporting.evaluate import (
     EvaluateOptions,
     extractor_status,
@@ -147,3 +147,13 @@ def test_readme_leaderboard_block_is_replaced_between_the_markers(tmp_path):
     plain = tmp_path / "PLAIN.md"
     plain.write_text("no markers\n")
     assert not update_readme(plain, "x") and plain.read_text() == "no markers\n"
+
+
+def test_default_configuration_is_the_yaml_beside_the_extractors_module() -> None:
+    from harness.gold.yamlio import load_yaml
+    from harness.reporting.evaluate import load_extractor_config
+
+    here = Path(__file__).resolve().parent.parent / "baselines" / "configs"
+    for name in ("regex", "spacy", "llm-prompt"):
+        assert load_extractor_config(name, None) == dict(load_yaml(here / f"{name}.yaml"))
+    assert load_extractor_config("no-such-extractor", None) == {}

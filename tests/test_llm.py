@@ -39,7 +39,8 @@ from baselines.llm_prompt import (
     load_config,
     parse_answer,
 )
-from harness.extraction.api import Document, load_extractor_class
+from harness.extraction.api import Document
+from harness.extraction.registry import load_extractor_class
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_004 = (ROOT / "seeds" / "004_8d517ec488ed0d82.txt").read_text(encoding="utf-8")

@@ -1,6 +1,6 @@
 """Date resolvers: from a temporal expression, the DCT and its sentence to a TIMEX3 value.
 
-The resolver track and the baselines need one answer to "which date does *on Monday* mean in this
+The resolver track and the extractors need one answer to "which date does *on Monday* mean in this
 article?", so every resolver implements :meth:`Resolver.resolve` and nothing else. Two are built in:
 
 * :class:`RuleResolver` (``rules``) encodes the news conventions of the annotation guidelines

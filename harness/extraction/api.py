@@ -1,31 +1,17 @@
-"""The extractor interface, its records, and the registry of installed extractors.
+"""The extractor interface and its records.
 
 An extractor implements one method, :meth:`Extractor.extract`, from a :class:`Document` (raw text,
 id and, unless the DCT must be detected, the publication date) to an :class:`Extraction`. The
-harness does the rest: running, timing, writing predictions, scoring.
-
-Extractors are found by name in a registry: the built-in baselines plus every entry point in the
-group ``harness.extractors`` (``name = "package.module:Class"``), loaded lazily on first use so
-that a broken or heavy extractor costs nothing until it is asked for.
+harness does the rest: running, timing, writing predictions, scoring. Extractors are found by name
+in :mod:`harness.extraction.registry`.
 """
 
 from __future__ import annotations
 
-import difflib
-import importlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import metadata
 from typing import Any, ClassVar
-
-ENTRY_POINT_GROUP = "harness.extractors"
-
-BUILTIN: dict[str, str] = {
-    "regex": "baselines.regex_extractor:RegexExtractor",
-    "spacy": "baselines.spacy_extractor:SpacyExtractor",
-    "llm-prompt": "baselines.llm_prompt:LLMPromptExtractor",
-}
 
 
 @dataclass(frozen=True)
@@ -117,35 +103,3 @@ def as_extraction(result: Extraction | Sequence[PredictedClaim], doc: Document) 
     if isinstance(result, Extraction):
         return result
     return Extraction(claims=tuple(result), dct=doc.dct)
-
-
-def _entry_points() -> dict[str, str]:
-    found = {}
-    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
-        found[ep.name] = ep.value
-    return found
-
-
-def available_names() -> dict[str, str]:
-    """Every registered extractor name mapped to its ``module:attr`` target (built-ins first)."""
-    names = dict(BUILTIN)
-    for name, target in _entry_points().items():
-        names.setdefault(name, target)
-    return names
-
-
-def load_extractor_class(name: str) -> type[Extractor]:
-    """Resolve a registered name to its class; an unknown name gets a "did you mean" hint."""
-    names = available_names()
-    if name not in names:
-        close = difflib.get_close_matches(name, names, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise KeyError(f"unknown extractor {name!r}{hint} (known: {', '.join(sorted(names))})")
-    module_name, _, attr = names[name].partition(":")
-    module = importlib.import_module(module_name)
-    cls = getattr(module, attr)
-    if not (isinstance(cls, type) and issubclass(cls, Extractor)):
-        raise TypeError(
-            f"{names[name]} (extractor {name!r}) is not a harness.extract.Extractor subclass"
-        )
-    return cls

@@ -1,6 +1,6 @@
 """Sentence splitting and tokenization over raw seed text, with character offsets.
 
-One splitter serves the scorer's sentence mode and the baselines, so "the sentence a span touches"
+One splitter serves the scorer's sentence mode and the extractors, so "the sentence a span touches"
 means the same thing everywhere. It is rule-based and deterministic: a line break always ends a
 sentence (headlines, captions and paragraphs are separate lines in the seeds), and within a line a
 sentence ends at ``.``, ``!`` or ``?`` (optionally followed by closing quotes or brackets) followed

@@ -33,8 +33,6 @@ from harness.extraction.api import (
     Extraction,
     Extractor,
     as_extraction,
-    available_names,
-    load_extractor_class,
 )
 from harness.extraction.predictions import (
     Predictions,
@@ -43,6 +41,7 @@ from harness.extraction.predictions import (
     write_jsonl_atomic,
     write_text_atomic,
 )
+from harness.extraction.registry import available_names, default_config_dir, load_extractor_class
 from harness.gold import timex as tx
 from harness.gold.corpus import Corpus
 from harness.gold.yamlio import YamlError, load_yaml
@@ -52,7 +51,6 @@ from harness.scoring import metrics as M
 from harness.scoring import stats
 from harness.scoring.score import ScoreConfig, ScoreResult, compare, score, summarize
 
-DEFAULT_CONFIG_DIR = Path(__file__).resolve().parent.parent / "baselines" / "configs"
 README_START = "<!-- leaderboard:start -->"
 README_END = "<!-- leaderboard:end -->"
 
@@ -85,9 +83,14 @@ class SystemRun:
 
 
 def load_extractor_config(name: str, config_dir: str | Path | None) -> dict[str, Any]:
-    """The extractor's YAML configuration (``<config_dir>/<name>.yaml``), or {} if there is none."""
-    path = Path(config_dir) if config_dir else DEFAULT_CONFIG_DIR
-    path = path / f"{name}.yaml"
+    """The extractor's YAML configuration (``<config_dir>/<name>.yaml``), or {} if there is none.
+
+    Without ``config_dir``, the ``configs/`` folder beside the extractor's module.
+    """
+    folder = Path(config_dir) if config_dir else default_config_dir(name)
+    if folder is None:
+        return {}
+    path = folder / f"{name}.yaml"
     if not path.exists():
         return {}
     data = load_yaml(path)
