@@ -21,14 +21,14 @@ RUFF = "ruff==0.17.6"
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Run the test suite (pytest + hypothesis), with the spaCy model installed."""
-    session.install("-e", ".[test,spacy]")
+    session.install("-e", ".[test,spacy,embeddings]")
     session.run("pytest", *session.posargs)
 
 
 @nox.session(python=PYTHON)
 def evaluate(session: nox.Session) -> None:
     """Run every extractor over every annotated article, score them, and write results/."""
-    session.install("-e", ".[spacy]")
+    session.install("-e", ".[spacy,embeddings]")
     session.run("harness", "evaluate", *session.posargs)
 
 

@@ -1,0 +1,466 @@
+"""Set-level claim metrics beside the one-to-one ones: Focus, Coverage, F_fact, redundancy,
+fact-level recall over clusters, NewsClaims-style claimant token F1, and confidence curves.
+
+Why set-level: an extractor that writes atomic, decontextualized claims turns one gold claim into
+three predictions, or two gold claims into one. One-to-one matching counts the extra pieces as
+spurious and the merged claim as a miss. Soft many-to-one matching (FEVERFact: Ullrich, Mlynář and
+Drchal 2025) asks instead whether each predicted claim is supported by *some* gold claim (Focus,
+a precision) and whether each gold claim is expressed by *some* prediction (Coverage, a recall).
+
+Definitions (METRICS.md §7 works each one by hand), per document, with ``sim`` the chosen
+similarity strategy and ``t`` the named set threshold (a pair matches when ``sim >= t``):
+
+* a prediction is *focused* when its best similarity to any gold claim is >= t; a prediction that
+  repeats an earlier one (same normalized text and span) is never focused;
+* a gold claim is *covered* when its best similarity to any prediction is >= t;
+* Focus = focused / predictions; Coverage = covered / gold claims; F_fact = their harmonic mean;
+* a focused prediction is *redundant* when its best gold claim is also the best gold claim of a
+  focused prediction that matches it better (ties: canonical order); redundancy = redundant /
+  focused. A gold claim split into three atomic predictions counts two of them as redundant, so
+  read redundancy beside the granularity of the output;
+* fact recall: a *fact* is a gold cluster, or a claim without a cluster on its own; a fact is found
+  in an article when one of its claims in that article is covered. Per article: found
+  (article, fact) units / units; across articles: facts found in at least one article / facts;
+* claimant token F1 (NewsClaims): over the one-to-one matched pairs, the mean bag-of-words token
+  F1 between predicted and gold claimant (:func:`harness.metrics.claimant_f1`; ``<AUTHOR>`` is one
+  token that equals only itself, a missing claimant scores 0); and the ``<AUTHOR>`` class alone:
+  precision, recall and F1 of "the claimant is the article's own voice" over the same pairs.
+
+Counts are kept raw per document (:data:`SET_COUNTS`), so micro averages, bootstrap resamples and
+paired tests work exactly as for the one-to-one metrics. Across-article fact recall needs to know
+which facts each document holds: :attr:`SetResult.fact_matrix` has, per document, one "present"
+and one "found" column per fact; summing rows of any resample gives the recall of that resample.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from harness.extraction.api import PredictedClaim
+from harness.extraction.predictions import Predictions
+from harness.gold.corpus import Corpus, GoldDocument
+from harness.scoring import metrics as M
+from harness.scoring.match import (
+    DocMatch,
+    MatchMode,
+    canonical_order,
+    match_document,
+    normalize_claim_text,
+)
+from harness.scoring.match import TextSimilarity as TfidfModel
+from harness.scoring.similarity import Similarity
+
+DEFAULT_SET_THRESHOLD = 0.5
+
+SET_COUNTS = (
+    "n_gold",
+    "n_pred",
+    "focused",  # predictions whose best gold similarity >= t (repeats excluded)
+    "covered",  # gold claims whose best prediction similarity >= t
+    "redundant",  # focused predictions whose best gold claim a better prediction already takes
+    "fact_units",  # (article, fact) units: facts with at least one gold claim in the article
+    "facts_found",  # ... with at least one covered gold claim
+    "pairs",  # one-to-one matched pairs (the mode's matching), for claimant scoring
+    "claimant_f1_sum",  # sum over pairs of claimant token F1
+    "author_pred",  # pairs whose predicted claimant is <AUTHOR>
+    "author_gold",  # pairs whose gold claimant is <AUTHOR>
+    "author_both",  # pairs where both are <AUTHOR>
+)
+SET_METRICS = (
+    "focus",
+    "coverage",
+    "f_fact",
+    "redundancy",
+    "fact_recall_article",
+    "claimant_token_f1",
+    "author_precision",
+    "author_recall",
+    "author_f1",
+)
+#: Metrics with bootstrap intervals and paired tests (fact recall across articles has its own).
+SET_INTERVAL_METRICS = ("focus", "coverage", "f_fact", "fact_recall_article", "claimant_token_f1")
+
+
+def set_metrics(counts: np.ndarray) -> dict[str, np.ndarray]:
+    """Set-level metrics from count vectors (last axis ordered as :data:`SET_COUNTS`)."""
+    c = {k: np.asarray(counts, dtype=float)[..., i] for i, k in enumerate(SET_COUNTS)}
+    focus = M._div(c["focused"], c["n_pred"], 0.0)
+    coverage = M._div(c["covered"], c["n_gold"], 0.0)
+    ap = M._div(c["author_both"], c["author_pred"], np.nan)
+    ar = M._div(c["author_both"], c["author_gold"], np.nan)
+    return {
+        "focus": focus,
+        "coverage": coverage,
+        "f_fact": M._f1(focus, coverage),
+        "redundancy": M._div(c["redundant"], c["focused"], np.nan),
+        "fact_recall_article": M._div(c["facts_found"], c["fact_units"], np.nan),
+        "claimant_token_f1": M._div(c["claimant_f1_sum"], c["pairs"], np.nan),
+        "author_precision": ap,
+        "author_recall": ar,
+        "author_f1": M._div(2 * c["author_both"], c["author_pred"] + c["author_gold"], np.nan),
+    }
+
+
+def fact_recall_across(matrix: np.ndarray) -> np.ndarray:
+    """Across-article fact recall from summed fact columns (first half present, second found)."""
+    m = np.asarray(matrix, dtype=float)
+    k = m.shape[-1] // 2
+    present = (m[..., :k] > 0).sum(-1)
+    found = (m[..., k:] > 0).sum(-1)
+    return M._div(found, present, np.nan)
+
+
+def set_block(counts: Mapping[str, float]) -> dict[str, Any]:
+    """One JSON block: the set-level metrics and their raw counts."""
+    vec = np.array([counts[k] for k in SET_COUNTS], dtype=float)
+    m = set_metrics(vec)
+    block: dict[str, Any] = {k: M._scalar(m[k]) for k in SET_METRICS}
+    block.update(
+        {
+            k: round(float(counts[k]), 6) if k == "claimant_f1_sum" else int(counts[k])
+            for k in SET_COUNTS
+        }
+    )
+    return block
+
+
+def fact_ids(doc: GoldDocument) -> list[str]:
+    """The fact of each gold claim: its cluster, or the claim itself when it has none."""
+    return [c.cluster if c.cluster else f"{doc.doc_id}#{c.id}" for c in doc.claims]
+
+
+@dataclass(frozen=True)
+class SetMatch:
+    """The soft many-to-one match of one document's predictions and gold claims."""
+
+    doc_id: str
+    #: per prediction: (best gold index or None, its similarity)
+    pred_best: tuple[tuple[int | None, float], ...]
+    #: per gold claim: (best prediction index or None, its similarity)
+    gold_best: tuple[tuple[int | None, float], ...]
+    focused: tuple[bool, ...]
+    covered: tuple[bool, ...]
+    redundant: tuple[bool, ...]
+    repeats: tuple[int, ...]
+
+
+def set_match(
+    doc: GoldDocument,
+    preds: Sequence[PredictedClaim],
+    sim: np.ndarray,
+    threshold: float,
+    by_span: bool = False,
+) -> SetMatch:
+    """Focused, covered and redundant verdicts from a (gold x prediction) similarity matrix.
+
+    A prediction *repeats* an earlier one (canonical order) when the strategy cannot tell them
+    apart: the same span for span-based strategies (``by_span``), otherwise the same normalized
+    text and span, as the one-to-one matching rules it. Repeats are never focused.
+    """
+    n_g, n_p = len(doc.claims), len(preds)
+    sim = np.asarray(sim, dtype=float).reshape(n_g, n_p)
+    order = canonical_order(preds)
+    rank = {i: r for r, i in enumerate(order)}
+    seen: set[tuple] = set()
+    repeats: set[int] = set()
+    for i in order:
+        p = preds[i]
+        if by_span and p.start is not None:
+            key: tuple = ("span", p.start, p.end)
+        else:
+            key = ("text", normalize_claim_text(p.text), p.start, p.end)
+        if key in seen:
+            repeats.add(i)
+        seen.add(key)
+    pred_best: list[tuple[int | None, float]] = []
+    for j in range(n_p):
+        if n_g == 0:
+            pred_best.append((None, 0.0))
+        else:
+            i = int(np.argmax(sim[:, j]))
+            pred_best.append((i, round(float(sim[i, j]), 6)))
+    active = [j for j in range(n_p) if j not in repeats]
+    gold_best: list[tuple[int | None, float]] = []
+    for i in range(n_g):
+        if not active:
+            gold_best.append((None, 0.0))
+        else:
+            j = max(active, key=lambda j: (sim[i, j], -rank[j]))
+            gold_best.append((j, round(float(sim[i, j]), 6)))
+    eps = 1e-12
+    focused = [
+        j not in repeats and n_g > 0 and pred_best[j][1] >= threshold - eps for j in range(n_p)
+    ]
+    covered = [
+        gold_best[i][0] is not None and gold_best[i][1] >= threshold - eps for i in range(n_g)
+    ]
+    redundant = [False] * n_p
+    by_gold: dict[int, list[int]] = {}
+    for j in range(n_p):
+        if focused[j]:
+            by_gold.setdefault(pred_best[j][0], []).append(j)  # type: ignore[arg-type]
+    for js in by_gold.values():
+        keep = max(js, key=lambda j: (pred_best[j][1], -rank[j]))
+        for j in js:
+            redundant[j] = j != keep
+    return SetMatch(
+        doc.doc_id,
+        tuple(pred_best),
+        tuple(gold_best),
+        tuple(focused),
+        tuple(covered),
+        tuple(redundant),
+        tuple(sorted(repeats)),
+    )
+
+
+def claimant_counts(
+    doc: GoldDocument, preds: Sequence[PredictedClaim], match: DocMatch
+) -> dict[str, float]:
+    """NewsClaims-style claimant counts over the one-to-one matched pairs of one document."""
+    out = dict.fromkeys(
+        ("pairs", "claimant_f1_sum", "author_pred", "author_gold", "author_both"), 0.0
+    )
+    for pair in match.pairs:
+        g, p = doc.claims[pair.gold], preds[pair.pred]
+        is_author_g = M.claimant_tokens(g.claimant) == [M.AUTHOR]
+        is_author_p = M.claimant_tokens(p.claimant) == [M.AUTHOR]
+        out["pairs"] += 1
+        out["claimant_f1_sum"] += M.claimant_f1(p.claimant, g.claimant)
+        out["author_pred"] += is_author_p
+        out["author_gold"] += is_author_g
+        out["author_both"] += is_author_p and is_author_g
+    return out
+
+
+@dataclass
+class SetResult:
+    """Raw material of set-level scores: counts per document, fact columns, per-instance log."""
+
+    name: str
+    similarity: dict[str, Any]
+    threshold: float
+    doc_ids: list[str]
+    counts: dict[str, dict[str, float]]
+    facts: list[str]
+    #: one row per document: fact present (len(facts) columns), then fact found (same)
+    fact_matrix: np.ndarray
+    instances: list[dict[str, Any]]
+
+    def doc_matrix(self) -> np.ndarray:
+        return np.array(
+            [[self.counts[d][k] for k in SET_COUNTS] for d in self.doc_ids], dtype=float
+        ).reshape(-1, len(SET_COUNTS))
+
+
+def score_sets(
+    corpus: Corpus,
+    predictions: Predictions,
+    similarity: Similarity,
+    mode: MatchMode,
+    threshold: float = DEFAULT_SET_THRESHOLD,
+    name: str = "predictions",
+) -> SetResult:
+    """Set-level counts and per-instance records of every document of the corpus.
+
+    ``similarity`` decides the soft many-to-one match; ``mode`` is the one-to-one matching whose
+    pairs the claimant scores use (the same pairs as the claimant accuracy).
+    """
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"set threshold must be in [0, 1], got {threshold}")
+    tfidf = TfidfModel.for_corpus(corpus)
+    facts = sorted({f for d in corpus.documents for f in fact_ids(d)})
+    col = {f: k for k, f in enumerate(facts)}
+    fact_matrix = np.zeros((len(corpus.documents), 2 * len(facts)))
+    counts: dict[str, dict[str, float]] = {}
+    instances: list[dict[str, Any]] = []
+    for row, doc in enumerate(corpus.documents):
+        preds = predictions.claims_for(doc.doc_id)
+        sm = set_match(doc, preds, similarity.matrix(doc, preds), threshold, similarity.needs_spans)
+        c: dict[str, float] = dict.fromkeys(SET_COUNTS, 0.0)
+        c["n_gold"], c["n_pred"] = len(doc.claims), len(preds)
+        c["focused"], c["covered"] = sum(sm.focused), sum(sm.covered)
+        c["redundant"] = sum(sm.redundant)
+        doc_facts = fact_ids(doc)
+        present = set(doc_facts)
+        found = {f for f, cov in zip(doc_facts, sm.covered, strict=True) if cov}
+        c["fact_units"], c["facts_found"] = len(present), len(found)
+        for f in present:
+            fact_matrix[row, col[f]] = 1
+        for f in found:
+            fact_matrix[row, len(facts) + col[f]] = 1
+        c.update(claimant_counts(doc, preds, match_document(doc, preds, mode, tfidf)))
+        counts[doc.doc_id] = c
+        for i, g in enumerate(doc.claims):
+            j, s = sm.gold_best[i]
+            instances.append(
+                {
+                    "doc_id": doc.doc_id,
+                    "kind": "set-gold",
+                    "id": g.id,
+                    "fact": doc_facts[i],
+                    "best_prediction": j,
+                    "similarity": s,
+                    "covered": sm.covered[i],
+                }
+            )
+        for j, p in enumerate(preds):
+            i, s = sm.pred_best[j]
+            instances.append(
+                {
+                    "doc_id": doc.doc_id,
+                    "kind": "set-prediction",
+                    "index": j,
+                    "text": p.text,
+                    "best_gold": doc.claims[i].id if i is not None else None,
+                    "similarity": s,
+                    "focused": sm.focused[j],
+                    "redundant": sm.redundant[j],
+                    "repeat": j in sm.repeats,
+                }
+            )
+    return SetResult(
+        name=name,
+        similarity=similarity.signature(),
+        threshold=threshold,
+        doc_ids=[d.doc_id for d in corpus.documents],
+        counts=counts,
+        facts=facts,
+        fact_matrix=fact_matrix,
+        instances=instances,
+    )
+
+
+def summarize_sets(
+    result: SetResult, n_resamples: int, seed: int, confidence: float = 0.95
+) -> dict[str, Any]:
+    """The JSON block of set-level scores: micro overall with document-bootstrap intervals,
+    macro, per document, and across-article fact recall."""
+    from harness.scoring import stats
+
+    mat = result.doc_matrix()
+    overall = set_block(dict(zip(SET_COUNTS, mat.sum(0), strict=True)))
+    across = M._scalar(fact_recall_across(result.fact_matrix.sum(0)))
+    ci: dict[str, Any] = {}
+    for k in SET_INTERVAL_METRICS:
+        lo, hi = stats.bootstrap_ci(
+            mat, lambda x, k=k: set_metrics(x)[k], n_resamples, seed, confidence
+        )
+        ci[k] = [lo, hi]
+    ci["fact_recall_across"] = list(
+        stats.bootstrap_ci(result.fact_matrix, fact_recall_across, n_resamples, seed, confidence)
+    )
+    overall["fact_recall_across"] = across
+    overall["n_facts"] = int((result.fact_matrix[:, : len(result.facts)].sum(0) > 0).sum())
+    overall["n_facts_found"] = int((result.fact_matrix[:, len(result.facts) :].sum(0) > 0).sum())
+    overall["ci"] = {
+        "document_bootstrap": ci,
+        "confidence": confidence,
+        "resamples": n_resamples,
+        "seed": seed,
+    }
+    per_doc = {d: set_block(result.counts[d]) for d in result.doc_ids}
+    macro: dict[str, Any] = {}
+    for k in SET_METRICS:
+        vals = [b[k] for b in per_doc.values() if b[k] is not None]
+        macro[k] = round(float(np.mean(vals)), 6) if vals else None
+    return {
+        "similarity": result.similarity,
+        "threshold": result.threshold,
+        "overall": overall,
+        "macro": macro,
+        "per_document": per_doc,
+    }
+
+
+# --- confidence ---------------------------------------------------------------------------------
+
+
+def confidence_curve(
+    corpus: Corpus,
+    predictions: Predictions,
+    mode: MatchMode,
+    dev_docs: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """Precision-recall curve and average precision over the confidence threshold.
+
+    At each distinct confidence c (descending) only the predictions with confidence >= c are
+    kept and matched one-to-one again, so each point is exactly the score those predictions
+    would get if submitted alone. AP = sum over points of (R_k - R_{k-1}) * P_k with R_0 = 0
+    (scikit-learn's step definition, no interpolation). The F1-maximizing threshold is chosen on
+    ``dev_docs`` (default: every document, the corpus having no held-out split; the output says
+    which) and, when other documents remain, its scores on them are reported too.
+    """
+    all_claims = [p for d in corpus.documents for p in predictions.claims_for(d.doc_id)]
+    missing = sum(1 for p in all_claims if p.confidence is None)
+    if not all_claims:
+        return {"status": "not run: no predictions"}
+    if missing:
+        return {
+            "status": f"not run: {missing} of {len(all_claims)} predictions carry no confidence"
+        }
+    dev = list(corpus.doc_ids) if dev_docs is None else list(dev_docs)
+    unknown = sorted(set(dev) - set(corpus.doc_ids))
+    if unknown:
+        raise ValueError(f"dev documents not in the corpus: {', '.join(unknown)}")
+    held = [d for d in corpus.doc_ids if d not in set(dev)]
+    tfidf = TfidfModel.for_corpus(corpus)
+
+    def point(docs: Sequence[str], c: float) -> dict[str, float]:
+        tp = n_pred = n_gold = 0
+        for d in docs:
+            doc = corpus.get(d)
+            kept = [p for p in predictions.claims_for(d) if p.confidence >= c - 1e-12]
+            tp += len(match_document(doc, kept, mode, tfidf).pairs)
+            n_pred += len(kept)
+            n_gold += len(doc.claims)
+        b = M.claim_block(
+            {**dict.fromkeys(M.CLAIM_COUNTS, 0), "tp": tp, "n_pred": n_pred, "n_gold": n_gold}
+        )
+        return {
+            "threshold": round(c, 6),
+            "precision": b["precision"],
+            "recall": b["recall"],
+            "f1": b["f1"],
+            "tp": tp,
+            "n_pred": n_pred,
+            "n_gold": n_gold,
+        }
+
+    def curve(docs: Sequence[str]) -> tuple[list[dict[str, float]], float]:
+        confs = sorted(
+            {p.confidence for d in docs for p in predictions.claims_for(d)}, reverse=True
+        )
+        pts = [point(docs, c) for c in confs]
+        ap, prev = 0.0, 0.0
+        for pt in pts:
+            ap += (pt["recall"] - prev) * pt["precision"]
+            prev = pt["recall"]
+        return pts, round(ap, 6)
+
+    points, ap = curve(list(corpus.doc_ids))
+    dev_points, dev_ap = curve(dev)
+    best = max(dev_points, key=lambda p: (p["f1"], p["threshold"])) if dev_points else None
+    out: dict[str, Any] = {
+        "status": "run",
+        "matching": mode.label(),
+        "points": points,
+        "average_precision": ap,
+        "dev_documents": dev,
+        "dev_split_note": (
+            "the corpus has no held-out split: the threshold is chosen on every document"
+            if dev_docs is None
+            else f"threshold chosen on {len(dev)} dev document(s)"
+        ),
+        "dev_average_precision": dev_ap,
+        "best_threshold": best["threshold"] if best else None,
+        "best_dev": best,
+    }
+    if held and best is not None:
+        out["held_out_documents"] = held
+        out["held_out_at_best"] = point(held, best["threshold"])
+    return out

@@ -1,0 +1,330 @@
+"""Pluggable claim-to-claim similarity: one small interface, a lazy registry, the core strategies.
+
+Set-level scoring (:mod:`harness.scoring.setlevel`) asks one question of a strategy: how similar
+is each gold claim of a document to each predicted claim, on a scale of 0 to 1? Answering that
+is all a strategy does, so a new one (an NLI model, an LLM judge) plugs in without touching the
+scorer, exactly as an extractor does.
+
+Strategies are found by name: the ones defined in this module, plus every entry point of the
+group ``harness.similarities`` (``name = "package.module:Class"``), resolved on first use so that
+a heavy or broken strategy costs nothing until it is asked for. pyproject.toml registers the
+core strategies through that group too; they are also listed here so that a source checkout
+whose installed metadata predates them still finds them.
+
+Core strategies:
+
+* ``token-f1``: token-level F1 of the predicted span and the gold evidence span (the ``span``
+  matching mode's similarity); a prediction without a span gets 0.
+* ``sentence-jaccard``: Jaccard overlap of the sentences the spans touch (the ``sentence`` mode's);
+  a prediction without a span gets 0.
+* ``tfidf``: TF-IDF cosine of the claim texts, fitted on the gold corpus (the ``text`` mode's).
+* ``wordllama``: cosine of WordLlama static embeddings (mean-pooled token vectors of a 256-d
+  model distilled from LLM token embeddings), loaded from the weights inside the ``wordllama``
+  wheel with downloads disabled; the ``embeddings`` extra installs it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from importlib import metadata
+from typing import Any, ClassVar
+
+import numpy as np
+
+from harness.extraction.api import PredictedClaim
+from harness.gold.corpus import Corpus, GoldDocument
+
+ENTRY_POINT_GROUP = "harness.similarities"
+
+#: The strategies defined in this module (the core's own, not plugins).
+CORE: dict[str, str] = {
+    "token-f1": "harness.scoring.similarity:SpanTokenF1",
+    "sentence-jaccard": "harness.scoring.similarity:SentenceJaccard",
+    "tfidf": "harness.scoring.similarity:TfidfCosine",
+    "wordllama": "harness.scoring.similarity:WordLlamaCosine",
+}
+
+#: The wordllama release whose bundled model and offline loading were checked (see the extra).
+WORDLLAMA_VERSION = "0.4.0.post1"
+
+
+class SimilarityUnavailable(RuntimeError):
+    """The strategy cannot run here; the message says why and how to enable it."""
+
+
+class Similarity(ABC):
+    """A similarity in [0, 1] between the gold claims of a document and predicted claims.
+
+    Subclasses set ``name`` and implement :meth:`matrix`. ``needs_spans`` says that the strategy
+    compares positions in the raw text, so it cannot compare two texts that are not spans of one
+    document (the judge-validation report skips such strategies).
+    """
+
+    name: ClassVar[str] = "unnamed"
+    description: ClassVar[str] = ""
+    needs_spans: ClassVar[bool] = False
+
+    def __init__(self, corpus: Corpus, config: Mapping[str, Any] | None = None) -> None:
+        self.corpus = corpus
+        self.config: dict[str, Any] = dict(config or {})
+
+    @classmethod
+    def unavailable_reason(cls, config: Mapping[str, Any] | None = None) -> str | None:
+        """Why this strategy cannot run here (missing package, no endpoint), or None if it can."""
+        return None
+
+    def signature(self) -> dict[str, Any]:
+        """What a result must record to be reproduced: name, configuration, model versions."""
+        return {"name": self.name, "config": dict(self.config)}
+
+    @abstractmethod
+    def matrix(self, doc: GoldDocument, preds: Sequence[PredictedClaim]) -> np.ndarray:
+        """Similarities, shape (len(doc.claims), len(preds)), every value in [0, 1]."""
+
+
+class TextSimilarity(Similarity):
+    """A strategy that compares claim texts only; :meth:`text_matrix` is the whole job."""
+
+    @abstractmethod
+    def text_matrix(self, gold: Sequence[str], pred: Sequence[str]) -> np.ndarray:
+        """Similarities, shape (len(gold), len(pred)), every value in [0, 1]."""
+
+    def matrix(self, doc: GoldDocument, preds: Sequence[PredictedClaim]) -> np.ndarray:
+        return self.text_matrix([c.text for c in doc.claims], [p.text for p in preds])
+
+
+class SpanTokenF1(Similarity):
+    """Token-level F1 of spans, as the ``span`` matching mode computes it."""
+
+    name = "token-f1"
+    description = "token-level F1 between predicted span and gold evidence span (0 without a span)"
+    needs_spans = True
+
+    def matrix(self, doc: GoldDocument, preds: Sequence[PredictedClaim]) -> np.ndarray:
+        from harness.scoring.match import _set_f1, token_ids
+
+        out = np.zeros((len(doc.claims), len(preds)))
+        g_tok = [token_ids(doc.text, g.start, g.end) for g in doc.claims]
+        for j, p in enumerate(preds):
+            if p.start is None or p.end is None:
+                continue
+            p_tok = token_ids(doc.text, p.start, p.end)
+            for i, gt in enumerate(g_tok):
+                out[i, j] = _set_f1(gt, p_tok)
+        return out
+
+
+class SentenceJaccard(Similarity):
+    """Jaccard overlap of touched sentences, as the ``sentence`` matching mode computes it."""
+
+    name = "sentence-jaccard"
+    description = "Jaccard overlap of the sentences touched by the spans (0 without a span)"
+    needs_spans = True
+
+    def matrix(self, doc: GoldDocument, preds: Sequence[PredictedClaim]) -> np.ndarray:
+        from harness.gold.text import sentences_touching
+        from harness.scoring.match import _jaccard
+
+        out = np.zeros((len(doc.claims), len(preds)))
+        g_sen = [frozenset(sentences_touching(doc.text, g.start, g.end)) for g in doc.claims]
+        for j, p in enumerate(preds):
+            if p.start is None or p.end is None:
+                continue
+            p_sen = frozenset(sentences_touching(doc.text, p.start, p.end))
+            for i, gs in enumerate(g_sen):
+                out[i, j] = _jaccard(gs, p_sen)
+        return out
+
+
+class TfidfCosine(TextSimilarity):
+    """TF-IDF cosine of claim texts, fitted once on the gold corpus (the ``text`` mode's)."""
+
+    name = "tfidf"
+    description = "TF-IDF cosine between claim texts (vocabulary and IDF fitted on the gold)"
+
+    def text_matrix(self, gold: Sequence[str], pred: Sequence[str]) -> np.ndarray:
+        from harness.scoring.match import TextSimilarity as _Tfidf
+
+        return _Tfidf.for_corpus(self.corpus).matrix(gold, pred)
+
+
+@lru_cache(maxsize=1)
+def _wordllama_model() -> Any:
+    """The bundled WordLlama model, loaded with downloads disabled.
+
+    wordllama 0.4.0.post1 looks for its bundled tokenizer under ``wordllama/tokenizer/`` but
+    ships it in ``wordllama/tokenizers/``; left alone it would fall back to a download. Pointing
+    its cache directory at the package itself makes both files resolve inside the wheel.
+    """
+    from pathlib import Path
+
+    import wordllama
+    from wordllama import WordLlama
+
+    return WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
+
+
+class WordLlamaCosine(TextSimilarity):
+    """Cosine of WordLlama embeddings (the 256-d ``l2_supercat`` model shipped in the wheel).
+
+    Negative cosines are clipped to 0. The model is loaded once per process, offline: no file is
+    looked for outside the installed package and nothing is downloaded.
+    """
+
+    name = "wordllama"
+    description = "cosine of WordLlama static embeddings (l2_supercat, 256 d, bundled in the wheel)"
+
+    @classmethod
+    def unavailable_reason(cls, config: Mapping[str, Any] | None = None) -> str | None:
+        try:
+            _wordllama_model()
+        except ImportError:
+            return (
+                "the wordllama package is not installed; hint: pip install "
+                f"'claim-harness[embeddings]' (wordllama=={WORDLLAMA_VERSION})"
+            )
+        except (OSError, ValueError) as exc:
+            return f"the bundled wordllama model did not load offline: {exc}"
+        return None
+
+    def signature(self) -> dict[str, Any]:
+        try:
+            version = metadata.version("wordllama")
+        except metadata.PackageNotFoundError:
+            version = None
+        return {**super().signature(), "model": "l2_supercat_256", "wordllama": version}
+
+    def text_matrix(self, gold: Sequence[str], pred: Sequence[str]) -> np.ndarray:
+        if not gold or not pred:
+            return np.zeros((len(gold), len(pred)))
+        from harness.scoring.match import normalize_claim_text
+
+        model = _wordllama_model()
+        a = np.asarray(model.embed([normalize_claim_text(t) for t in gold], norm=True), float)
+        b = np.asarray(model.embed([normalize_claim_text(t) for t in pred], norm=True), float)
+        return np.clip(a @ b.T, 0.0, 1.0)
+
+
+# --- registry -----------------------------------------------------------------------------------
+
+
+def _entry_points() -> dict[str, str]:
+    return {ep.name: ep.value for ep in metadata.entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def available_names() -> dict[str, str]:
+    """Every registered strategy name mapped to its ``module:attr`` target."""
+    names = dict(CORE)
+    for name, target in _entry_points().items():
+        names.setdefault(name, target)
+    return names
+
+
+def load_similarity_class(name: str) -> type[Similarity]:
+    """Resolve a registered name to its class; an unknown name gets a "did you mean" hint."""
+    names = available_names()
+    if name not in names:
+        close = difflib.get_close_matches(name, names, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise KeyError(
+            f"unknown similarity strategy {name!r}{hint} (known: {', '.join(sorted(names))})"
+        )
+    module_name, _, attr = names[name].partition(":")
+    cls = getattr(importlib.import_module(module_name), attr)
+    if not (isinstance(cls, type) and issubclass(cls, Similarity)):
+        raise TypeError(
+            f"{names[name]} (similarity {name!r}) is not a harness.scoring.similarity.Similarity"
+        )
+    return cls
+
+
+def get_similarity(
+    name: str, corpus: Corpus, config: Mapping[str, Any] | None = None
+) -> Similarity:
+    """An instance of the named strategy; :class:`SimilarityUnavailable` says why it cannot run."""
+    cls = load_similarity_class(name)
+    reason = cls.unavailable_reason(config)
+    if reason is not None:
+        raise SimilarityUnavailable(f"similarity {name!r} not run: {reason}")
+    return cls(corpus, config)
+
+
+# --- validation against the gold's own matches --------------------------------------------------
+
+
+def gold_pairs(
+    corpus: Corpus, max_positive: int = 100, seed: int = 12345
+) -> list[tuple[tuple[str, str], tuple[str, str], bool]]:
+    """Pairs of distinct gold claims labelled by the gold itself: same cluster = the same fact.
+
+    Every unordered pair of claims sharing a cluster is a positive (sampled down to
+    ``max_positive`` with ``seed`` when there are more); as many negatives (claims in different
+    clusters, or unclustered) are sampled with the same seed. Claims are ``(doc_id, claim_id)``.
+    """
+    claims = [(d.doc_id, c.id, c.cluster) for d in corpus.documents for c in d.claims]
+    pos, neg = [], []
+    for i in range(len(claims)):
+        for j in range(i + 1, len(claims)):
+            a, b = claims[i], claims[j]
+            same = a[2] is not None and a[2] == b[2]
+            (pos if same else neg).append(((a[0], a[1]), (b[0], b[1]), same))
+    rng = np.random.default_rng(seed)
+    if len(pos) > max_positive:
+        pos = [pos[k] for k in sorted(rng.choice(len(pos), max_positive, replace=False))]
+    n_neg = min(len(neg), len(pos))
+    neg = [neg[k] for k in sorted(rng.choice(len(neg), n_neg, replace=False))] if n_neg else []
+    return pos + neg
+
+
+def validate_against_gold(
+    similarity: Similarity,
+    corpus: Corpus,
+    threshold: float,
+    max_positive: int = 100,
+    seed: int = 12345,
+) -> dict[str, Any]:
+    """Agreement (Cohen's kappa) of ``similarity >= threshold`` with the gold's own cluster matches.
+
+    The gold says two claims state the same fact when it puts them in one cluster. A strategy
+    that agrees with that on pairs of gold claims can be trusted to match paraphrases; one that
+    does not should not be used for set-level scores. Span-based strategies cannot compare claims
+    of different documents and are reported as not applicable.
+    """
+    if similarity.needs_spans or not isinstance(similarity, TextSimilarity):
+        return {
+            "status": f"not applicable: {similarity.name} compares spans of one document",
+            "similarity": similarity.name,
+        }
+    text = {(d.doc_id, c.id): c.text for d in corpus.documents for c in d.claims}
+    pairs = gold_pairs(corpus, max_positive, seed)
+    if not pairs or all(not lab for _, _, lab in pairs):
+        return {"status": "not run: the gold has no two claims in one cluster", "n_pairs": 0}
+    sims = [float(similarity.text_matrix([text[a]], [text[b]])[0, 0]) for a, b, _ in pairs]
+    said = [s >= threshold - 1e-12 for s in sims]
+    gold = [lab for _, _, lab in pairs]
+    from sklearn.metrics import cohen_kappa_score
+
+    both = [(x, y) for x, y in zip(said, gold, strict=True)]
+    kappa = None if len(set(said)) == 1 and len(set(gold)) == 1 else cohen_kappa_score(said, gold)
+    return {
+        "status": "run",
+        "similarity": similarity.name,
+        "signature": similarity.signature(),
+        "threshold": threshold,
+        "seed": seed,
+        "n_pairs": len(pairs),
+        "n_positive": sum(gold),
+        "agree_match": sum(1 for x, y in both if x and y),
+        "agree_no_match": sum(1 for x, y in both if not x and not y),
+        "said_match_gold_not": sum(1 for x, y in both if x and not y),
+        "said_no_match_gold_match": sum(1 for x, y in both if not x and y),
+        "kappa": None if kappa is None or np.isnan(kappa) else round(float(kappa), 6),
+        "pairs": [
+            {"a": list(a), "b": list(b), "same_cluster": lab, "similarity": round(s, 6)}
+            for (a, b, lab), s in zip(pairs, sims, strict=True)
+        ],
+    }

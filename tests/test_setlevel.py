@@ -1,0 +1,293 @@
+"""Set-level scores (METRICS.md §7), similarity strategies and their registry, confidence curves.
+
+Every number asserted here is worked out by hand in METRICS.md §7.
+"""
+
+from __future__ import annotations
+
+import socket
+
+import numpy as np
+import pytest
+
+from harness.extraction.api import PredictedClaim
+from harness.extraction.predictions import read_predictions
+from harness.scoring.match import get_mode
+from harness.scoring.setlevel import (
+    SET_COUNTS,
+    confidence_curve,
+    fact_recall_across,
+    score_sets,
+    set_match,
+    set_metrics,
+    summarize_sets,
+)
+from harness.scoring.similarity import (
+    CORE,
+    SimilarityUnavailable,
+    TextSimilarity,
+    available_names,
+    get_similarity,
+    gold_pairs,
+    load_similarity_class,
+    validate_against_gold,
+)
+from tests.conftest import MINI
+
+
+def _read(corpus, name):
+    return read_predictions(MINI / name, {d.doc_id: d.text for d in corpus})
+
+
+@pytest.fixture(scope="module")
+def damaged_sets(mini_corpus):
+    sim = get_similarity("token-f1", mini_corpus)
+    result = score_sets(mini_corpus, _read(mini_corpus, "damaged.jsonl"), sim, get_mode("span"))
+    return result, summarize_sets(result, 200, 12345)
+
+
+# --- §7.1 Focus, Coverage, F_fact, redundancy with token F1 on damaged.jsonl ------------------
+
+
+def test_focus_and_coverage_on_damaged_equal_the_hand_computation(damaged_sets):
+    _, s = damaged_sets
+    o = s["overall"]
+    assert (o["n_pred"], o["focused"], o["n_gold"], o["covered"]) == (9, 4, 6, 4)
+    assert o["focus"] == pytest.approx(4 / 9, abs=1e-6)
+    assert o["coverage"] == pytest.approx(4 / 6, abs=1e-6)
+    assert o["f_fact"] == pytest.approx(8 / 15, abs=1e-6)
+    assert (o["redundant"], o["redundancy"]) == (0, 0.0)
+    m1 = s["per_document"]["m1"]
+    assert (m1["focus"], m1["coverage"]) == pytest.approx((0.5, 2 / 3), abs=1e-6)
+    assert s["macro"]["focus"] == pytest.approx((0.5 + 0.4) / 2, abs=1e-6)
+
+
+def test_a_span_repeat_is_never_focused_and_a_spanless_prediction_scores_zero_by_span(
+    damaged_sets,
+):
+    result, _ = damaged_sets
+    preds = {
+        (r["doc_id"], r["index"]): r for r in result.instances if r["kind"] == "set-prediction"
+    }
+    # p4 (index 3 of m1) repeats p2's span: a repeat, not focused, although it is 14/15 from c2
+    assert preds["m1", 3]["repeat"] and not preds["m1", 3]["focused"]
+    assert preds["m1", 3]["similarity"] == pytest.approx(14 / 15, abs=1e-6)
+    # p7 "Analysts expect no deal." has no span: token F1 cannot see it
+    assert preds["m2", 2]["similarity"] == 0.0 and not preds["m2", 2]["focused"]
+    # p3, the whole document: 16/37 against c1 (and c2), below 0.5
+    assert preds["m1", 2]["similarity"] == pytest.approx(16 / 37, abs=1e-6)
+
+
+def test_fact_recall_per_article_and_across_articles_on_damaged(damaged_sets):
+    _, s = damaged_sets
+    o = s["overall"]
+    assert (o["fact_units"], o["facts_found"]) == (6, 4)
+    assert o["fact_recall_article"] == pytest.approx(4 / 6, abs=1e-6)
+    assert (o["n_facts"], o["n_facts_found"]) == (5, 3)
+    assert o["fact_recall_across"] == pytest.approx(3 / 5, abs=1e-6)
+
+
+def test_intervals_exist_for_every_set_metric_and_contain_the_estimate(damaged_sets):
+    _, s = damaged_sets
+    ci = s["overall"]["ci"]["document_bootstrap"]
+    for k in ("focus", "coverage", "f_fact", "fact_recall_article", "fact_recall_across"):
+        lo, hi = ci[k]
+        value = s["overall"][k]
+        assert lo <= value + 1e-9 and value - 1e-9 <= hi, k
+
+
+def test_redundancy_counts_every_focused_prediction_after_the_best_per_gold_claim(mini_corpus):
+    doc = mini_corpus.get("m1")
+    preds = [PredictedClaim("m1", t) for t in ("a", "b", "c")]
+    sim = np.array([[0.9, 0.6, 0.0], [0.0, 0.0, 0.7], [0.0, 0.0, 0.0]])
+    sm = set_match(doc, preds, sim, 0.5)
+    assert sm.focused == (True, True, True)
+    assert sm.redundant == (False, True, False)
+    assert sm.covered == (True, True, False)
+
+
+def test_threshold_is_inclusive(mini_corpus):
+    doc = mini_corpus.get("m1")
+    preds = [PredictedClaim("m1", "a")]
+    sim = np.array([[0.5], [0.0], [0.0]])
+    assert set_match(doc, preds, sim, 0.5).focused == (True,)
+    assert set_match(doc, preds, sim, 0.500001).focused == (False,)
+
+
+def test_undefined_ratios_follow_the_one_to_one_conventions():
+    zero = np.zeros(len(SET_COUNTS))
+    m = set_metrics(zero)
+    assert (float(m["focus"]), float(m["coverage"]), float(m["f_fact"])) == (0.0, 0.0, 0.0)
+    assert np.isnan(m["redundancy"]) and np.isnan(m["claimant_token_f1"])
+    assert np.isnan(fact_recall_across(np.zeros(4)))
+
+
+# --- §7.2 the atomized fixture: many-to-one matching, claimant token F1 -----------------------
+
+
+@pytest.fixture(scope="module")
+def atomized(mini_corpus):
+    return _read(mini_corpus, "atomized.jsonl")
+
+
+def test_atomized_gold_scores_full_focus_and_coverage_with_embeddings(mini_corpus, atomized):
+    pytest.importorskip("wordllama")
+    sim = get_similarity("wordllama", mini_corpus)
+    s = summarize_sets(score_sets(mini_corpus, atomized, sim, get_mode("span")), 200, 12345)
+    o = s["overall"]
+    assert (o["focus"], o["coverage"], o["f_fact"]) == (1.0, 1.0, 1.0)
+    # a1 and a3 are the weaker halves of c1 and c2: redundant by definition
+    assert (o["redundant"], o["focused"]) == (2, 8)
+    assert s["similarity"]["name"] == "wordllama"
+
+
+def test_atomized_gold_loses_precision_under_one_to_one_tfidf(mini_corpus, atomized):
+    from harness.scoring.score import ScoreConfig, score, summarize
+
+    config = ScoreConfig(get_mode("text"), n_resamples=50)
+    o = summarize(score(mini_corpus, atomized, config), config, {})["overall"]
+    assert (o["tp"], o["n_pred"], o["n_gold"]) == (6, 8, 6)
+    assert o["precision"] == pytest.approx(0.75)
+    assert o["f1"] == pytest.approx(12 / 14, abs=1e-6)
+
+
+def test_claimant_token_f1_and_author_class_on_atomized_equal_the_hand_computation(
+    mini_corpus, atomized
+):
+    sim = get_similarity("tfidf", mini_corpus)
+    o = summarize_sets(score_sets(mini_corpus, atomized, sim, get_mode("span")), 50, 1)["overall"]
+    assert o["pairs"] == 6
+    # a2 "Kremlin spokesman Dmitry Peskov" vs "the Kremlin": 2*1/(4+1) = 0.4; a5 "Russian
+    # officials" vs "officials": 2/3; b2 "the forum's organisers" vs <AUTHOR>: 0; others 1
+    assert o["claimant_f1_sum"] == pytest.approx(0.4 + 2 / 3 + 3, abs=1e-6)
+    assert o["claimant_token_f1"] == pytest.approx((0.4 + 2 / 3 + 3) / 6, abs=1e-6)
+    assert (o["author_pred"], o["author_gold"], o["author_both"]) == (2, 3, 2)
+    assert (o["author_precision"], o["author_recall"], o["author_f1"]) == pytest.approx(
+        (1.0, 2 / 3, 0.8), abs=1e-6
+    )
+
+
+# --- §7.3 confidence: PR curve, AP, best threshold --------------------------------------------
+
+
+def test_pr_curve_average_precision_and_best_threshold_equal_the_hand_computation(mini_corpus):
+    preds = _read(mini_corpus, "confident.jsonl")
+    out = confidence_curve(mini_corpus, preds, get_mode("span"))
+    pts = [(p["threshold"], p["tp"], p["n_pred"]) for p in out["points"]]
+    assert pts == [(0.9, 1, 1), (0.8, 1, 2), (0.7, 2, 3), (0.6, 3, 4), (0.5, 4, 5), (0.3, 4, 6)]
+    assert out["average_precision"] == pytest.approx((1 + 2 / 3 + 3 / 4 + 4 / 5) / 6, abs=1e-6)
+    assert out["best_threshold"] == 0.5
+    assert out["best_dev"]["f1"] == pytest.approx(8 / 11, abs=1e-6)
+
+
+def test_best_threshold_is_chosen_on_the_dev_documents_and_reported_on_the_others(mini_corpus):
+    preds = _read(mini_corpus, "confident.jsonl")
+    out = confidence_curve(mini_corpus, preds, get_mode("span"), dev_docs=["m1"])
+    assert out["best_threshold"] == 0.7
+    assert out["best_dev"]["f1"] == pytest.approx(4 / 6, abs=1e-6)
+    held = out["held_out_at_best"]
+    assert out["held_out_documents"] == ["m2"]
+    assert (held["tp"], held["n_pred"], held["recall"]) == (0, 0, 0.0)
+
+
+def test_curve_is_not_run_when_a_prediction_has_no_confidence(mini_corpus):
+    out = confidence_curve(mini_corpus, _read(mini_corpus, "damaged.jsonl"), get_mode("span"))
+    assert out["status"] == "not run: 9 of 9 predictions carry no confidence"
+    with pytest.raises(ValueError, match="nope"):
+        confidence_curve(
+            mini_corpus, _read(mini_corpus, "confident.jsonl"), get_mode("span"), ["nope"]
+        )
+
+
+# --- strategies and registry ------------------------------------------------------------------
+
+
+def test_every_core_strategy_is_registered_by_name_and_resolves_lazily():
+    names = available_names()
+    for name, target in CORE.items():
+        assert names[name] == target
+        assert load_similarity_class(name).name == name
+
+
+def test_an_unknown_strategy_gets_a_did_you_mean_hint():
+    with pytest.raises(KeyError, match="did you mean 'wordllama'"):
+        load_similarity_class("wordlama")
+
+
+def test_core_strategies_reproduce_the_matching_modes_similarities(mini_corpus):
+    doc = mini_corpus.get("m1")
+    p = [PredictedClaim("m1", "Kim will visit Russia soon.", 0, 58)]
+    assert get_similarity("token-f1", mini_corpus).matrix(doc, p)[0, 0] == pytest.approx(16 / 19)
+    # the span touches only the first sentence, as c1's evidence does
+    assert get_similarity("sentence-jaccard", mini_corpus).matrix(doc, p)[:, 0].tolist() == [
+        1.0,
+        0.0,
+        0.0,
+    ]
+    same = [PredictedClaim("m1", doc.claims[2].text)]
+    assert get_similarity("tfidf", mini_corpus).matrix(doc, same)[2, 0] == pytest.approx(1.0)
+
+
+def test_wordllama_loads_its_bundled_model_without_any_network_access(monkeypatch, mini_corpus):
+    pytest.importorskip("wordllama")
+    from harness.scoring import similarity as S
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"network access attempted: {args!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setenv("HOME", "/nonexistent-home")  # no user cache to fall back on
+    S._wordllama_model.cache_clear()
+    sim = get_similarity("wordllama", mini_corpus)
+    m = sim.text_matrix(["Analysts expect no deal."], ["Analysts expect no deal.", "Rain."])
+    assert m[0, 0] == pytest.approx(1.0, abs=1e-5)
+    assert m[0, 1] < 0.5
+    assert sim.signature()["wordllama"] == S.WORDLLAMA_VERSION
+
+
+def test_a_strategy_that_cannot_run_says_why(monkeypatch, mini_corpus):
+    from harness.scoring import similarity as S
+
+    monkeypatch.setattr(
+        S.WordLlamaCosine, "unavailable_reason", classmethod(lambda c, x=None: "no")
+    )
+    with pytest.raises(SimilarityUnavailable, match="similarity 'wordllama' not run: no"):
+        get_similarity("wordllama", mini_corpus)
+
+
+class _Exact(TextSimilarity):
+    name = "exact-test"
+
+    def text_matrix(self, gold, pred):
+        return np.array([[float(g == p) for p in pred] for g in gold])
+
+
+class _SameCluster(TextSimilarity):
+    """Says "match" for the one same-cluster pair of the fixture, as the gold does."""
+
+    name = "oracle-test"
+
+    def text_matrix(self, gold, pred):
+        visit = ("Kim Jong-un will visit", "Vladimir Putin arrived")
+        return np.array(
+            [[float(g.startswith(visit) and p.startswith(visit)) for p in pred] for g in gold]
+        )
+
+
+def test_validation_pairs_are_labelled_by_the_gold_clusters(mini_corpus):
+    pairs = gold_pairs(mini_corpus)
+    assert [(a, b) for a, b, lab in pairs if lab] == [(("m1", "c1"), ("m2", "c1"))]
+    assert len(pairs) == 2 and sum(1 for *_, lab in pairs if not lab) == 1
+
+
+def test_validation_kappa_is_one_for_an_oracle_and_zero_for_a_strategy_that_never_matches(
+    mini_corpus,
+):
+    good = validate_against_gold(_SameCluster(mini_corpus), mini_corpus, 0.5)
+    assert good["kappa"] == 1.0 and good["agree_match"] == 1 and good["agree_no_match"] == 1
+    bad = validate_against_gold(_Exact(mini_corpus), mini_corpus, 0.5)
+    assert bad["kappa"] == 0.0 and bad["said_no_match_gold_match"] == 1
+    spans = validate_against_gold(get_similarity("token-f1", mini_corpus), mini_corpus, 0.5)
+    assert spans["status"].startswith("not applicable")
