@@ -76,6 +76,10 @@ def test_a_span_repeat_is_never_focused_and_a_spanless_prediction_scores_zero_by
     assert preds["m2", 2]["similarity"] == 0.0 and not preds["m2", 2]["focused"]
     # p3, the whole document: 16/37 against c1 (and c2), below 0.5
     assert preds["m1", 2]["similarity"] == pytest.approx(16 / 37, abs=1e-6)
+    gold = {(r["doc_id"], r["id"]): r for r in result.instances if r["kind"] == "set-gold"}
+    assert gold["m1", "c3"]["similarity"] == pytest.approx(12 / 35, abs=1e-6)
+    assert gold["m2", "c3"]["similarity"] == pytest.approx(2 / 9, abs=1e-6)
+    assert not gold["m1", "c3"]["covered"] and gold["m2", "c2"]["covered"]
 
 
 def test_fact_recall_per_article_and_across_articles_on_damaged(damaged_sets):
