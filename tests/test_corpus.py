@@ -38,7 +38,7 @@ def test_records_are_frozen(gold_corpus):
 def test_gold_follows_the_minimum_the_guidelines_promise(gold_corpus):
     for doc in gold_corpus:
         assert len(doc.claims) > 10, doc.doc_id
-        assert doc.guidelines == "1.0"
+        assert doc.guidelines == "1.1"
         dated = [c for c in doc.claims if c.timex_id]
         for c in dated:
             assert c.date == doc.timex(c.timex_id).value
