@@ -1,0 +1,211 @@
+"""The TimeML reader and importer, on small hand-written fixtures (tests/fixtures/timeml/)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from harness.gold.timeml import (
+    BAD_VALUE,
+    EMPTY,
+    OUTSIDE,
+    TimemlError,
+    import_timeml,
+    outlet_for,
+    parse_timeml,
+    read_all,
+    read_timeml,
+)
+
+FIX = Path(__file__).parent / "fixtures" / "timeml"
+APW = FIX / "good" / "APW19990312.0042.tml"
+WSJ = FIX / "good" / "wsj_0001.tml"
+
+
+def test_text_is_TEXT_with_tags_stripped_and_entities_unescaped() -> None:
+    doc = read_timeml(APW)
+    assert doc.text.startswith("\nBRIGHTPORT (AP) -- The port authority & the city said Thursday")
+    assert 'the "harbor plan" would start early next month.' in doc.text
+    assert "Café owners" in doc.text  # &#233;
+    assert "<raw>" in doc.text  # CDATA is text
+    assert "<EVENT" not in doc.text and "Harbor plan" not in doc.text  # TITLE is not read
+    assert doc.text.endswith("tomorrow. <raw> \n")
+
+
+def test_crlf_line_ends_become_newlines_as_xml_requires() -> None:
+    doc = read_timeml(WSJ)
+    assert doc.text == "\nShares rose yesterday.\nThey fell in the third quarter.\n"
+    assert "\r" not in doc.text
+
+
+def test_every_kept_timex_indexes_the_text_exactly() -> None:
+    doc = read_timeml(APW)
+    got = {t.tid: (doc.text[t.start : t.end], t.type, t.value, t.mod) for t in doc.timexes}
+    assert got == {
+        "t1": ("Thursday", "DATE", "1999-03-11", None),
+        "t2": ("early next month", "DATE", "1999-04", "START"),
+        "t5": ("two years", "DURATION", "P2Y", None),
+        "t7": ("every week", "SET", "P1W", None),
+        "t8": ("tomorrow", "DATE", "P1D", None),  # TimeML's grammar does not tie value to type
+    }
+    assert all(doc.text[t.start : t.end] == t.text for t in doc.timexes)
+
+
+def test_dct_and_timeml_attributes_are_kept_under_their_names() -> None:
+    doc = read_timeml(APW)
+    assert (doc.dct.tid, doc.dct.value) == ("t0", "1999-03-12T10:34:00")
+    by_id = {t.tid: t for t in doc.timexes}
+    assert by_id["t1"].timeml == {
+        "anchorTimeID": "t0",
+        "temporalFunction": "true",
+        "functionInDocument": "NONE",
+    }
+    assert by_id["t7"].timeml["quant"] == "EVERY" and by_id["t7"].timeml["freq"] == "1X"
+    skipped = {s.timex.tid: s for s in doc.skipped}
+    assert skipped["t3"].timex.timeml["beginPoint"] == "t2"
+
+
+def test_nothing_is_dropped_silently() -> None:
+    doc = read_timeml(APW)
+    reasons = {s.timex.tid: s.reason for s in doc.skipped}
+    assert reasons == {"t90": OUTSIDE, "t3": EMPTY, "t6": BAD_VALUE}
+    assert doc.n_timex3 == 9 == 1 + len(doc.timexes) + len(doc.skipped)
+    bad = next(s for s in doc.skipped if s.timex.tid == "t6")
+    assert "1999-W7" in bad.detail and bad.timex.line == 9
+
+
+@pytest.mark.parametrize(
+    ("name", "outlet"),
+    [
+        ("APW19980213.1310", "AP"),
+        ("AP900815-0044", "AP"),
+        ("NYT19980206.0460", "NYT"),
+        ("wsj_0006", "WSJ"),
+        ("WSJ900813-0157", "WSJ"),
+        ("XIE19980808.0031", "Xinhua"),
+        ("CNN19980213.2130.0155", "CNN"),
+        ("bbc_20130322_1353", "BBC"),
+        ("ea980120.1830.0071", None),
+        ("APWX1", None),  # a prefix must end at a digit, '_', '-' or '.'
+    ],
+)
+def test_outlet_table(name: str, outlet: str | None) -> None:
+    assert outlet_for(name)[0] == outlet
+
+
+@pytest.mark.parametrize(
+    ("fixture", "line", "element", "message"),
+    [
+        ("malformed.tml", 5, '<TIMEX3 tid="t1">', "malformed XML: mismatched tag"),
+        ("no_dct.tml", 2, "<TimeML>", "no DCT"),
+        ("no_value.tml", 6, '<TIMEX3 tid="t2">', "TIMEX3 has no 'value' attribute"),
+        ("latin1.tml", 5, "<TEXT>", "not UTF-8: byte 0xE9"),
+        ("entity_bomb.tml", 3, "<!DOCTYPE>", "entity declaration 'a' refused"),
+        ("dangling_anchor.tml", 5, '<TIMEX3 tid="t1">', "anchorTimeID 't9' names no TIMEX3"),
+    ],
+)
+def test_bad_input_names_file_line_and_element(
+    fixture: str, line: int, element: str, message: str
+) -> None:
+    with pytest.raises(TimemlError) as info:
+        read_timeml(FIX / "bad" / fixture, display=f"bad/{fixture}")
+    err = info.value
+    assert (err.file, err.line, err.element) == (f"bad/{fixture}", line, element)
+    assert message in err.message
+    assert str(err).startswith(f"bad/{fixture}:{line}")
+
+
+@pytest.mark.parametrize(
+    ("xml", "message"),
+    [
+        (b"<TimeML><TEXT>x</TEXT></TimeML>", "no DCT"),
+        (b'<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="1998-01-08"/></DCT></TimeML>', ""),
+        (
+            b'<?xml version="1.0" encoding="ISO-8859-1"?><TimeML><TEXT>x</TEXT></TimeML>',
+            "declares encoding 'ISO-8859-1'",
+        ),
+        (
+            b'<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="1998-01-08" '
+            b'functionInDocument="CREATION_TIME">x</TIMEX3></DCT><TEXT><TIMEX3 tid="t0" '
+            b'type="DATE" value="1998">1998</TIMEX3></TEXT></TimeML>',
+            "duplicate tid",
+        ),
+        (
+            b'<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="1998" '
+            b'functionInDocument="CREATION_TIME">x</TIMEX3></DCT><TEXT>y</TEXT></TimeML>',
+            "day or minute precision",
+        ),
+        (b'<TimeML><TEXT><TIMEX3 type="DATE" value="1998">x</TIMEX3></TEXT></TimeML>', "'tid'"),
+    ],
+)
+def test_more_bad_input(xml: bytes, message: str) -> None:
+    with pytest.raises(TimemlError, match=message or "no TEXT element"):
+        parse_timeml(xml, "x.tml", "x")
+
+
+def test_lenient_skips_bad_documents_and_lists_them() -> None:
+    with pytest.raises(TimemlError):
+        read_all([FIX / "bad", FIX / "good"])
+    docs, failed = read_all([FIX / "bad", FIX / "good"], lenient=True)
+    assert sorted(d.doc_id for d in docs) == ["APW19990312.0042", "wsj_0001"]
+    assert sorted(e.file for e in failed) == [
+        f"bad/{n}.tml"
+        for n in (
+            "dangling_anchor",
+            "entity_bomb",
+            "latin1",
+            "malformed",
+            "no_dct",
+            "no_value",
+        )
+    ]
+
+
+def test_import_writes_a_corpus_and_a_summary_that_accounts_for_every_timex3(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "corpus"
+    printed: list[str] = []
+    summary = import_timeml([FIX / "good"], out, progress=printed.append)
+    assert (summary.n_timex3, len(summary.documents), summary.n_kept) == (12, 2, 7)
+    assert dict(summary.skipped_by_reason()) == {OUTSIDE: 1, EMPTY: 1, BAD_VALUE: 1}
+    assert "  TIMEX3 elements read: 12 = 2 DCT + 7 gold timexes + 3 skipped" in printed
+    record = json.loads((out / "import.json").read_text())
+    assert record["timex3"] == 12 and record["kept"] == 7 and record["dct"] == 2
+    assert len(record["skipped_timexes"]) == 3
+    seed = (out / "seeds" / "wsj_0001.txt").read_text(encoding="utf-8")
+    data = yaml.safe_load((out / "annotations" / "wsj_0001.yaml").read_text(encoding="utf-8"))
+    assert data["claims"] is None
+    assert data["published"] == {
+        "value": "1989-11-02",
+        "evidence": "TimeML DCT",
+        "timeml": {
+            "tid": "t0",
+            "type": "DATE",
+            "temporalFunction": "false",
+            "functionInDocument": "CREATION_TIME",
+        },
+    }
+    assert data["outlet"] == "WSJ" and data["guidelines"] == "TimeML 1.2.1"
+    assert [(t["id"], seed[t["start"] : t["end"]]) for t in data["timexes"]] == [
+        ("t1", "yesterday"),
+        ("t2", "in the third quarter"),
+    ]
+    assert all(t["quote"] == seed[t["start"] : t["end"]] for t in data["timexes"])
+
+
+def test_import_is_deterministic_and_replaces_only_a_previous_import(tmp_path: Path) -> None:
+    out = tmp_path / "corpus"
+    import_timeml([FIX / "good"], out)
+    first = {p.name: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    import_timeml([FIX / "good"], out)
+    assert {p.name: p.read_bytes() for p in out.rglob("*") if p.is_file()} == first
+    other = tmp_path / "mine"
+    other.mkdir()
+    (other / "notes.txt").write_text("keep me")
+    with pytest.raises(TimemlError, match="not a previous TimeML import"):
+        import_timeml([FIX / "good"], other)
+    assert (other / "notes.txt").read_text() == "keep me"
