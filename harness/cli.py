@@ -140,6 +140,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--annotations", default="annotations")
     p.add_argument("--out", default="review", help="output directory (default: review/)")
 
+    p = sub.add_parser("import", help="convert an external corpus into a corpus directory")
+    formats = p.add_subparsers(dest="format", required=True, metavar="FORMAT")
+    p = formats.add_parser(
+        "timeml",
+        help="TimeML files (TimeBank, AQUAINT, TempEval-3): text, DCT and every TIMEX3",
+    )
+    p.add_argument("inputs", nargs="+", metavar="DIR", help="TimeML files or directories of .tml")
+    p.add_argument(
+        "--out", required=True, help="corpus directory to write (seeds/, annotations/, import.json)"
+    )
+    p.add_argument(
+        "--lenient",
+        action="store_true",
+        help="skip documents with bad input (malformed XML, no DCT, ...) and list them",
+    )
+
     p = sub.add_parser("agree", help="inter-annotator agreement between two files for one article")
     p.add_argument("a")
     p.add_argument("b")
@@ -397,6 +413,18 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from harness.gold.timeml import TimemlError, import_timeml
+
+    try:
+        import_timeml(args.inputs, args.out, lenient=args.lenient, progress=print)
+    except TimemlError as exc:
+        hint = "" if args.lenient else "; --lenient skips such documents and lists them"
+        raise UsageError(f"{exc}{hint}") from None
+    print(f"next: harness validate --annotations {Path(args.out) / 'annotations'}")
+    return 0
+
+
 def cmd_agree(args: argparse.Namespace) -> int:
     from harness.annotate.agree import agree, format_agreement
 
@@ -418,12 +446,18 @@ COMMANDS = {
     "new": cmd_new,
     "review": cmd_review,
     "agree": cmd_agree,
+    "import": cmd_import,
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from harness.extraction.predictions import PredictionError
+    from harness.gold.corpus import annotations_dir
+
+    for key in ("annotations", "gold"):  # a corpus directory stands for its annotations/
+        if isinstance(getattr(args, key, None), str):
+            setattr(args, key, str(annotations_dir(getattr(args, key))))
     from harness.gold.yamlio import YamlError
 
     try:

@@ -209,3 +209,127 @@ def test_import_is_deterministic_and_replaces_only_a_previous_import(tmp_path: P
     with pytest.raises(TimemlError, match="not a previous TimeML import"):
         import_timeml([FIX / "good"], other)
     assert (other / "notes.txt").read_text() == "keep me"
+
+
+# --- the imported corpus in the rest of the harness ----------------------------------------------
+
+
+@pytest.fixture
+def imported(tmp_path: Path) -> Path:
+    out = tmp_path / "corpus"
+    import_timeml([FIX / "good"], out)
+    return out
+
+
+def test_imported_corpus_validates_and_keeps_claims_not_annotated(imported: Path) -> None:
+    from harness.gold.corpus import load_corpus
+
+    corpus = load_corpus(imported / "annotations")
+    assert len(corpus) == 2 and corpus.claim_documents == ()
+    doc = corpus.get("APW19990312.0042")
+    assert not doc.claims_annotated and doc.claims == ()
+    assert doc.published.value == "1999-03-12T10:34" and doc.published.evidence == "TimeML DCT"
+    t1 = doc.timex("t1")
+    assert doc.text[t1.start : t1.end] == "Thursday"
+    assert dict(t1.timeml)["anchorTimeID"] == "t0"
+    assert doc.timex("t8").value == "P1D"  # TimeML grammar: value not tied to the DATE type
+    assert "(2 with claims not annotated)" in corpus.summary()
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("anchorTimeID: t0", "anchorTimeID: t77", "'t77' names no TIMEX3 of this file"),
+        ("  start: 13\n", "  start: 12\n", "start is 12 but the quote is at 13-22"),
+        ("  quote: yesterday", "  quote: yesterdays", "offsets 13-22 hold 'yesterday'"),
+        ("guidelines: TimeML 1.2.1", "guidelines: '1.1'", "duration"),  # harness rules: typed
+        ("\nclaims: null", "\nclaims: 3", "expected list or null"),
+        (
+            "    temporalFunction: 'true'",
+            "    temporalFunktion: 'true'",
+            "unknown TimeML attribute",
+        ),
+    ],
+)
+def test_validator_checks_imported_documents(
+    imported: Path, old: str, new: str, message: str
+) -> None:
+    from harness.gold.validate import validate_corpus
+
+    target = "wsj_0001" if "start: 13" in old or "yesterday" in old else "APW19990312.0042"
+    _edit(imported / "annotations" / f"{target}.yaml", old, new)
+    problems = [str(p) for p in validate_corpus(imported / "annotations").problems]
+    assert any(message in p for p in problems), problems
+
+
+def test_offsets_pick_the_occurrence_of_a_repeated_quote(tmp_path: Path) -> None:
+    from harness.gold.validate import validate_corpus
+
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "annotations").mkdir()
+    text = "It rained Monday. It snowed Monday.\n"
+    (tmp_path / "seeds" / "d.txt").write_text(text, encoding="utf-8")
+    import hashlib
+
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    body = (
+        f"id: d\nsource: seeds/d.txt\nsha256: {sha}\noutlet: null\nbyline: null\nlanguage: en\n"
+        "annotator: x\nannotated: '2026-01-01'\nguidelines: '1.1'\n"
+        "published: {value: '2023-09-12', evidence: e}\n"
+        "timexes:\n  - {id: t1, quote: Monday, start: 28, end: 34, type: DATE, value: '2023-09-11'}\n"
+        "claims: []\n"
+    )
+    (tmp_path / "annotations" / "d.yaml").write_text(body, encoding="utf-8")
+    result = validate_corpus(tmp_path / "annotations")
+    assert result.problems == []
+    doc = result.corpus.get("d")
+    assert (doc.timex("t1").start, doc.claims_annotated) == (28, True)
+    _edit(tmp_path / "annotations" / "d.yaml", "end: 34", "end: 34, occurrence: 1")
+    problems = [str(p) for p in validate_corpus(tmp_path / "annotations").problems]
+    assert any("occurrence 1 is not the match at start 28" in p for p in problems), problems
+
+
+def test_claim_metrics_leave_out_documents_without_claim_annotation(imported: Path) -> None:
+    """A claims: null document is not a document where every prediction is spurious."""
+    from harness.extraction.api import PredictedClaim, PredictedTimex
+    from harness.extraction.predictions import Predictions
+    from harness.gold.corpus import load_corpus
+    from harness.scoring.match import get_mode
+    from harness.scoring.score import ScoreConfig, score, summarize
+
+    corpus = load_corpus(imported / "annotations")
+    claim = PredictedClaim("wsj_0001", "Shares rose yesterday.", 1, 23)
+    timex = PredictedTimex("wsj_0001", 13, 22, "yesterday", "DATE", "1989-11-01")
+    preds = Predictions(claims={"wsj_0001": (claim,)}, timexes={"wsj_0001": (timex,)})
+    config = ScoreConfig(get_mode("span"), n_resamples=10)
+    result = score(corpus, preds, config, "x")
+    assert result.doc_ids == [] and result.predictions_not_scored == 1
+    summary = summarize(result, config, {})
+    assert summary["overall"]["n_pred"] == 0 and summary["overall"]["n_gold"] == 0
+    assert summary["claims_not_annotated"]["documents"] == 2
+    assert summary["timex"]["overall"]["n_gold"] == 7
+    assert summary["timex"]["per_document"]["wsj_0001"]["strict_f1"] == pytest.approx(2 / 3)
+
+
+def test_cli_import_then_validate_export_review(imported: Path, tmp_path: Path, capsys) -> None:
+    from harness.cli import main
+
+    assert main(["import", "timeml", str(FIX / "good"), "--out", str(tmp_path / "c2")]) == 0
+    assert "TIMEX3 elements read: 12" in capsys.readouterr().out
+    assert main(["import", "timeml", str(FIX / "bad"), "--out", str(tmp_path / "c3")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: bad/") and "--lenient" in err
+    assert main(["validate", "--annotations", str(imported)]) == 0
+    assert capsys.readouterr().out.startswith("OK: 2 documents")
+    assert main(["export", "--format", "jsonl", "--annotations", str(imported)]) == 0
+    rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [r["claims"] for r in rows] == [None, None]
+    assert main(["review", "--annotations", str(imported), "--out", str(tmp_path / "r")]) == 0
+    page = (tmp_path / "r" / "wsj_0001.html").read_text(encoding="utf-8")
+    assert "claims not annotated" in page

@@ -178,10 +178,16 @@ def _locate(
     quote = rec.get(key)
     if not isinstance(quote, str) or not quote:
         return None, None, f"no {key}"
+    start, end = rec.get("start"), rec.get("end")
+    if isinstance(start, int) and isinstance(end, int) and text[start:end] == quote:
+        return start, end, None  # offsets given (imported documents): they say which match
     span = locate_quote(text, quote, rec.get("occurrence"))
     if isinstance(span, str):
         return None, None, span if span.startswith("occurrence") else f"the {key} {span}"
     return span[0], span[1], None
+
+
+_NOT_ANNOTATED = "claims not annotated (claims: null; left out of claim metrics)"
 
 
 def _s(x: Any) -> str:
@@ -210,7 +216,9 @@ def _timex_record(rec: Any, i: int, text: str | None, dated_by: Mapping[str, lis
             "timex", name, f"rec-t-{i}", None, None, (("record", _s(rec)),), name, "not a mapping"
         )
     rows = [
-        (k, _s(rec[k])) for k in ("quote", "occurrence", "type", "value", "mod", "note") if k in rec
+        (k, _s(rec[k]))
+        for k in ("quote", "occurrence", "type", "value", "mod", "note", "timeml")
+        if k in rec
     ]
     if name in dated_by:
         rows.append(("dates claims", ", ".join(dated_by[name])))
@@ -364,7 +372,8 @@ def _render_page(page: _Page, clusters: Mapping[str, str]) -> str:
         )  # fmt: skip
         n_t = sum(r.kind == "timex" for r in page.records)
         n_c = sum(r.kind == "claim" for r in page.records)
-        rows += f"<tr><th>records</th><td>{n_t} timexes, {n_c} claims</td></tr>"
+        claims = f"{n_c} claims" if page.data.get("claims") is not None else _NOT_ANNOTATED
+        rows += f"<tr><th>records</th><td>{n_t} timexes, {_e(claims)}</td></tr>"
         head.append(f'<table class="meta">{rows}</table>')
 
     if page.problems:
@@ -419,7 +428,9 @@ def _render_index(entries: Sequence[tuple[str, _Page]], cluster_problems: Sequen
         pub = data.get("published")
         dct = _s(pub.get("value")) if isinstance(pub, dict) else ""
         n_t = sum(r.kind == "timex" for r in page.records)
-        n_c = sum(r.kind == "claim" for r in page.records)
+        n_c: int | str = sum(r.kind == "claim" for r in page.records)
+        if "claims" in data and data["claims"] is None:
+            n_c = "not annotated"
         status = (
             f'<span class="bad">{len(page.problems)} problem(s)</span>'
             if page.problems

@@ -38,6 +38,9 @@ class Timex:
     value: str
     mod: str | None = None
     note: str | None = None
+    #: TimeML attributes of an imported timex (anchorTimeID, temporalFunction, beginPoint, ...),
+    #: verbatim, as sorted (name, value) pairs; empty for hand annotations.
+    timeml: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,13 +68,17 @@ class GoldDocument:
     byline: str | None
     language: str
     annotator: str
-    annotated: str
+    annotated: str | None
     guidelines: str
     published: Published
     text: str
     timexes: tuple[Timex, ...]
     claims: tuple[Claim, ...]
     annotation_file: str = ""
+    #: False for ``claims: null`` (claims not annotated, e.g. an imported TimeML document): the
+    #: document has no claim gold, so claim metrics leave it out. ``claims: []`` is True with no
+    #: claims: every prediction on it is spurious.
+    claims_annotated: bool = True
 
     @property
     def outlet_label(self) -> str:
@@ -109,12 +116,19 @@ class Corpus:
     def doc_ids(self) -> tuple[str, ...]:
         return tuple(d.doc_id for d in self.documents)
 
+    @property
+    def claim_documents(self) -> tuple[GoldDocument, ...]:
+        """The documents with claims annotated (``claims`` not null): the claim metrics' units."""
+        return tuple(d for d in self.documents if d.claims_annotated)
+
     def summary(self) -> str:
         n_claims = sum(len(d.claims) for d in self.documents)
         n_timex = sum(len(d.timexes) for d in self.documents)
         used = {c.cluster for d in self.documents for c in d.claims if c.cluster}
+        unannotated = len(self.documents) - len(self.claim_documents)
+        note = f" ({unannotated} with claims not annotated)" if unannotated else ""
         return (
-            f"{len(self.documents)} documents, {n_claims} claims, {n_timex} timexes, "
+            f"{len(self.documents)} documents{note}, {n_claims} claims, {n_timex} timexes, "
             f"{len(used)} clusters"
         )
 
@@ -140,6 +154,16 @@ def corpus_hash(paths: Sequence[Path], root: Path) -> str:
         h.update(p.resolve().relative_to(root.resolve()).as_posix().encode() + b"\0")
         h.update(p.read_bytes() + b"\0")
     return h.hexdigest()
+
+
+def annotations_dir(path: str | Path) -> Path:
+    """The annotations directory that ``path`` names: itself, or a corpus directory's
+    ``annotations/`` (as ``harness import`` writes) when ``path`` holds no annotation files."""
+    path = Path(path)
+    sub = path / "annotations"
+    if sub.is_dir() and not any(path.glob("*.yaml")):
+        return sub
+    return path
 
 
 def load_corpus(path: str | Path = DEFAULT_ANNOTATIONS) -> Corpus:
@@ -184,7 +208,9 @@ def to_records(corpus: Corpus) -> list[dict[str, Any]]:
                     }
                     for t in d.timexes
                 ],
-                "claims": [
+                "claims": None
+                if not d.claims_annotated
+                else [
                     {
                         "id": c.id,
                         "text": c.text,
@@ -266,6 +292,8 @@ def from_records(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         r = dict(r)
         for key in ("timexes", "claims"):
             v = r[key]
+            if v is None:  # claims: null, claims not annotated
+                continue
             if isinstance(v, Mapping):  # dict of lists -> list of dicts
                 keys = list(v)
                 n = len(v[keys[0]]) if keys else 0

@@ -354,7 +354,7 @@ def _timex(
 def _convert(
     read: list[TimemlTimex], text: str, raw: bytes, name: str, doc_id: str, root_line: int
 ) -> TimemlDocument:
-    from harness import timex as tx
+    from harness.gold import timex as tx
 
     seen: dict[str, TimemlTimex] = {}
     for t in read:

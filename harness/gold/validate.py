@@ -66,13 +66,18 @@ DOC_SCHEMA: dict[str, tuple[tuple[type, ...], bool]] = {
     "byline": (_OptStr, True),
     "language": (_Str, True),
     "annotator": (_Str, True),
-    "annotated": (_Str, True),
+    "annotated": (_OptStr, True),
     "guidelines": (_Str, True),
+    "imported_from": ((dict,), False),
     "published": ((dict,), True),
     "timexes": ((list,), True),
-    "claims": ((list,), True),
+    "skipped_timexes": ((list,), False),
+    "claims": ((list, type(None)), True),
     "notes": (_Str, False),
 }
+#: ``guidelines`` of imported TimeML documents (harness.gold.timeml): their values follow TimeML
+#: 1.2.1's value grammar, which does not tie a value to the type, and their extents are offsets.
+TIMEML_GUIDELINES = "TimeML 1.2.1"
 PUBLISHED_SCHEMA = {
     "value": (_Str, True),
     "evidence": (_Str, True),
@@ -82,6 +87,7 @@ PUBLISHED_SCHEMA = {
     "end": (_Int, False),
     "note": (_Str, False),
     "suggested": ((bool,), False),
+    "timeml": ((dict,), False),
 }
 TIMEX_SCHEMA = {
     "id": (_Str, True),
@@ -94,7 +100,34 @@ TIMEX_SCHEMA = {
     "start": (_Int, False),
     "end": (_Int, False),
     "suggested": ((bool,), False),
+    "timeml": ((dict,), False),
 }
+#: A TIMEX3 of an imported document that is not a gold timex, and why (harness.gold.timeml).
+SKIPPED_TIMEX_SCHEMA = {
+    "id": (_Str, True),
+    "reason": (_Str, True),
+    "detail": (_Str, False),
+    "line": (_Int, False),
+    "start": (_Int, False),
+    "end": (_Int, False),
+    "type": (_Str, False),
+    "value": (_Str, False),
+    "mod": (_OptStr, False),
+    "timeml": ((dict,), False),
+}
+#: TimeML attributes kept on imported timexes; the reference ones must name a TIMEX3 of the file.
+TIMEML_ATTRIBUTES = (
+    "tid",
+    "type",
+    "anchorTimeID",
+    "temporalFunction",
+    "functionInDocument",
+    "beginPoint",
+    "endPoint",
+    "quant",
+    "freq",
+)
+TIMEML_REFERENCES = ("anchorTimeID", "beginPoint", "endPoint")
 CLAIM_SCHEMA = {
     "id": (_Str, True),
     "text": (_Str, True),
@@ -265,11 +298,41 @@ def _locate(
     record: str,
     quote_key: str,
     where: str = "",
+    trim: bool = True,
 ) -> tuple[int, int] | None:
     quote = rec[quote_key]
     line = rec.line_of(quote_key) if isinstance(rec, LineDict) else None
     fld = _join(where, quote_key)
-    if quote != quote.strip() or not quote:
+    start, end = rec.get("start"), rec.get("end")
+    if isinstance(start, int) and isinstance(end, int) and quote:
+        # Offsets given: they say which occurrence, and the quote must be the text there.
+        if 0 <= start < end <= len(text) and text[start:end] == quote:
+            occ = rec.get("occurrence")
+            hits = find_all(text, quote)
+            if occ is not None and (not 1 <= occ <= len(hits) or hits[occ - 1] != start):
+                rep.add(
+                    rec.line_of("occurrence") if isinstance(rec, LineDict) else line,
+                    record,
+                    _join(where, "occurrence"),
+                    f"occurrence {occ} is not the match at start {start}",
+                    "delete 'occurrence' (the offsets say which match) or correct it",
+                )
+                return None
+            if trim and quote != quote.strip():
+                rep.add(line, record, fld, "quote starts/ends with white space", "trim it (G3.4)")
+                return None
+            return start, end
+        if not find_all(text, quote):
+            shown = text[start:end] if 0 <= start < end <= len(text) else None
+            rep.add(
+                rec.line_of("start") if isinstance(rec, LineDict) else line,
+                record,
+                _join(where, "start"),
+                f"offsets {start}-{end} hold {shown!r}, not the quote {quote!r} (in {source})",
+                "offsets are Python string indices into the seed decoded as UTF-8, end exclusive",
+            )
+            return None
+    if (trim and quote != quote.strip()) or not quote:
         rep.add(
             line,
             record,
@@ -373,9 +436,14 @@ def check_file(
         rep.add(None, None, "source", f"seed is not UTF-8 (byte {exc.start})", "save it as UTF-8")
         return None, rep.problems
 
+    timeml = data["guidelines"] == TIMEML_GUIDELINES
     published = _check_published(rep, data, text)
-    timexes = _check_timexes(rep, data, text)
-    claims = _check_claims(rep, data, text, {t.id: t for t in timexes}, clusters)
+    timexes = _check_timexes(rep, data, text, timeml)
+    _check_timeml(rep, data)
+    annotated = data["claims"] is not None
+    claims = (
+        _check_claims(rep, data, text, {t.id: t for t in timexes}, clusters) if annotated else []
+    )
     if published is None:
         return None, rep.problems
     doc = GoldDocument(
@@ -393,6 +461,7 @@ def check_file(
         timexes=tuple(timexes),
         claims=tuple(claims),
         annotation_file=name,
+        claims_annotated=annotated,
     )
     return doc, rep.problems
 
@@ -468,7 +537,10 @@ def _check_ids(rep: _Reporter, items: list[Any], prefix: str, kind: str) -> None
             seen[rid] = item.line_of("id")
 
 
-def _check_timexes(rep: _Reporter, data: LineDict, text: str) -> list[Timex]:
+def _check_timexes(rep: _Reporter, data: LineDict, text: str, timeml: bool) -> list[Timex]:
+    """Check the timexes; ``timeml`` (an imported TimeML document) checks values by TimeML 1.2.1's
+    value grammar alone, which does not tie a value to the type (TimeBank has DATE ``P1D``), and
+    takes extents as annotated (no trimming rule)."""
     items = data["timexes"]
     _check_ids(rep, items, "t", "timex")
     out = []
@@ -491,7 +563,7 @@ def _check_timexes(rep: _Reporter, data: LineDict, text: str) -> list[Timex]:
             ok = False
         value = rec["value"]
         try:
-            value = tx.validate(value, rec["type"] if ok else None)
+            value = tx.validate(value, rec["type"] if ok and not timeml else None)
         except tx.TimexValueError as exc:
             rep.add(rec.line_of("value"), record, "value", str(exc), "see GUIDELINES G5.4")
             ok = False
@@ -505,7 +577,8 @@ def _check_timexes(rep: _Reporter, data: LineDict, text: str) -> list[Timex]:
                 f"one of {', '.join(tx.MODS)}",
             )
             ok = False
-        span = _locate(rep, text, data["source"], rec, record, "quote")
+        span = _locate(rep, text, data["source"], rec, record, "quote", trim=not timeml)
+        attrs = rec.get("timeml") or {}
         if span and ok:
             out.append(
                 Timex(
@@ -517,9 +590,60 @@ def _check_timexes(rep: _Reporter, data: LineDict, text: str) -> list[Timex]:
                     value=value,
                     mod=mod,
                     note=rec.get("note"),
+                    timeml=tuple(sorted((str(k), str(v)) for k, v in attrs.items())),
                 )
             )
     return out
+
+
+def _check_timeml(rep: _Reporter, data: LineDict) -> None:
+    """TimeML attributes (imported documents): known names, string values, and references
+    (anchorTimeID, beginPoint, endPoint) that name the DCT, a timex or a skipped TIMEX3."""
+    skipped = data.get("skipped_timexes") or []
+    for i, rec in enumerate(skipped):
+        record = rec.get("id") if isinstance(rec, dict) else None
+        line = rec.line if isinstance(rec, LineDict) else data.line_of("skipped_timexes")
+        _check_schema(
+            rep,
+            rec,
+            SKIPPED_TIMEX_SCHEMA,
+            record if isinstance(record, str) else None,
+            f"skipped_timexes[{i}]",
+            line,
+        )
+    pub = data["published"] if isinstance(data["published"], dict) else {}
+    holders = [("published", pub)]
+    holders += [(r.get("id"), r) for r in data["timexes"] if isinstance(r, dict)]
+    holders += [(r.get("id"), r) for r in skipped if isinstance(r, dict)]
+    tids = {r.get("id") for _, r in holders[1:]}
+    if isinstance(pub.get("timeml"), dict):
+        tids.add(pub["timeml"].get("tid"))
+    for record, rec in holders:
+        attrs = rec.get("timeml")
+        if not isinstance(attrs, dict):
+            continue
+        record = record if isinstance(record, str) else None
+        lines = attrs if isinstance(attrs, LineDict) else None
+        for key, value in attrs.items():
+            line = lines.line_of(key) if lines else None
+            if key not in TIMEML_ATTRIBUTES:
+                rep.add(
+                    line,
+                    record,
+                    f"timeml.{key}",
+                    "unknown TimeML attribute",
+                    f"kept attributes: {', '.join(TIMEML_ATTRIBUTES)}",
+                )
+            elif not isinstance(value, str):
+                rep.add(line, record, f"timeml.{key}", f"expected string, got {value!r}")
+            elif key in TIMEML_REFERENCES and value not in tids:
+                rep.add(
+                    line,
+                    record,
+                    f"timeml.{key}",
+                    f"{value!r} names no TIMEX3 of this file",
+                    "a reference names the DCT's tid, a timex id or a skipped_timexes id",
+                )
 
 
 def _check_claims(

@@ -215,6 +215,8 @@ def score_table(summary: Mapping[str, Any], name: str = "score") -> Table:
         "date acc: strict TIMEX3 equality over matched pairs whose gold claim has a date "
         "(n_dated); relaxed: intervals overlap; date recall: correct dates / all dated gold claims",
     ]
+    if summary.get("claims_not_annotated"):
+        notes.append(claims_not_annotated_note(summary["claims_not_annotated"]))
     if summary.get("skipped_lines"):
         notes.append(
             f"{len(summary['skipped_lines'])} malformed prediction line(s) skipped (--lenient)"
@@ -226,6 +228,15 @@ def score_table(summary: Mapping[str, Any], name: str = "score") -> Table:
         rows,
         summary["signature"],
         notes,
+    )
+
+
+def claims_not_annotated_note(block: Mapping[str, Any]) -> str:
+    """The table note for documents with ``claims: null`` (left out of the claim metrics)."""
+    return (
+        f"{block['documents']} document(s) with claims not annotated (claims: null) left out of "
+        f"every claim metric; {block['predictions_not_scored']} predicted claim(s) on them not "
+        "scored"
     )
 
 

@@ -10,7 +10,7 @@ same gold. Tables are rendered from the saved JSON by :mod:`harness.report`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -60,6 +60,12 @@ class ScoreResult:
     instances: list[dict[str, Any]]
     timex_counts: dict[str, dict[str, int]] | None
     skipped: list[dict[str, Any]] = field(default_factory=list)
+    #: Documents whose claims are not annotated (``claims: null``): out of every claim metric,
+    #: in the timex track. Their claim predictions are counted here, never scored.
+    claims_not_annotated: list[str] = field(default_factory=list)
+    predictions_not_scored: int = 0
+    #: The timex track's documents (every document); ``doc_ids`` are the claim metrics' ones.
+    timex_doc_ids: list[str] = field(default_factory=list)
 
     def doc_matrix(self) -> np.ndarray:
         return np.array(
@@ -70,8 +76,13 @@ class ScoreResult:
         if self.timex_counts is None:
             return None
         return np.array(
-            [[self.timex_counts[d][k] for k in M.TIMEX_COUNTS] for d in self.doc_ids], dtype=float
+            [[self.timex_counts[d][k] for k in M.TIMEX_COUNTS] for d in self.timex_ids],
+            dtype=float,
         )
+
+    @property
+    def timex_ids(self) -> list[str]:
+        return self.timex_doc_ids or self.doc_ids
 
 
 def _pred_dict(p: PredictedClaim) -> dict[str, Any]:
@@ -203,22 +214,33 @@ def score_timexes(doc: GoldDocument, preds: Sequence[PredictedTimex]) -> dict[st
 def score(
     corpus: Corpus, predictions: Predictions, config: ScoreConfig, name: str = "predictions"
 ) -> ScoreResult:
-    """Match and count every document of the corpus (documents without predictions included)."""
-    text_sim = TextSimilarity.for_corpus(corpus)
+    """Match and count every document of the corpus (documents without predictions included).
+
+    Claim metrics count only documents with claims annotated; a document with ``claims: null``
+    is left out of them (its claim predictions are counted as not scored), not scored as a
+    document where every prediction is spurious. The timex track counts every document.
+    """
+    claim_docs = corpus.claim_documents
+    text_sim = TextSimilarity.for_corpus(replace(corpus, documents=claim_docs))
     claim_counts: dict[str, dict[str, int]] = {}
     units: list[list[int]] = []
     instances: list[dict[str, Any]] = []
     timex_counts: dict[str, dict[str, int]] | None = {} if predictions.timexes is not None else None
-    for doc in corpus.documents:
+    left_out = [d.doc_id for d in corpus.documents if not d.claims_annotated]
+    for doc in claim_docs:
         c, u, log = score_document(doc, predictions.claims_for(doc.doc_id), config.mode, text_sim)
         claim_counts[doc.doc_id] = c
         units += u
         instances += log
-        if timex_counts is not None:
+    if timex_counts is not None:
+        for doc in corpus.documents:
             timex_counts[doc.doc_id] = score_timexes(doc, predictions.timexes_for(doc.doc_id))
     return ScoreResult(
         name=name,
-        doc_ids=list(corpus.doc_ids),
+        doc_ids=[d.doc_id for d in claim_docs],
+        claims_not_annotated=left_out,
+        predictions_not_scored=sum(len(predictions.claims_for(d)) for d in left_out),
+        timex_doc_ids=list(corpus.doc_ids),
         outlets={d.doc_id: d.outlet_label for d in corpus.documents},
         claim_counts=claim_counts,
         claim_units=np.array(units, dtype=float).reshape(-1, len(M.CLAIM_COUNTS)),
@@ -292,6 +314,15 @@ def summarize(
         "per_outlet": per_outlet,
         "skipped_lines": result.skipped,
     }
+    if result.claims_not_annotated:
+        summary["claims_not_annotated"] = {
+            "documents": len(result.claims_not_annotated),
+            "predictions_not_scored": result.predictions_not_scored,
+            "note": (
+                "documents with claims: null (claims not annotated) are left out of every claim "
+                "metric; their predicted claims are not scored (they count in the timex track)"
+            ),
+        }
     if result.timex_counts is None:
         summary["timex"] = {"status": "not run: no timex predictions"}
     else:
@@ -304,7 +335,7 @@ def summarize(
         summary["timex"] = {
             "status": "scored",
             "overall": t_overall,
-            "per_document": {d: M.timex_block(result.timex_counts[d]) for d in result.doc_ids},
+            "per_document": {d: M.timex_block(result.timex_counts[d]) for d in result.timex_ids},
         }
     return summary
 
