@@ -798,7 +798,7 @@ def _relative_day(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
     if rel in ("tonight", "last night", "the previous night", "the night before", "overnight"):
         pod = "NI"
     elif rel.startswith("this "):
-        pod = PARTS_OF_DAY[rel.split()[1]]
+        pod = PARTS_OF_DAY.get(rel.split()[1])  # "this day" names no part of it
     if m.group("pod"):
         pod = _pod_code(m.group("pod"))
     mod = {"early": "START", "late": "END", "mid": "MID"}.get(m.group("pre") or "")
