@@ -338,7 +338,7 @@ def document_dct(doc: Document) -> tuple[str | None, str]:
     """
     if doc.dct is not None:
         return doc.dct, "given"
-    from harness.dates.tagger import detect_dct
+    from harness.dates.stamps import detect_dct
 
     found = detect_dct(doc.text)
     if found is None:

@@ -35,7 +35,7 @@ MOVED: dict[str, str] = {
     "harness.yamlio": "harness.gold.yamlio",
     "harness.timex": "harness.gold.timex",
     "harness.text": "harness.gold.text",
-    "harness.tagger": "harness.dates.tagger",
+    "harness.tagger": "harness.dates",
     "harness.resolve": "harness.dates.resolve",
     "harness.extract": "harness.extraction",
     "harness.predictions": "harness.extraction.predictions",

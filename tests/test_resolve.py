@@ -520,3 +520,35 @@ def test_tbaq_script_reports_accuracy_per_resolver(capsys):
     out = capsys.readouterr().out
     assert "== resolver rules: value accuracy (strict)" in out
     assert "wall time:" in out
+
+
+# --- one vocabulary, rule families in a fixed order ---------------------------------------------
+
+
+def test_rule_families_add_their_rules_in_the_documented_order():
+    from harness.dates.rules import FAMILIES, FAMILY_NAMES
+    from harness.dates.rules.core import _HANDLERS
+
+    assert [f.__name__.rsplit(".", 1)[1] for f in FAMILIES] == list(FAMILY_NAMES)
+    order = [FAMILIES.index(importlib.import_module(fn.__module__)) for _, fn in _HANDLERS]
+    assert order == sorted(order) and set(order) == set(range(len(FAMILIES)))
+
+
+@pytest.mark.parametrize("word", ["January", "Feb.", "Sept.", "Sep.", "May", "December"])
+def test_every_month_word_of_the_vocabulary_is_tagged_and_resolved(word):
+    from harness.dates.tagger import find_timexes
+    from harness.dates.vocab import MONTHS
+
+    month = MONTHS[word.rstrip(".").lower()]
+    text = f"The talks ended on {word} 5, 2021 in Moscow."
+    (found,) = find_timexes(text)
+    assert found.text == f"{word} 5, 2021"
+    assert RuleResolver().resolve(found.text, "2023-09-05").value == f"2021-{month:02d}-05"
+
+
+@pytest.mark.parametrize("word", ["noon", "midday", "midnight"])
+def test_clock_words_of_the_vocabulary_are_read_by_the_resolver(word):
+    from harness.dates.vocab import CLOCK_WORDS
+
+    hour, minute = CLOCK_WORDS[word]
+    assert RuleResolver().resolve(word, "2023-09-05").value == f"2023-09-05T{hour:02d}:{minute:02d}"

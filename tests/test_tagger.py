@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from harness.dates.tagger import TaggedTimex, detect_dct, find_timexes
+from harness.dates.stamps import detect_dct
+from harness.dates.tagger import TaggedTimex, find_timexes
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

@@ -465,7 +465,8 @@ def dct_candidates(text: str) -> list[_Candidate]:
     day or a minute qualify; each is labelled by how it was found.
     """
     from harness.dates.resolve import get_resolver
-    from harness.dates.tagger import detect_dct, find_timexes
+    from harness.dates.stamps import detect_dct
+    from harness.dates.tagger import find_timexes
 
     resolver = get_resolver("rules")
     out: list[_Candidate] = []

@@ -1,4 +1,4 @@
-"""A pattern-based finder of temporal expressions, and detection of a page's publication stamp.
+"""A pattern-based finder of temporal expressions (the page's stamp: :mod:`harness.dates.stamps`).
 
 :func:`find_timexes` marks temporal expressions with TimeML extents as the annotation guidelines
 define them (G5.2): signals such as "on", "in", "since", "before" stay outside ("on Monday" ->
@@ -7,17 +7,26 @@ define them (G5.2): signals such as "on", "in", "since", "before" stay outside (
 (``Sunday, September 10``) and a possessive ``’s`` stays outside. It serves the regex baseline and
 the suggestions of the annotation scaffold, so it prefers precision: bare adverbs that are only
 sometimes temporal ("later", "previously", "once") and media-player times ("0:00") are not marked.
-
-:func:`detect_dct` finds the page's own date stamp ("5 Sep, 2023 03:09", "Sep.12 - 2023 7:30 AM
-CET", "date 2023-09-05") for the ``--dct detect`` setting, where the extractor must find the
-publication date itself. It trusts the page: a stamp that the body contradicts (an aggregator's
-re-post date) is still returned, which is what that setting measures.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from harness.dates.vocab import (
+    CLOCK_WORDS,
+    MONTH_ABBREVIATIONS,
+    MONTH_NAMES,
+    NUMBER_WORDS,
+    TAGGER_AMPM,
+    TIME_ZONES,
+    TR_MONTH_ABBREVIATIONS,
+    TR_WEEKDAYS,
+    WEEKDAY_ABBREVIATIONS,
+    WEEKDAY_NAMES,
+    alternation,
+)
 
 
 @dataclass(frozen=True)
@@ -33,30 +42,27 @@ class TaggedTimex:
 # Building blocks. Month and weekday names must be capitalized (news prose capitalizes them, and
 # "may", "march", "sun" are common words); other words match in any case.
 
-_MONTH_FULL = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
-_MONTH_ABBR = r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+_MONTH_FULL = alternation(MONTH_NAMES, capitalize=True)
+_MONTH_ABBR = alternation(MONTH_ABBREVIATIONS, capitalize=True)
 # an abbreviation needs its dot or a number after it: "Jan Smith" is a name
 MONTH = rf"(?:(?:{_MONTH_FULL})(?![\w])|(?:(?<=\d\s)|(?=\w+\.?,?\s?\d))(?:{_MONTH_ABBR})(?:\.|(?![\w])))"
-_TR_MONTH = r"(?:Oca|Şub|Mar|Nis|May|Haz|Tem|Ağu|Eyl|Eki|Kas|Ara)"
-_TR_WDAY = r"(?:Pzt|Sal|Çar|Per|Cum|Cmt|Paz)"
-WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_WDAY_ABBR = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\."
+_TR_MONTH = rf"(?:{alternation(TR_MONTH_ABBREVIATIONS, capitalize=True)})"
+_TR_WDAY = rf"(?:{alternation(TR_WEEKDAYS, capitalize=True)})"
+WEEKDAY = rf"(?:{alternation(WEEKDAY_NAMES, capitalize=True)})"
+_WDAY_ABBR_ALT = alternation(WEEKDAY_ABBREVIATIONS, capitalize=True)
+_WDAY_ABBR = rf"(?:{_WDAY_ABBR_ALT})\."
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[6-9]\d\d|20\d\d)"
 _B = r"(?<![\w\-/.:])"  # left word boundary that also refuses "F-16", "0/250", "1.5"
 _E = r"(?![\w\-/]|\.\d|:\d)"  # right boundary
-_AMPM = r"(?i:[ap]\.m\.|[ap]\.?m\b)"
-_ZONE = r"(?:\s+(?:[A-Z]{1,3}T|GMT|UTC|CET|CEST|KST|JST|MSK|HKT|SGT|IST|Z)(?![\w]))"
-CLOCK = rf"(?:(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*{_AMPM})?|(?:1[0-2]|0?[1-9])\s*{_AMPM}|(?i:noon|midnight))"
-CLOCK_AMPM = rf"(?:(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s*{_AMPM}|(?i:noon|midnight))"
+_AMPM = TAGGER_AMPM
+_ZONE = rf"(?:\s+(?:[A-Z]{{1,3}}T|{alternation(z.upper() for z in TIME_ZONES)})(?![\w]))"
+_CLOCK_WORD = rf"(?i:{alternation(CLOCK_WORDS)})"
+CLOCK = rf"(?:(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*{_AMPM})?|(?:1[0-2]|0?[1-9])\s*{_AMPM}|{_CLOCK_WORD})"
+CLOCK_AMPM = rf"(?:(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s*{_AMPM}|{_CLOCK_WORD})"
 
-_NUMWORD = (
-    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
-    r"hundred"
-)
+# "zero" is left out: "zero-day" is not a duration
+_NUMWORD = alternation(w for w in NUMBER_WORDS if NUMBER_WORDS[w] > 0)
 NUM = (
     rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?(?:\s1/2)?|(?i:(?:{_NUMWORD})(?:[\s-](?:{_NUMWORD}))?"
     rf"(?:\s+and\s+a\s+half)?|a\s+few|a\s+couple\s+of|several|a|an|half\s+an?))"
@@ -192,7 +198,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         end > start
         and text[end - 1] == "."
         and not re.search(
-            rf"(?:{_MONTH_ABBR}|{_TR_WDAY}|[ap]\.m|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.$",
+            rf"(?:{_MONTH_ABBR}|{_TR_WDAY}|[ap]\.m|{_WDAY_ABBR_ALT})\.$",
             text[start:end],
             re.IGNORECASE,
         )
@@ -232,84 +238,4 @@ def _keep(text: str, start: int, end: int) -> bool:
     )
 
 
-# --------------------------------------------------------------------------------------------
-# DCT detection
-
-_STAMP_RX = [re.compile(_B + p + _E) for p in _STAMP_PATTERNS] + [
-    re.compile(
-        _B
-        + rf"(?:(?:{WEEKDAY}|{_WDAY_ABBR}),?\s+)?{MONTH}\s?{DAY},?\s+{YEAR}"
-        + rf"(?:,?\s+(?:at\s+)?{CLOCK}{_ZONE}?)?"
-        + _E
-    ),
-    re.compile(
-        _B
-        + rf"(?:[12]\d|3[01]|0?[1-9])[./](?:0?[1-9]|1[0-2])[./]{YEAR}(?:,?\s+{CLOCK}{_ZONE}?)?"
-        + _E
-    ),
-]
-_STAMP_KEYWORD = re.compile(
-    r"(?i:(?:date|dated|published|posted|updated|last\s+updated|created|modified|released|"
-    r"publication\s+date|first\s+published)\s*:?\s*(?:on\s+)?)$"
-)
-_STAMP_LINE_NOISE = re.compile(
-    r"(?i:date|dated|published|posted|updated|last|created|modified|on|at|by|gmt|utc|cet|cest|"
-    r"kst|edt|est|pdt|pst|bst|msk|am|pm)|[|•·,:\-–—/()\[\]]"
-)
-
-
-def detect_dct(text: str) -> tuple[str, int, int] | None:
-    """The page's publication stamp as ``(TIMEX3 value, start, end)``, or None if it has none.
-
-    A stamp is a full date with a year (optionally a time) that stands on its own line or right
-    after a keyword such as "date" or "Published". The earliest stamp in the document wins; when a
-    later stamp names the same day with a printed time, that one is returned instead, so that the
-    value has minute precision whenever the page prints a time.
-    """
-    from harness.dates.resolve import RuleResolver
-
-    resolver = RuleResolver()
-    found: list[tuple[str, int, int]] = []
-    seen: set[tuple[int, int]] = set()
-    for rx in _STAMP_RX:
-        for m in rx.finditer(text):
-            start, end = _trim(text, *m.span())
-            if (start, end) in seen or not _stamp_position_ok(text, start, end):
-                continue
-            seen.add((start, end))
-            stamp = text[start:end]
-            # an explicit year makes the value independent of the anchor given here
-            res = resolver.resolve(_NO_ZONE.sub("", stamp), "2000-01-01")
-            if res is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2})?", res.value):
-                continue
-            if not 1990 <= int(res.value[:4]) <= 2100:
-                continue
-            found.append((res.value, start, end))
-    if not found:
-        return None
-    found.sort(key=lambda f: (f[1], -(f[2] - f[1])))
-    first = found[0]
-    if "T" not in first[0]:
-        for value, start, end in found[1:]:
-            if value[:10] == first[0] and "T" in value:
-                return value, start, end
-    return first
-
-
-_NO_ZONE = re.compile(rf"{_ZONE}$")
-
-
-def _stamp_position_ok(text: str, start: int, end: int) -> bool:
-    """A stamp stands alone on its line (up to a keyword, a zone, separators) or follows a keyword."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    before = text[line_start:start]
-    if _STAMP_KEYWORD.search(before.rstrip()):
-        return True
-    rest = before + " " + text[end:line_end]
-    words = _STAMP_LINE_NOISE.sub(" ", rest).split()
-    return len(words) <= 1
-
-
-__all__ = ["TaggedTimex", "detect_dct", "find_timexes"]
+__all__ = ["TaggedTimex", "find_timexes"]

@@ -1,0 +1,163 @@
+"""Direction of the context (past or future), which places weekdays, months and dates without a
+year before or after the DCT (guidelines G5.4).
+"""
+
+from __future__ import annotations
+
+import re
+
+from harness.dates.rules.lexicon import UNITS, _clean
+
+# --------------------------------------------------------------------------------------------
+# Direction of the context (past / future), for weekdays, months and dates without a year
+
+_FUTURE_WORDS = {
+    "will", "'ll", "shall", "won't", "wo", "scheduled", "schedule", "due", "expected", "expects",
+    "expect", "plans", "plan", "planned", "planning", "slated", "upcoming", "coming", "next",
+    "intends", "intend", "aims", "aim", "tomorrow", "hopes", "forthcoming", "pending",
+    "set", "poised", "prepares", "preparing", "awaits", "awaited", "await",
+}  # fmt: skip
+_PAST_WORDS = {
+    "was", "were", "had", "did", "has", "have", "ago", "been", "earlier", "previously",
+    "yesterday", "already", "said", "began", "met", "left", "came", "went", "took", "gave",
+    "made", "told", "held", "saw", "won", "lost", "spoke", "wrote", "fell", "rose", "sold",
+    "bought", "became", "brought", "found", "got", "knew", "led", "paid", "sent", "struck",
+    "thought", "kept", "broke", "chose", "drove", "flew", "grew", "shot", "stood", "threw",
+    "wore", "ran", "sat", "felt", "meant", "heard", "ate", "fought", "hit", "quit",
+    "swore", "forbade", "withdrew", "overtook", "undertook", "sank", "shook", "stole", "spent",
+    "sought", "taught", "caught", "built", "dealt", "hung", "lit", "slid", "split", "spread",
+    "fled", "bled", "bid", "cut", "shut", "let", "beat", "arose", "awoke", "dug",
+    "rang", "sang", "swam", "drank", "forgot", "froze", "hid", "rode", "woke",
+    "didn't", "wasn't", "weren't", "hadn't", "hasn't", "haven't", "ended", "opened",
+}  # fmt: skip
+_NOT_PAST_ED = {
+    "scheduled", "expected", "planned", "slated", "need", "needed", "proposed", "intended",
+    "anticipated", "speed", "feed", "seed", "indeed", "hundred", "red", "bed", "shed", "united",
+    "based", "related", "led", "bred", "wed", "fred", "ted", "ned", "ed", "reed", "deed",
+    "breed", "greed", "succeed", "exceed", "proceed", "agreed", "tied", "embed", "bleed",
+    "heed", "weed", "alleged", "supposed", "so-called", "called", "named", "armed", "advanced",
+    "limited", "detailed", "concerned", "involved", "assumed", "skilled", "married",
+}  # fmt: skip
+_BE_FORMS = {"be", "being", "is", "are", "am", "'s", "'re", "get", "gets"}
+_DETERMINERS = {
+    "the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this", "that",
+    "these", "those", "some", "any", "each", "every", "all", "both", "no", "which", "what",
+    "whom", "who", "date", "be", "have", "about", "around", "mid",
+}  # fmt: skip
+_WORD_RE = re.compile(r"[\w'’]+(?:-[\w'’]+)*|[;:!?()\[\]\"“”]|—|–|,")
+
+
+def _words(s: str) -> list[str]:
+    return [w.replace("’", "'") for w in _WORD_RE.findall(s)]
+
+
+def _is_past_word(w: str) -> bool:
+    lw = w.lower()
+    if lw in _PAST_WORDS:
+        return True
+    return lw.endswith("ed") and len(lw) > 4 and lw not in _NOT_PAST_ED and lw.isalpha()
+
+
+# "could"/"can" are left out: "could not be located Wednesday" is past as often as not.
+_MODALS = {"would", "must", "should", "may", "might"}
+
+
+def _cue(words: list[str], i: int) -> str | None:
+    """The direction a word of the context signals, or None (not a tense cue)."""
+    w = words[i]
+    lw = w.lower()
+    prev = words[i - 1].lower() if i > 0 else ""
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    lnxt = nxt.lower()
+    if lw in {"set", "due", "poised"} and lnxt not in {"to", "for"}:
+        return None
+    if lw == "planned":
+        return "future" if lnxt in {"for", "to"} else "past"
+    if lw in {"plan", "aim", "expect", "intend", "hopes", "await"} and prev in _DETERMINERS:
+        return None  # a noun: "the plan"
+    if lw in ("next", "coming") and nxt and (nxt[0].isupper() or lnxt == "to"):
+        return None  # "the Coming Age", "next to the embassy"
+    if lw == "earlier" and (prev.rstrip("s") in UNITS or prev in ("the", "a")):
+        return None  # "three days earlier": anchored elsewhere
+    if lw in _FUTURE_WORDS or lw.endswith("'ll"):
+        return "future"
+    if lw in _MODALS:
+        return None if lnxt == "have" else "future"  # "would have met" is a past counterfactual
+    if lw == "to" and nxt and nxt[:1].islower() and lnxt not in _DETERMINERS:
+        if prev in _INFINITIVE_HEADS or (i > 1 and words[i - 1][:1].isupper()):
+            return "future"  # "expected to meet", headline "Kim to meet Putin"
+        return None
+    if lw == "going" and lnxt == "to":
+        return "future"
+    if _is_past_word(w):
+        if prev in _BE_FORMS:  # passive with present/infinitive auxiliary: look further back
+            return "skip"
+        if lw in ("has", "have") and lnxt in ("to", "yet"):
+            return None
+        return "past"
+    return None
+
+
+# Verbs whose infinitive complement is later than the verb ("agreed to meet on Thursday").
+_INFINITIVE_HEADS = {
+    "plans", "plan", "planned", "planning", "expected", "expects", "due", "set", "scheduled",
+    "going", "is", "are", "aims", "intends", "intend", "hopes", "hope", "wants", "want", "seeks",
+    "agreed", "agree", "agrees", "promised", "promises", "vowed", "pledged", "decided", "likely",
+    "slated", "poised", "prepared", "preparing", "ready", "invited", "asked", "urged",
+    "threatened", "threatens", "order", "ordered", "willing", "meant", "supposed", "trying",
+    "tries", "try", "headline", "continue", "continues", "expect", "intended", "designed",
+}  # fmt: skip
+
+
+def context_direction(text: str, context: str | None) -> str | None:
+    """'past', 'future' or None (no cue): the tense the context gives the expression.
+
+    The nearest tense cue before the expression in its clause wins ("began on Sunday and will
+    last until Wednesday" gives Sunday the past and Wednesday the future); without one, the
+    nearest cue after it ("On Thursday, Kim will travel").
+    """
+    if not context:
+        return None
+    pos = _find(context, text)
+    if pos is None:
+        before, after = context, ""
+    else:
+        before, after = context[: pos[0]], context[pos[1] :]
+    bw = _words(before)
+    # clause boundary: strong punctuation, and never beyond 25 words
+    for k in range(len(bw) - 1, -1, -1):
+        if bw[k] in {";", ":", "(", ")", "—", "–", "[", "]"}:
+            bw = bw[k + 1 :]
+            break
+    bw = bw[-25:]
+    skipping = False
+    for i in range(len(bw) - 1, -1, -1):
+        c = _cue(bw, i)
+        if c == "skip":
+            skipping = True
+            continue
+        if c is not None:
+            return c
+        if skipping and bw[i].lower() in _BE_FORMS:
+            continue
+    aw = _words(after)[:12]
+    for i in range(len(aw)):
+        if aw[i] in {";", ":", "(", ")", "—", "–"}:
+            break
+        c = _cue(aw, i)
+        if c in ("past", "future"):
+            return c
+    return None
+
+
+def _find(context: str, text: str) -> tuple[int, int] | None:
+    i = context.find(text)
+    if i < 0:
+        i = context.lower().find(text.lower())
+    if i < 0:
+        core = _clean(text)
+        i = _clean(context).find(core) if core else -1
+        if i < 0:
+            return None
+        return i, i + len(core)
+    return i, i + len(text)
