@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from harness.gold.seeds import SeedPathError, read_seed
 from harness.gold.validate import Problem, annotation_files, check_file, load_clusters, locate_quote
 from harness.gold.yamlio import YamlError, load_yaml
 
@@ -154,9 +155,9 @@ def _display(path: Path, root: Path) -> str:
 def _read_text(root: Path, source: Any) -> str | None:
     if not isinstance(source, str):
         return None
-    try:
-        return (root / source).read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+    try:  # the same confinement as validation: a seed outside seeds/ is never embedded
+        return read_seed(root, source).decode("utf-8")
+    except (SeedPathError, UnicodeDecodeError):
         return None
 
 

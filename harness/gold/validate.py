@@ -19,6 +19,7 @@ from typing import Any
 
 from harness.gold import timex as tx
 from harness.gold.corpus import Claim, Corpus, GoldDocument, Published, Timex, corpus_hash
+from harness.gold.seeds import SeedPathError, read_seed
 from harness.gold.yamlio import LineDict, YamlError, load_yaml
 
 CLUSTERS_FILE = "clusters.yaml"
@@ -407,17 +408,10 @@ def check_file(
             f"id {doc_id!r} differs from the file name {path.stem!r}",
             "the id is the seed's file stem and the file is annotations/<id>.yaml",
         )
-    source = root / data["source"]
     try:
-        raw = source.read_bytes()
-    except OSError:
-        rep.add(
-            data.line_of("source"),
-            None,
-            "source",
-            f"seed file {data['source']!r} not found",
-            "paths are relative to the project root, e.g. seeds/<id>.txt",
-        )
+        raw = read_seed(root, data["source"])
+    except SeedPathError as exc:
+        rep.add(data.line_of("source"), None, "source", exc.message, exc.hint)
         return None, rep.problems
     digest = hashlib.sha256(raw).hexdigest()
     if digest != data["sha256"]:
@@ -484,6 +478,27 @@ def _refuse_suggestion(rep: _Reporter, rec: LineDict, record: str) -> None:
         )
 
 
+#: The DCT shapes the date resolvers anchor on (``harness.dates.resolve.parse_dct``): a calendar
+#: day, optionally with a clock time. Week dates (2023-W37-2), part-of-day times (T MO) and 24:00
+#: are valid TIMEX3 values but no anchor for "yesterday"; validation refuses them here rather than
+#: letting evaluate fail on them.
+_DCT_SHAPE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::\d{2})?)?")
+
+
+def _usable_dct(value: str) -> bool:
+    """Whether ``value`` is a DCT the resolvers can anchor on (see :data:`_DCT_SHAPE`)."""
+    import datetime as dt
+
+    m = _DCT_SHAPE.fullmatch(value)
+    if not m:
+        return False
+    try:
+        dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return False
+    return m[4] is None or (int(m[4]) <= 23 and int(m[5]) <= 59)
+
+
 def _check_published(rep: _Reporter, data: LineDict, text: str) -> Published | None:
     pub = data["published"]
     if not _check_schema(rep, pub, PUBLISHED_SCHEMA, "published", "", data.line_of("published")):
@@ -502,6 +517,15 @@ def _check_published(rep: _Reporter, data: LineDict, text: str) -> Published | N
             "value",
             f"the DCT must have day or minute precision, got {value!r}",
             "write YYYY-MM-DD or YYYY-MM-DDTHH:MM (G4.1)",
+        )
+    elif not _usable_dct(value):
+        rep.add(
+            pub.line_of("value"),
+            "published",
+            "value",
+            f"the DCT {value!r} is a valid TIMEX3 value but no calendar date and clock time the "
+            "resolvers can anchor on",
+            "write the calendar day, YYYY-MM-DD, or YYYY-MM-DDTHH:MM with hours 00-23 (G4.1)",
         )
     start = end = None
     if "quote" in pub:
@@ -813,8 +837,32 @@ def load_clusters(annotations: Path, root: Path) -> tuple[dict[str, str] | None,
     return {str(k): str(v) for k, v in clusters.items()}, rep.problems
 
 
+ANNOTATION_SUFFIX = ".yaml"
+
+
 def annotation_files(annotations: Path) -> list[Path]:
-    return sorted(p for p in annotations.glob("*.yaml") if p.name != CLUSTERS_FILE)
+    """Every annotation file of a directory: ``*.yaml`` except the cluster file."""
+    return sorted(p for p in annotations.glob("*" + ANNOTATION_SUFFIX) if p.name != CLUSTERS_FILE)
+
+
+def _misnamed_files(annotations: Path, root: Path) -> list[Problem]:
+    """A ``.yml`` (or ``.YAML``) file in the annotations directory would be silently skipped by
+    the ``*.yaml`` glob, and its article silently missing from every score: refuse it instead."""
+    problems = []
+    for p in sorted(annotations.iterdir()):
+        if p.suffix.lower() in (".yml", ".yaml") and p.suffix != ANNOTATION_SUFFIX:
+            problems.append(
+                Problem(
+                    _display(p, root),
+                    None,
+                    None,
+                    None,
+                    f"annotation file with suffix {p.suffix!r} is not loaded",
+                    f"rename it to {p.stem}{ANNOTATION_SUFFIX} (annotation files end in "
+                    f"{ANNOTATION_SUFFIX})",
+                )
+            )
+    return problems
 
 
 def validate_corpus(
@@ -845,10 +893,14 @@ def validate_corpus(
         return ValidationResult(Corpus(()), problems)
     clusters, cproblems = load_clusters(annotations, root)
     problems += cproblems
+    if not files:
+        problems += _misnamed_files(annotations, root)
     all_files = annotation_files(annotations)
     paths = [Path(f) for f in files] if files else all_files
     docs: list[GoldDocument] = []
     seen_ids: dict[str, str] = {}
+    seen_seeds: dict[Path, str] = {}  # resolved seed -> the annotation file that has it
+    seen_text: dict[str, str] = {}  # seed sha256 -> the annotation file that has it
     for path in paths:
         if progress:
             progress(str(path))
@@ -868,7 +920,27 @@ def validate_corpus(
                         f"document id also in {seen_ids[doc.doc_id]}",
                     )
                 )
+            seed = (root / doc.source_file).resolve()
+            for other, label in (
+                (seen_seeds.get(seed), "seed file"),
+                (seen_text.get(doc.sha256), "seed text"),
+            ):
+                if other is not None:
+                    problems.append(
+                        Problem(
+                            doc.annotation_file,
+                            None,
+                            None,
+                            "source",
+                            f"{doc.source_file}: the same {label} is annotated in {other}",
+                            "one annotation file per seed: keep one (a second annotator's file is "
+                            "compared with 'harness agree', not loaded into the corpus)",
+                        )
+                    )
+                    break
             seen_ids[doc.doc_id] = doc.annotation_file
+            seen_seeds.setdefault(seed, doc.annotation_file)
+            seen_text.setdefault(doc.sha256, doc.annotation_file)
             docs.append(doc)
     full = not files or {p.resolve() for p in paths} == {p.resolve() for p in all_files}
     if full and clusters is not None:
@@ -938,10 +1010,10 @@ def fix_files(
         changes: list[str] = []
         if not isinstance(data, dict) or not isinstance(data.get("source"), str):
             continue
-        seed = root / data["source"]
-        if not seed.exists():
+        try:
+            raw = read_seed(root, data["source"])
+        except SeedPathError:  # reported by the validation that follows; nothing is read
             continue
-        raw = seed.read_bytes()
         if not data.get("sha256"):
             data["sha256"] = hashlib.sha256(raw).hexdigest()
             changes.append("sha256 filled in")
