@@ -450,8 +450,17 @@ def test_importing_the_resolvers_does_not_import_dateparser():
     assert out.stdout.strip() == "False"
 
 
-def test_dateparser_resolver_strips_signals_and_prefers_the_past(dp):
+def test_dateparser_resolver_strips_signals_and_prefers_the_current_period(dp):
     assert dp.resolve("on Monday", D000, "They met on Monday") == Resolution("2023-09-04", "DATE")
+    # "current_period" (the measured choice): the month of this year, even after a past verb
+    assert value(dp.resolve("in November", D003, "Prices fell in November")) == "2019-11"
+
+
+def test_dateparser_settings_are_recorded_in_the_signature(dp):
+    sig = dp.signature()
+    assert sig["prefer_dates_from"]["future"] == "future"
+    assert sig["prefer_dates_from"]["past"] == "current_period"
+    assert sig["languages"] == ["en"]
 
 
 def test_dateparser_resolver_prefers_the_future_in_future_context(dp):
