@@ -41,6 +41,25 @@ def _add_mode_args(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (default 1000)")
     p.add_argument("--seed", type=int, default=12345, help="bootstrap seed (default 12345)")
+    p.add_argument(
+        "--similarity",
+        default="wordllama",
+        help="similarity strategy of the set-level scores: token-f1, sentence-jaccard, tfidf, "
+        "wordllama (default; extra 'embeddings'), or a plugin such as llm-judge; 'none' skips them",
+    )
+    p.add_argument(
+        "--set-threshold",
+        type=float,
+        default=0.5,
+        help="inclusive threshold of the set-level matching (default 0.5)",
+    )
+    p.add_argument(
+        "--dev-docs",
+        nargs="+",
+        default=None,
+        metavar="DOC_ID",
+        help="documents on which the confidence threshold is chosen (default: all)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -255,7 +274,24 @@ def _score_config(args: argparse.Namespace):
         raise UsageError(str(exc)) from None
     if args.resamples < 1:
         raise UsageError("--resamples must be at least 1")
-    return ScoreConfig(mode=mode, n_resamples=args.resamples, seed=args.seed)
+    if not 0.0 <= args.set_threshold <= 1.0:
+        raise UsageError(f"--set-threshold must be in [0, 1], got {args.set_threshold}")
+    similarity = None if args.similarity == "none" else args.similarity
+    if similarity is not None:
+        from harness.scoring.similarity import load_similarity_class
+
+        try:
+            load_similarity_class(similarity)
+        except KeyError as exc:
+            raise UsageError(exc.args[0]) from None
+    return ScoreConfig(
+        mode=mode,
+        n_resamples=args.resamples,
+        seed=args.seed,
+        similarity=similarity,
+        set_threshold=args.set_threshold,
+        dev_docs=tuple(args.dev_docs) if args.dev_docs else None,
+    )
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -290,6 +326,8 @@ def cmd_score(args: argparse.Namespace) -> int:
             )
         else:
             print(f"timex track: {summary['timex']['status']}")
+        print(report.set_level_line(summary))
+        print(report.confidence_line(summary))
     return 0
 
 

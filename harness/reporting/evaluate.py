@@ -9,7 +9,11 @@ Layout of the output directory (every table in .md, .csv, .tex and .json):
 * ``comparisons``: paired tests between extractors (Holm-adjusted);
 * ``resolvers``: the resolver track (each resolver on the gold timexes with the gold DCT);
 * ``timex``: the timex track (TempEval-3 metrics) for extractors that predict timexes;
-* ``chart.png``: per-source F1 and date accuracy by extractor;
+* ``set_level``: Focus, Coverage, F_fact, redundancy, fact recall and claimant token F1 under
+  the chosen similarity strategy (METRICS.md §7);
+* ``confidence``: average precision over prediction confidence and the F1-maximizing threshold;
+* ``chart.png``: per-source F1 and date accuracy by extractor; ``pr_curve.png``: precision-recall
+  curves over confidence (only when some extractor's predictions all carry one);
 * ``systems/<name>/``: ``predictions.jsonl``, ``summary.json``, ``instances.jsonl`` (one record
   per gold and predicted claim), ``errors.md`` (error analysis) and ``run.json`` (per-document
   extractor errors, usage, detected DCT).
@@ -19,6 +23,7 @@ Every file is written atomically; the same inputs give the same files, timestamp
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from collections.abc import Mapping, Sequence
@@ -179,8 +184,8 @@ def write_system_outputs(
 def leaderboard_table(
     runs: Sequence[SystemRun], signature: Mapping[str, Any], mode_label: str
 ) -> report.Table:
-    cols = ["extractor", "status", "P", "R", "F1", "date acc", "date acc (relaxed)", "date recall",
-            "claimant acc", "n_pred", "n_gold", "doc errors"]  # fmt: skip
+    cols = ["extractor", "status", "P", "R", "F1", "F_fact", "date acc", "date acc (relaxed)",
+            "date recall", "claimant acc", "n_pred", "n_gold", "doc errors"]  # fmt: skip
     rows = []
     for r in runs:
         if r.summary is None:
@@ -190,12 +195,15 @@ def leaderboard_table(
         errors = sum(1 for v in r.run_log.values() if v["error"])
         rows.append([
             r.name, "ok", report.with_ci(o, "precision"), report.with_ci(o, "recall"), report.with_ci(o, "f1"),
-            _with_n(o["date_accuracy"], o["n_dated"]), o["date_accuracy_relaxed"],
+            _f_fact_cell(r.summary), _with_n(o["date_accuracy"], o["n_dated"]), o["date_accuracy_relaxed"],
             _with_n(o["date_recall"], o["n_dated_gold"]), o["claimant_accuracy"], o["n_pred"],
             o["n_gold"], errors,
         ])  # fmt: skip
     notes = [
         f"matching: {mode_label}; micro averages over all documents",
+        f"F_fact: harmonic mean of set-level Focus and Coverage (many-to-one, similarity "
+        f"{signature.get('similarity')} >= {signature.get('set_threshold')}; METRICS.md §7); "
+        "the set_level table has its parts",
         "brackets: 95% percentile bootstrap interval, documents resampled "
         f"({signature.get('bootstrap_resamples')} resamples, seed {signature.get('bootstrap_seed')})",
         "date acc: strict TIMEX3 equality over matched pairs whose gold claim has a date (n in "
@@ -204,6 +212,170 @@ def leaderboard_table(
         *not_run_notes(runs),
     ]
     return report.Table("leaderboard", "Leaderboard", cols, rows, signature, notes)
+
+
+def _f_fact_cell(summary: Mapping[str, Any]) -> Any:
+    block = summary.get("set_level", {})
+    if block.get("status") != "ok":
+        return short_status(block.get("status", "not run"))
+    return report.with_ci(block["overall"], "f_fact")
+
+
+def set_level_table(runs: Sequence[SystemRun], signature: Mapping[str, Any]) -> report.Table:
+    """Set-level scores of every extractor (METRICS.md §7), with document-bootstrap intervals."""
+    cols = ["extractor", "status", "Focus", "Coverage", "F_fact", "redundancy",
+            "fact recall (article)", "fact recall (across)", "claimant token F1",
+            "<AUTHOR> P", "<AUTHOR> R", "<AUTHOR> F1", "n_pred", "n_gold"]  # fmt: skip
+    rows = []
+    sims = set()
+    for r in runs:
+        block = (r.summary or {}).get("set_level", {})
+        if r.summary is None or block.get("status") != "ok":
+            status = r.status if r.summary is None else block.get("status", "not run")
+            rows.append([r.name, short_status(status)] + [None] * (len(cols) - 2))
+            continue
+        o = block["overall"]
+        sims.add(json.dumps(block["similarity"], sort_keys=True, ensure_ascii=False))
+        rows.append([
+            r.name, "ok", report.with_ci(o, "focus"), report.with_ci(o, "coverage"),
+            report.with_ci(o, "f_fact"), o["redundancy"],
+            report.with_ci(o, "fact_recall_article"), report.with_ci(o, "fact_recall_across"),
+            report.with_ci(o, "claimant_token_f1"), o["author_precision"], o["author_recall"],
+            o["author_f1"], o["n_pred"], o["n_gold"],
+        ])  # fmt: skip
+    notes = [
+        f"similarity {signature.get('similarity')}, threshold {signature.get('set_threshold')} "
+        "(inclusive); soft many-to-one matching: Focus = predictions whose best gold claim is at "
+        "or above it / predictions, Coverage = gold claims whose best prediction is / gold claims",
+        "redundancy: focused predictions whose best gold claim a more similar prediction already "
+        "takes / focused predictions (atomic splits count)",
+        "fact recall: a fact is a gold cluster or an unclustered claim; per article = found "
+        "(article, fact) units / units, across = facts found in some article / facts",
+        "claimant token F1 and <AUTHOR> P/R/F1: over the one-to-one matched pairs of the leaderboard",
+        "brackets: 95% document-bootstrap interval",
+        *[f"similarity signature: {s}" for s in sorted(sims)],
+        *not_run_notes(runs),
+    ]
+    return report.Table(
+        "set_level", "Set-level scores (claims of any granularity)", cols, rows, signature, notes
+    )
+
+
+def similarity_validation(corpus: Corpus, config: ScoreConfig) -> dict[str, Any]:
+    """Agreement of the set-level similarity with the gold's own matches (clusters), or why not.
+
+    For an LLM judge this is its validation report; for the other text strategies it shows how
+    far "similar at the threshold" is from "the same fact" on this gold.
+    """
+    from dataclasses import replace
+
+    from harness.scoring.similarity import (
+        SimilarityUnavailable,
+        get_similarity,
+        validate_against_gold,
+    )
+
+    if config.similarity is None:
+        return {"status": "not run: no similarity strategy chosen"}
+    claim_corpus = replace(corpus, documents=corpus.claim_documents)
+    try:
+        sim = get_similarity(config.similarity, claim_corpus, config.similarity_config)
+        return validate_against_gold(sim, claim_corpus, config.set_threshold, seed=config.seed)
+    except SimilarityUnavailable as exc:
+        return {"status": f"not run: {exc.reason}", "similarity": config.similarity}
+    except Exception as exc:  # a plugin's failure is reported, never a traceback or a number
+        return {"status": f"failed: {type(exc).__name__}: {exc}", "similarity": config.similarity}
+
+
+def validation_table(v: Mapping[str, Any], signature: Mapping[str, Any]) -> report.Table:
+    cols = ["similarity", "status", "threshold", "pairs", "same-cluster pairs", "both match",
+            "both no match", "said match, gold not", "said no match, gold match", "kappa"]  # fmt: skip
+    if v.get("status") != "run":
+        rows = [[v.get("similarity", signature.get("similarity")), short_status(v["status"])]
+                + [None] * (len(cols) - 2)]  # fmt: skip
+    else:
+        rows = [[v["similarity"], "ok", v["threshold"], v["n_pairs"], v["n_positive"],
+                 v["agree_match"], v["agree_no_match"], v["said_match_gold_not"],
+                 v["said_no_match_gold_match"], v["kappa"]]]  # fmt: skip
+    notes = [
+        "pairs of gold claims labelled by the gold: same cluster = the same fact; every "
+        "same-cluster pair (at most 100, sampled with the seed) and as many other pairs",
+        "kappa: Cohen's kappa between 'similarity >= threshold' and 'same cluster' (METRICS.md §7)",
+    ]
+    if v.get("status") not in (None, "run"):
+        notes.append(f"{v.get('similarity')}: {v['status']}")
+    return report.Table(
+        "similarity_validation",
+        "Similarity strategy against the gold's own matches",
+        cols,
+        rows,
+        signature,
+        notes,
+    )
+
+
+def confidence_table(runs: Sequence[SystemRun], signature: Mapping[str, Any]) -> report.Table:
+    """Average precision over confidence and the F1-maximizing threshold, per extractor."""
+    cols = ["extractor", "status", "AP", "best threshold", "P at best", "R at best", "F1 at best",
+            "dev documents", "held-out F1 at best"]  # fmt: skip
+    rows = []
+    for r in runs:
+        c = (r.summary or {}).get("confidence_curve", {})
+        if r.summary is None or c.get("status") != "run":
+            status = r.status if r.summary is None else c.get("status", "not run")
+            rows.append([r.name, short_status(status)] + [None] * (len(cols) - 2))
+            continue
+        best = c["best_dev"]
+        held = c.get("held_out_at_best")
+        rows.append([
+            r.name, "ok", c["average_precision"], c["best_threshold"], best["precision"],
+            best["recall"], best["f1"], len(c["dev_documents"]), held["f1"] if held else None,
+        ])  # fmt: skip
+    notes = [
+        "each point keeps the predictions with confidence >= the threshold and matches them "
+        "again; AP = sum of (R_k - R_k-1) * P_k (no interpolation); METRICS.md §7.3",
+        "the best threshold maximizes F1 on the dev documents (ties: the higher threshold); the "
+        "corpus has no held-out split unless dev documents are given (--dev-docs)",
+        *not_run_notes(runs),
+    ]
+    return report.Table(
+        "confidence", "Precision-recall over confidence", cols, rows, signature, notes
+    )
+
+
+def write_pr_chart(runs: Sequence[SystemRun], path: Path) -> Path | None:
+    """Precision-recall curves over confidence, one line per extractor that has one."""
+    curves = [
+        (r.name, r.summary["confidence_curve"])
+        for r in runs
+        if r.summary is not None and r.summary.get("confidence_curve", {}).get("status") == "run"
+    ]
+    if not curves:
+        return None
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(5, 4))
+    FigureCanvasAgg(fig)
+    ax = fig.subplots()
+    for name, c in curves:
+        rec = [p["recall"] for p in c["points"]]
+        prec = [p["precision"] for p in c["points"]]
+        ax.step(rec, prec, where="post", marker="o", ms=3,
+                label=f"{name} (AP {c['average_precision']:.3f})")  # fmt: skip
+    ax.set_xlabel("recall")
+    ax.set_ylabel("precision")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.02)
+    ax.set_title("Precision-recall over confidence")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp.png")
+    fig.savefig(tmp, dpi=100, metadata={"Software": None})
+    tmp.replace(path)
+    return path
 
 
 def short_status(status: str) -> str:
@@ -539,7 +711,11 @@ def run_evaluate(opts: EvaluateOptions) -> str:
         mode_scores[r.name] = {}
         for m in ("span", "sentence", "text"):
             cfg = ScoreConfig(
-                get_mode(m), opts.score.n_resamples, opts.score.seed, opts.score.confidence
+                get_mode(m),
+                opts.score.n_resamples,
+                opts.score.seed,
+                opts.score.confidence,
+                similarity=None,  # the set-level scores do not depend on the mode's matching
             )
             mode_scores[r.name][m] = (
                 r.summary
@@ -560,6 +736,10 @@ def run_evaluate(opts: EvaluateOptions) -> str:
     track = resolver_track(corpus, opts.score)
     tables.append(resolver_table(track, corpus, signature))
     tables.append(timex_table(runs, signature))
+    tables.append(set_level_table(runs, signature))
+    validation = similarity_validation(corpus, opts.score)
+    tables.append(validation_table(validation, signature))
+    tables.append(confidence_table(runs, signature))
     for t in tables:
         report.write_table(t, out)
     write_text_atomic(
@@ -569,6 +749,9 @@ def run_evaluate(opts: EvaluateOptions) -> str:
         ),
     )
     write_chart(runs, corpus, out / "chart.png")
+    pr_path = out / "pr_curve.png"
+    if write_pr_chart(runs, pr_path) is None and pr_path.exists():
+        pr_path.unlink()  # a stale curve from an earlier run must not outlive its data
     board = report.to_markdown(tables[0])
     if opts.readme:
         update_readme(Path(opts.readme), board)

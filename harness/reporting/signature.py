@@ -65,10 +65,13 @@ def build_signature(corpus_hash: str, settings: Mapping[str, Any] | None = None)
 
 
 def short(signature: Mapping[str, Any]) -> str:
-    """One-line form for table headings: ``mode:span|t:0.5|bs:1000|seed:12345|corpus:ab12cd|v:0.1.0``."""
+    """One-line form for table headings: ``mode:span|t:0.5|tt:0.5|sim:tfidf|st:0.5|bs:1000|seed:12345|corpus:ab12cd|v:0.1.0``."""
     parts = [f"mode:{signature.get('mode')}", f"t:{signature.get('threshold')}"]
     if signature.get("mode") != "text":
         parts.append(f"tt:{signature.get('text_threshold')}")
+    if signature.get("similarity"):
+        parts.append(f"sim:{signature.get('similarity')}")
+        parts.append(f"st:{signature.get('set_threshold')}")
     parts += [
         f"bs:{signature.get('bootstrap_resamples')}",
         f"seed:{signature.get('bootstrap_seed')}",

@@ -231,6 +231,39 @@ def score_table(summary: Mapping[str, Any], name: str = "score") -> Table:
     )
 
 
+def set_level_line(summary: Mapping[str, Any]) -> str:
+    """One line of set-level scores (METRICS.md §7) for the terminal, or why there are none."""
+    block = summary.get("set_level", {})
+    if block.get("status") != "ok":
+        return f"set-level scores: {block.get('status', 'not run')}"
+    o = block["overall"]
+    return (
+        f"set-level ({block['similarity']['name']} >= {block['threshold']:g}): "
+        f"Focus {fmt(with_ci(o, 'focus'))}, Coverage {fmt(with_ci(o, 'coverage'))}, "
+        f"F_fact {fmt(with_ci(o, 'f_fact'))}, redundancy {fmt(o['redundancy'])}, "
+        f"fact recall {fmt(o['fact_recall_article'])} per article / "
+        f"{fmt(o['fact_recall_across'])} across, claimant token F1 {fmt(o['claimant_token_f1'])}, "
+        f"<AUTHOR> F1 {fmt(o['author_f1'])}"
+    )
+
+
+def confidence_line(summary: Mapping[str, Any]) -> str:
+    """One line on the precision-recall curve over confidence, or why there is none."""
+    c = summary.get("confidence_curve", {})
+    if c.get("status") != "run":
+        return f"confidence curve: {c.get('status', 'not run')}"
+    best = c["best_dev"]
+    line = (
+        f"confidence curve: AP {fmt(c['average_precision'])}; best threshold "
+        f"{c['best_threshold']:g} on {len(c['dev_documents'])} dev document(s): "
+        f"P {fmt(best['precision'])}, R {fmt(best['recall'])}, F1 {fmt(best['f1'])}"
+    )
+    held = c.get("held_out_at_best")
+    if held:
+        line += f"; held-out F1 {fmt(held['f1'])}"
+    return line
+
+
 def claims_not_annotated_note(block: Mapping[str, Any]) -> str:
     """The table note for documents with ``claims: null`` (left out of the claim metrics)."""
     return (

@@ -3,8 +3,8 @@
 :func:`score` matches every document and keeps raw counts per document plus one log record per
 gold and per predicted claim. :func:`summarize` turns that into the JSON summary (signature,
 overall micro scores with bootstrap intervals, macro scores, per-document and per-outlet blocks,
-the timex track). :func:`compare` runs paired significance tests between systems scored on the
-same gold. Tables are rendered from the saved JSON by :mod:`harness.report`.
+the timex track, and the set-level block of :mod:`harness.scoring.setlevel` with its similarity
+strategy). :func:`compare` runs paired significance tests between systems scored on the same gold. Tables are rendered from the saved JSON by :mod:`harness.report`.
 """
 
 from __future__ import annotations
@@ -22,6 +22,12 @@ from harness.gold.corpus import Corpus, GoldDocument
 from harness.scoring import metrics as M
 from harness.scoring import stats
 from harness.scoring.match import MatchMode, TextSimilarity, match_document
+from harness.scoring.setlevel import (
+    SetResult,
+    confidence_curve,
+    set_metrics,
+    summarize_sets,
+)
 
 DEFAULT_SEED = 12345
 DEFAULT_RESAMPLES = 1000
@@ -35,6 +41,14 @@ class ScoreConfig:
     seed: int = DEFAULT_SEED
     confidence: float = 0.95
     ar_trials: int = DEFAULT_AR_TRIALS
+    #: Similarity strategy of the set-level scores (a registered name); None: not computed.
+    similarity: str | None = "wordllama"
+    #: Its inclusive threshold (Focus, Coverage, redundancy, fact recall).
+    set_threshold: float = 0.5
+    #: Configuration handed to the strategy (the llm-judge endpoint, say).
+    similarity_config: Mapping[str, Any] | None = None
+    #: Documents on which the confidence threshold is chosen (None: every document).
+    dev_docs: tuple[str, ...] | None = None
 
     def signature(self) -> dict[str, Any]:
         return {
@@ -44,6 +58,9 @@ class ScoreConfig:
             "bootstrap_seed": self.seed,
             "confidence": self.confidence,
             "ar_trials": self.ar_trials,
+            "similarity": self.similarity,
+            "set_threshold": self.set_threshold,
+            "dev_documents": list(self.dev_docs) if self.dev_docs is not None else None,
         }
 
 
@@ -66,6 +83,11 @@ class ScoreResult:
     predictions_not_scored: int = 0
     #: The timex track's documents (every document); ``doc_ids`` are the claim metrics' ones.
     timex_doc_ids: list[str] = field(default_factory=list)
+    #: Set-level raw material, or None with ``sets_status`` saying why ("not run: ...").
+    sets: SetResult | None = None
+    sets_status: str = "not run: no similarity strategy chosen"
+    #: The precision-recall curve over confidence (``status`` says when it was not run).
+    confidence_curve: dict[str, Any] = field(default_factory=dict)
 
     def doc_matrix(self) -> np.ndarray:
         return np.array(
@@ -235,6 +257,11 @@ def score(
     if timex_counts is not None:
         for doc in corpus.documents:
             timex_counts[doc.doc_id] = score_timexes(doc, predictions.timexes_for(doc.doc_id))
+    claim_corpus = replace(corpus, documents=claim_docs)
+    sets, sets_status = score_set_level(claim_corpus, predictions, config, name)
+    if sets is not None:
+        _attach_set_verdicts(instances, sets)
+    curve = confidence_curve(claim_corpus, predictions, config.mode, config.dev_docs)
     return ScoreResult(
         name=name,
         doc_ids=[d.doc_id for d in claim_docs],
@@ -247,7 +274,50 @@ def score(
         instances=instances,
         timex_counts=timex_counts,
         skipped=[{"line": s.line, "reason": s.reason} for s in predictions.skipped],
+        sets=sets,
+        sets_status=sets_status,
+        confidence_curve=curve,
     )
+
+
+def _attach_set_verdicts(instances: list[dict[str, Any]], sets: SetResult) -> None:
+    """Add each claim's set-level verdict to its log record, under ``set``."""
+    by_key = {}
+    for r in sets.instances:
+        kind = "gold" if r["kind"] == "set-gold" else "prediction"
+        key = r["id"] if kind == "gold" else r["index"]
+        by_key[r["doc_id"], kind, key] = {
+            k: v for k, v in r.items() if k not in ("doc_id", "kind", "id", "index", "text")
+        }
+    for rec in instances:
+        key = rec["id"] if rec["kind"] == "gold" else rec.get("index")
+        verdict = by_key.get((rec["doc_id"], rec["kind"], key))
+        if verdict is not None:
+            rec["set"] = verdict
+
+
+def score_set_level(
+    corpus: Corpus, predictions: Predictions, config: ScoreConfig, name: str
+) -> tuple[SetResult | None, str]:
+    """Set-level scores under ``config.similarity``, or None and why they were not computed.
+
+    A strategy that cannot run here is "not run: <reason>"; one that fails while scoring (an
+    LLM judge with an invalid answer, say) is "failed: <reason>". Neither ever yields numbers.
+    """
+    from harness.scoring.setlevel import score_sets
+    from harness.scoring.similarity import SimilarityUnavailable, get_similarity
+
+    if config.similarity is None:
+        return None, "not run: no similarity strategy chosen"
+    try:
+        sim = get_similarity(config.similarity, corpus, config.similarity_config)
+    except SimilarityUnavailable as exc:
+        return None, f"not run: {exc.reason}"
+    try:
+        sets = score_sets(corpus, predictions, sim, config.mode, config.set_threshold, name)
+    except Exception as exc:  # a plugin's failure must become a status, not a traceback
+        return None, f"failed: {type(exc).__name__}: {exc}"
+    return sets, "ok"
 
 
 def _sum_counts(blocks: Sequence[Mapping[str, int]], keys: Sequence[str]) -> dict[str, int]:
@@ -323,6 +393,18 @@ def summarize(
                 "metric; their predicted claims are not scored (they count in the timex track)"
             ),
         }
+    if result.sets is None:
+        summary["set_level"] = {
+            "status": result.sets_status,
+            "similarity": config.similarity,
+            "threshold": config.set_threshold,
+        }
+    else:
+        summary["set_level"] = {
+            "status": "ok",
+            **summarize_sets(result.sets, config.n_resamples, config.seed, config.confidence),
+        }
+    summary["confidence_curve"] = result.confidence_curve
     if result.timex_counts is None:
         summary["timex"] = {"status": "not run: no timex predictions"}
     else:
@@ -341,6 +423,8 @@ def summarize(
 
 
 COMPARED_METRICS = ("f1", "date_recall")
+#: Set-level metrics compared when both systems have set-level scores (same strategy).
+COMPARED_SET_METRICS = ("f_fact",)
 
 
 def compare(
@@ -353,9 +437,17 @@ def compare(
             a, b = results[i], results[j]
             if a.doc_ids != b.doc_ids:
                 raise ValueError(f"{a.name} and {b.name} were scored on different documents")
-            ma, mb = a.doc_matrix(), b.doc_matrix()
-            for metric in COMPARED_METRICS:
-                fn = lambda x, k=metric: M.claim_metrics(x)[k]  # noqa: E731
+            tests = [
+                (metric, a.doc_matrix(), b.doc_matrix(), lambda x, k=metric: M.claim_metrics(x)[k])
+                for metric in COMPARED_METRICS
+            ]
+            if a.sets is not None and b.sets is not None:
+                tests += [
+                    (metric, a.sets.doc_matrix(), b.sets.doc_matrix(),
+                     lambda x, k=metric: set_metrics(x)[k])
+                    for metric in COMPARED_SET_METRICS
+                ]  # fmt: skip
+            for metric, ma, mb, fn in tests:
                 va, vb = float(fn(ma.sum(0))), float(fn(mb.sum(0)))
                 p_bs = stats.paired_bootstrap(ma, mb, fn, config.n_resamples, config.seed)
                 p_ar, exact = stats.approximate_randomization(

@@ -273,12 +273,12 @@ def score_sets(
     if not 0.0 <= threshold <= 1.0:
         raise ValueError(f"set threshold must be in [0, 1], got {threshold}")
     tfidf = TfidfModel.for_corpus(corpus)
-    facts = sorted({f for d in corpus.documents for f in fact_ids(d)})
+    facts = sorted({f for d in corpus.claim_documents for f in fact_ids(d)})
     col = {f: k for k, f in enumerate(facts)}
-    fact_matrix = np.zeros((len(corpus.documents), 2 * len(facts)))
+    fact_matrix = np.zeros((len(corpus.claim_documents), 2 * len(facts)))
     counts: dict[str, dict[str, float]] = {}
     instances: list[dict[str, Any]] = []
-    for row, doc in enumerate(corpus.documents):
+    for row, doc in enumerate(corpus.claim_documents):
         preds = predictions.claims_for(doc.doc_id)
         sm = set_match(doc, preds, similarity.matrix(doc, preds), threshold, similarity.needs_spans)
         c: dict[str, float] = dict.fromkeys(SET_COUNTS, 0.0)
@@ -327,7 +327,7 @@ def score_sets(
         name=name,
         similarity=similarity.signature(),
         threshold=threshold,
-        doc_ids=[d.doc_id for d in corpus.documents],
+        doc_ids=[d.doc_id for d in corpus.claim_documents],
         counts=counts,
         facts=facts,
         fact_matrix=fact_matrix,
@@ -395,7 +395,8 @@ def confidence_curve(
     ``dev_docs`` (default: every document, the corpus having no held-out split; the output says
     which) and, when other documents remain, its scores on them are reported too.
     """
-    all_claims = [p for d in corpus.documents for p in predictions.claims_for(d.doc_id)]
+    docs = [d.doc_id for d in corpus.claim_documents]
+    all_claims = [p for d in docs for p in predictions.claims_for(d)]
     missing = sum(1 for p in all_claims if p.confidence is None)
     if not all_claims:
         return {"status": "not run: no predictions"}
@@ -403,11 +404,13 @@ def confidence_curve(
         return {
             "status": f"not run: {missing} of {len(all_claims)} predictions carry no confidence"
         }
-    dev = list(corpus.doc_ids) if dev_docs is None else list(dev_docs)
-    unknown = sorted(set(dev) - set(corpus.doc_ids))
+    dev = list(docs) if dev_docs is None else list(dev_docs)
+    unknown = sorted(set(dev) - set(docs))
     if unknown:
-        raise ValueError(f"dev documents not in the corpus: {', '.join(unknown)}")
-    held = [d for d in corpus.doc_ids if d not in set(dev)]
+        raise ValueError(
+            f"dev documents not among the documents with annotated claims: {', '.join(unknown)}"
+        )
+    held = [d for d in docs if d not in set(dev)]
     tfidf = TfidfModel.for_corpus(corpus)
 
     def point(docs: Sequence[str], c: float) -> dict[str, float]:
@@ -442,7 +445,7 @@ def confidence_curve(
             prev = pt["recall"]
         return pts, round(ap, 6)
 
-    points, ap = curve(list(corpus.doc_ids))
+    points, ap = curve(docs)
     dev_points, dev_ap = curve(dev)
     best = max(dev_points, key=lambda p: (p["f1"], p["threshold"])) if dev_points else None
     out: dict[str, Any] = {

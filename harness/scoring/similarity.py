@@ -53,7 +53,12 @@ WORDLLAMA_VERSION = "0.4.0.post1"
 
 
 class SimilarityUnavailable(RuntimeError):
-    """The strategy cannot run here; the message says why and how to enable it."""
+    """The strategy cannot run here; ``reason`` says why and how to enable it."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"similarity {name!r} not run: {reason}")
+        self.name = name
+        self.reason = reason
 
 
 class Similarity(ABC):
@@ -249,7 +254,7 @@ def get_similarity(
     cls = load_similarity_class(name)
     reason = cls.unavailable_reason(config)
     if reason is not None:
-        raise SimilarityUnavailable(f"similarity {name!r} not run: {reason}")
+        raise SimilarityUnavailable(name, reason)
     return cls(corpus, config)
 
 
