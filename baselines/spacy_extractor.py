@@ -122,9 +122,16 @@ def load_pipeline(model: str) -> tuple[Any, str]:
 
 
 def _is_installed(package: str) -> bool:
-    import spacy.util
+    """Whether the model ``package`` is installed (a distribution, as ``spacy.util.is_package``
+    checks it, or a model directory), without importing spaCy: ``harness list`` asks this for
+    every run, and importing spaCy costs seconds."""
+    from importlib import metadata
 
-    return bool(spacy.util.is_package(package)) or _is_path_model(package)
+    try:
+        metadata.distribution(package)
+        return True
+    except (metadata.PackageNotFoundError, ValueError):
+        return _is_path_model(package)
 
 
 def _is_path_model(model: str) -> bool:
@@ -175,9 +182,9 @@ class SpacyExtractor(Extractor):
     @classmethod
     def unavailable_reason(cls, config: Mapping[str, Any] | None = None) -> str | None:
         model = str((config or {}).get("model") or DEFAULT_MODEL)
-        try:
-            import spacy  # noqa: F401
-        except ImportError:
+        import importlib.util
+
+        if importlib.util.find_spec("spacy") is None:  # found, not imported (see _is_installed)
             return f"spaCy is not installed; install it with the model: {INSTALL_HINT}"
         if any(_is_installed(p) for p in model_candidates(model)):
             return None

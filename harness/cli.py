@@ -2,8 +2,8 @@
 
 Subcommands import what they need when they run, so ``harness --help`` starts instantly. Every
 expected failure (bad annotation, bad prediction line, unknown extractor, missing file) is printed
-as one clear ``error:`` message and exit status 2; an unexpected one is reported as an internal
-error, with the traceback only when ``HARNESS_DEBUG=1``.
+as one clear ``error:`` message and exit status 2; so is an unexpected one, as one line without
+the raw exception text, with the traceback only under ``--debug`` or ``HARNESS_DEBUG=1``.
 """
 
 from __future__ import annotations
@@ -20,38 +20,55 @@ class UsageError(Exception):
     """A user-facing error: printed as ``error: <message>`` with exit status 2."""
 
 
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Every option's help ends with its default; ``None`` defaults are explained in the help
+    text itself (they mean "derived", e.g. the mode's threshold), flags show "off"."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        if "%(default)" in text or action.default in (None, argparse.SUPPRESS):
+            return text
+        if not action.option_strings and action.nargs not in (argparse.OPTIONAL, "*"):
+            return text
+        if action.default is False:
+            return f"{text} (default: off)"
+        if isinstance(action.default, list):
+            return f"{text} (default: {' '.join(map(str, action.default))})"
+        return f"{text} (default: %(default)s)"
+
+
 def _add_mode_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--mode",
         default="span",
         choices=["span", "sentence", "text"],
-        help="claim matching mode (default: span)",
+        help="claim matching mode",
     )
     p.add_argument(
         "--threshold",
         type=float,
         default=None,
-        help="similarity threshold of the mode (default: the mode's, 0.5)",
+        help="similarity threshold of the mode (default: the mode's own, 0.5 for every mode)",
     )
     p.add_argument(
         "--text-threshold",
         type=float,
         default=None,
-        help="threshold for text similarity of predictions without a span (default 0.5)",
+        help="threshold for text similarity of predictions without a span (default: 0.5)",
     )
-    p.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (default 1000)")
-    p.add_argument("--seed", type=int, default=12345, help="bootstrap seed (default 12345)")
+    p.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples")
+    p.add_argument("--seed", type=int, default=12345, help="bootstrap and randomization seed")
     p.add_argument(
         "--similarity",
         default="wordllama",
         help="similarity strategy of the set-level scores: token-f1, sentence-jaccard, tfidf, "
-        "wordllama (default; extra 'embeddings'), or a plugin such as llm-judge; 'none' skips them",
+        "wordllama (extra 'embeddings'), or a plugin such as llm-judge; 'none' skips them",
     )
     p.add_argument(
         "--set-threshold",
         type=float,
         default=0.5,
-        help="inclusive threshold of the set-level matching (default 0.5)",
+        help="inclusive threshold of the set-level matching",
     )
     p.add_argument(
         "--dev-docs",
@@ -62,27 +79,45 @@ def _add_mode_args(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _annotations_arg(p: argparse.ArgumentParser, flag: str = "--annotations") -> None:
+    p.add_argument(
+        flag,
+        default="annotations",
+        help="annotations directory, or a corpus directory holding annotations/ and seeds/",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from harness import __version__
+
     parser = argparse.ArgumentParser(
         prog="harness",
         description="Evaluation harness for check-worthy claim extraction and date resolution in news.",
+        formatter_class=_HelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"harness {__version__}")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="show the Python traceback of an unexpected error (also: HARNESS_DEBUG=1)",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser(
-        "validate", help="check annotation files (schema, quotes, ids, values, clusters)"
-    )
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help, description=help, formatter_class=_HelpFormatter)
+
+    p = command("validate", "check annotation files (schema, quotes, ids, values, clusters)")
     p.add_argument(
         "files", nargs="*", help="annotation files (default: every file in --annotations)"
     )
-    p.add_argument("--annotations", default="annotations", help="annotations directory")
+    _annotations_arg(p)
     p.add_argument(
         "--fix",
         action="store_true",
         help="write derived fields (missing sha256, start/end offsets) back into the files",
     )
 
-    p = sub.add_parser("export", help="write the gold corpus in an interchange format")
+    p = command("export", "write the gold corpus in an interchange format")
     p.add_argument(
         "--format",
         required=True,
@@ -92,82 +127,100 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--out",
-        help="output file (jsonl, parquet, predictions) or directory (hf); "
-        "jsonl and predictions default to standard output",
+        help="output file (jsonl, parquet, predictions) or directory (hf) (default: standard "
+        "output for jsonl and predictions; required for hf and parquet)",
     )
-    p.add_argument("--annotations", default="annotations")
+    _annotations_arg(p)
 
-    p = sub.add_parser("score", help="score a predictions file against the gold")
-    p.add_argument("--predictions", required=True, help="predictions JSONL")
-    p.add_argument("--gold", default="annotations", help="annotations directory")
+    p = command("score", "score a predictions file against the gold")
+    p.add_argument("--predictions", required=True, help="predictions JSONL (required)")
+    _annotations_arg(p, "--gold")
     p.add_argument("--json", action="store_true", help="print the machine-readable summary")
     p.add_argument(
         "--lenient",
         action="store_true",
         help="skip malformed lines and unknown doc_ids, and count them in the report",
     )
-    p.add_argument("--out", help="also write summary, per-instance log and error analysis here")
+    p.add_argument(
+        "--out",
+        help="also write summary, per-instance log and error analysis into this directory "
+        "(default: print only)",
+    )
     p.add_argument("--name", help="system name in the outputs (default: the file stem)")
     _add_mode_args(p)
 
-    p = sub.add_parser("report", help="render tables from a saved score summary (JSON)")
+    p = command("report", "render tables from a saved score summary (JSON)")
     p.add_argument("summary", help="a summary JSON written by 'harness score --out' or evaluate")
-    p.add_argument("--format", default="md", choices=["md", "csv", "tex", "json"])
+    p.add_argument("--format", default="md", choices=["md", "csv", "tex", "json"], help="format")
 
-    p = sub.add_parser("resolve", help="resolve temporal expressions to TIMEX3 values")
+    p = command("resolve", "resolve temporal expressions to TIMEX3 values")
     p.add_argument("expressions", nargs="*", help="expressions such as 'on Monday'")
     p.add_argument(
-        "--dct", help="document creation time, e.g. 2023-09-05 (required without --jsonl)"
+        "--dct",
+        help="document creation time, YYYY-MM-DD or YYYY-MM-DDTHH:MM, e.g. 2023-09-05 "
+        "(required without --jsonl; with it, the default for lines without 'dct')",
     )
-    p.add_argument("--resolver", default="rules", help="rules (default) or dateparser")
-    p.add_argument("--context", help="sentence around the expressions (tense cues)")
+    p.add_argument(
+        "--resolver", default="rules", help="resolver name: rules or dateparser (or any registered)"
+    )
+    p.add_argument(
+        "--context", help="sentence around the expressions, for tense cues (default: none)"
+    )
     p.add_argument(
         "--jsonl",
         action="store_true",
         help='read {"text", "dct", "context"?} lines on stdin, write them with "value"',
     )
 
-    sub.add_parser("list", help="list the registered extractors and whether they can run here")
+    command("list", "list the registered extractors and whether they can run here")
 
-    p = sub.add_parser("evaluate", help="run every extractor, score, and write results/")
-    p.add_argument("--extractors", nargs="*", help="names (default: every registered extractor)")
+    p = command("evaluate", "run every extractor, score, and write results/")
+    p.add_argument(
+        "--extractors", nargs="*", help="names to run (default: every registered extractor)"
+    )
     p.add_argument(
         "--dct",
         default="gold",
         choices=["gold", "detect"],
         help="gold: extractors get the gold DCT (TempEval-3 setting); detect: they must find it",
     )
-    p.add_argument("--gold", default="annotations")
-    p.add_argument("--out", default="results")
+    _annotations_arg(p, "--gold")
+    p.add_argument("--out", default="results", help="results directory (replaced whole by a run)")
     p.add_argument(
         "--config-dir",
         default=None,
-        help="directory of <extractor>.yaml configurations (default: configs/ beside each extractor's module)",
+        help="directory of <extractor>.yaml configurations (default: configs/ beside each "
+        "extractor's module)",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     _add_mode_args(p)
 
-    p = sub.add_parser("new", help="scaffold an annotation file for a new article in seeds/")
+    p = command("new", "scaffold an annotation file for a new article in seeds/")
     p.add_argument(
         "seed", help="the raw article text, UTF-8, inside the project (e.g. seeds/x.txt)"
     )
-    p.add_argument("--annotations", default="annotations")
-    p.add_argument("--annotator", default=None)
+    _annotations_arg(p)
+    p.add_argument(
+        "--annotator", default=None, help="annotator name to record (default: left for you)"
+    )
 
-    p = sub.add_parser("review", help="render annotation files as self-contained HTML pages")
+    p = command("review", "render annotation files as self-contained HTML pages")
     p.add_argument("files", nargs="*", help="annotation files (default: all, plus an index)")
-    p.add_argument("--annotations", default="annotations")
-    p.add_argument("--out", default="review", help="output directory (default: review/)")
+    _annotations_arg(p)
+    p.add_argument("--out", default="review", help="output directory")
 
-    p = sub.add_parser("import", help="convert an external corpus into a corpus directory")
+    p = command("import", "convert an external corpus into a corpus directory")
     formats = p.add_subparsers(dest="format", required=True, metavar="FORMAT")
     p = formats.add_parser(
         "timeml",
         help="TimeML files (TimeBank, AQUAINT, TempEval-3): text, DCT and every TIMEX3",
+        formatter_class=_HelpFormatter,
     )
     p.add_argument("inputs", nargs="+", metavar="DIR", help="TimeML files or directories of .tml")
     p.add_argument(
-        "--out", required=True, help="corpus directory to write (seeds/, annotations/, import.json)"
+        "--out",
+        required=True,
+        help="corpus directory to write (seeds/, annotations/, import.json) (required)",
     )
     p.add_argument(
         "--lenient",
@@ -175,11 +228,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip documents with bad input (malformed XML, no DCT, ...) and list them",
     )
 
-    p = sub.add_parser("agree", help="inter-annotator agreement between two files for one article")
-    p.add_argument("a")
-    p.add_argument("b")
-    p.add_argument("--annotations", default="annotations")
-    p.add_argument("--json", action="store_true")
+    p = command("agree", "inter-annotator agreement between two files for one article")
+    p.add_argument("a", help="annotation file of annotator A")
+    p.add_argument("b", help="annotation file of annotator B (same seed)")
+    _annotations_arg(p)
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
     return parser
 
 
@@ -336,9 +389,23 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     try:
         summary = json.loads(Path(args.summary).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise UsageError(f"{args.summary}: cannot read a summary: {exc}") from None
-    if "overall" not in summary or "per_document" not in summary:
+    except OSError as exc:
+        raise UsageError(f"{args.summary}: cannot read a summary: {exc.strerror}") from None
+    except json.JSONDecodeError as exc:
+        raise UsageError(
+            f"{args.summary}:{exc.lineno}: not JSON ({exc.msg}); hint: give the summary.json "
+            "written by 'harness score --out' or evaluate"
+        ) from None
+    except (UnicodeDecodeError, RecursionError):
+        raise UsageError(
+            f"{args.summary}: not a UTF-8 JSON summary (or nested too deeply); hint: give the "
+            "summary.json written by 'harness score --out' or evaluate"
+        ) from None
+    if (
+        not isinstance(summary, dict)
+        or not isinstance(summary.get("overall"), dict)
+        or not isinstance(summary.get("per_document"), dict)
+    ):
         raise UsageError(f"{args.summary}: not a score summary (no 'overall'/'per_document')")
     t = report.score_table(summary)
     render = {
@@ -351,9 +418,24 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+DCT_FORMAT = "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM, e.g. 2023-09-05 or 2023-09-05T03:09"
+
+
+def _check_dct(dct: str, where: str) -> None:
+    """Refuse a DCT the resolvers cannot anchor on, saying which format is expected."""
+    from harness.dates.resolve import parse_dct
+    from harness.gold import timex as tx
+
+    try:
+        tx.validate(dct)
+        parse_dct(dct)
+    except (tx.TimexValueError, ValueError):
+        shown = dct if len(dct) <= 40 else dct[:37] + "..."
+        raise UsageError(f"{where}: {shown!r} is not a day or minute DCT; {DCT_FORMAT}") from None
+
+
 def cmd_resolve(args: argparse.Namespace) -> int:
     from harness.dates.resolve import get_resolver
-    from harness.gold import timex as tx
 
     try:
         resolver = get_resolver(args.resolver)
@@ -368,14 +450,12 @@ def cmd_resolve(args: argparse.Namespace) -> int:
                 text, dct = obj["text"], obj.get("dct", args.dct)
                 if not isinstance(text, str) or not isinstance(dct, str):
                     raise TypeError
-                tx.validate(dct)
-            except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
+            except (json.JSONDecodeError, KeyError, TypeError, AttributeError, RecursionError):
                 raise UsageError(
                     f"stdin:{lineno}: expected a JSON object with string 'text' and 'dct' "
                     "(or --dct)"
                 ) from None
-            except tx.TimexValueError as exc:
-                raise UsageError(f"stdin:{lineno}: dct: {exc}") from None
+            _check_dct(dct, f"stdin:{lineno}: dct")
             res = resolver.resolve(text, dct, obj.get("context"))
             obj["value"] = res.value if res else None
             obj["type"] = res.type if res else None
@@ -383,11 +463,8 @@ def cmd_resolve(args: argparse.Namespace) -> int:
             print(json.dumps(obj, ensure_ascii=False))
         return 0
     if not args.dct:
-        raise UsageError("--dct is required (e.g. --dct 2023-09-05), or use --jsonl")
-    try:
-        tx.validate(args.dct)
-    except tx.TimexValueError as exc:
-        raise UsageError(f"--dct: {exc}") from None
+        raise UsageError(f"--dct is required ({DCT_FORMAT}), or use --jsonl")
+    _check_dct(args.dct, "--dct")
     if not args.expressions:
         raise UsageError(
             "give one or more expressions, e.g. harness resolve --dct 2023-09-05 'on Monday'"
@@ -488,39 +565,95 @@ COMMANDS = {
 }
 
 
+def _raised_by_harness(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised by the project's own code (its message was written for a user)
+    rather than deep inside Python or a library (its message is raw: "year 0 is out of range")."""
+    tb = exc.__traceback__
+    last = None
+    while tb is not None:
+        last = tb.tb_frame.f_code.co_filename
+        tb = tb.tb_next
+    if last is None:
+        return False
+    here = Path(__file__).resolve().parent
+    try:
+        path = Path(last).resolve()
+    except OSError:
+        return False
+    return path.is_relative_to(here) or path.is_relative_to(here.parent / "baselines")
+
+
+def _os_error(exc: OSError) -> str:
+    """An OSError as one line naming the path, without Python's "[Errno 28]" prefix."""
+    import errno
+
+    where = exc.filename if exc.filename is not None else "a file"
+    what = exc.strerror or type(exc).__name__
+    hints = {
+        errno.ENOSPC: "free some space on that disk, or write elsewhere with --out",
+        errno.EACCES: "check the permissions of that path, or write elsewhere with --out",
+        errno.EROFS: "the file system is read-only: write elsewhere with --out",
+        errno.ENOTDIR: "a path component is a file, not a directory",
+        errno.EEXIST: "a file stands where a directory is needed",
+        errno.EISDIR: "that path is a directory, not a file",
+        errno.ENOENT: "check the path (relative paths start at the current directory)",
+    }
+    hint = hints.get(exc.errno or 0, "check the path and try again")
+    return f"{where}: {what}; hint: {hint}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every failure is one ``error:`` line with a hint and exit status 2.
+
+    ``--debug`` (or ``HARNESS_DEBUG=1``) lets an unexpected error raise with its traceback.
+    """
     args = build_parser().parse_args(argv)
+    debug = args.debug or os.environ.get("HARNESS_DEBUG") == "1"
     from harness.extraction.predictions import PredictionError
     from harness.gold.corpus import annotations_dir
-
-    for key in ("annotations", "gold"):  # a corpus directory stands for its annotations/
-        if isinstance(getattr(args, key, None), str):
-            setattr(args, key, str(annotations_dir(getattr(args, key))))
     from harness.gold.yamlio import YamlError
 
     try:
+        for key in ("annotations", "gold"):  # a corpus directory stands for its annotations/
+            if isinstance(getattr(args, key, None), str):
+                setattr(args, key, str(annotations_dir(getattr(args, key))))
         return COMMANDS[args.command](args)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except (PredictionError, YamlError, FileNotFoundError, KeyError, ValueError) as exc:
-        if os.environ.get("HARNESS_DEBUG") == "1":
-            raise
-        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        print(f"error: {message}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:  # the run never dies with a bare traceback
-        if os.environ.get("HARNESS_DEBUG") == "1":
+    except OSError as exc:
+        if debug:
             raise
-        print(
-            f"internal error: {type(exc).__name__}: {exc}\n"
-            "hint: rerun with HARNESS_DEBUG=1 for the traceback, and report it",
-            file=sys.stderr,
-        )
-        return 3
+        print(f"error: {_os_error(exc)}", file=sys.stderr)
+        return 2
+    except (PredictionError, YamlError, KeyError, ValueError) as exc:
+        if debug:
+            raise
+        if isinstance(exc, (PredictionError, YamlError)) or _raised_by_harness(exc):
+            message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+            print(f"error: {message}", file=sys.stderr)
+            return 2
+        _internal(args.command, exc)
+        return 2
+    except Exception as exc:  # the run never dies with a bare traceback
+        if debug:
+            raise
+        _internal(args.command, exc)
+        return 2
+
+
+def _internal(command: str, exc: BaseException) -> None:
+    """An unexpected error: one line, no raw exception text (it may be a library's internals or
+    quote input that was never meant to be shown), and how to get the traceback."""
+    print(
+        f"error: 'harness {command}' failed unexpectedly ({type(exc).__name__}); hint: rerun with "
+        "--debug (or HARNESS_DEBUG=1) for the traceback, and report it with the input that "
+        "caused it",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":
