@@ -240,7 +240,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from harness.gold.validate import fix_files, validate_corpus
+    from harness.annotate.fix import fix_files
+    from harness.gold.validate import validate_corpus
 
     if args.fix:
         for path, changes in fix_files(args.annotations, args.files or None):

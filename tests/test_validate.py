@@ -228,7 +228,7 @@ def test_validate_exits_one_with_a_summary_on_problems(tmp_path, capsys):
 
 
 def test_fix_writes_derived_offsets_and_keeps_comments(tmp_path):
-    from harness.gold.validate import fix_files
+    from harness.annotate.fix import fix_files
 
     ann = _project(tmp_path, "# keep me\n" + GOOD)
     ((_, changes),) = fix_files(ann)

@@ -1,7 +1,7 @@
 """The registry of installed extractors: entry points of the group ``harness.extractors``.
 
-Every extractor, the project's own baselines included, registers the way a third party's would,
-with an entry point ``name = "package.module:Class"`` (the baselines' are in pyproject.toml), so
+Every extractor, this project's own included, registers the way a third party's would,
+with an entry point ``name = "package.module:Class"`` (this project's are in pyproject.toml), so
 the harness never names one. Targets are imported lazily on first use: a broken or heavy
 extractor (spaCy, an HTTP client) costs nothing until it is asked for, and ``harness --help``
 imports none.

@@ -70,7 +70,7 @@ def test_every_dct_validate_accepts__parses_in_the_resolver():
     from hypothesis import strategies as st
 
     from harness.dates.resolve import parse_dct
-    from harness.gold.validate import _usable_dct
+    from harness.gold.checks import _usable_dct
 
     @settings(max_examples=300, deadline=None)
     @given(st.from_regex(r"\d{4}-\d{2}-\d{2}(T\d{2}(:\d{2}(:\d{2})?)?)?", fullmatch=True))

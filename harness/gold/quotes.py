@@ -1,0 +1,176 @@
+"""Locating quotes in the raw seed: exact matching, occurrences, and the diagnosis of a quote that
+is not found (a curly quote or non-breaking space that differs from the seed, say).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
+
+from harness.gold.schema import _join, _Reporter
+from harness.gold.yamlio import LineDict
+
+# --- quotes ------------------------------------------------------------------------------------
+
+
+def find_all(text: str, quote: str) -> list[int]:
+    """Start offsets of every match of ``quote`` in ``text``, overlapping matches included."""
+    if not quote:
+        return []
+    return [m.start() for m in re.finditer("(?=" + re.escape(quote) + ")", text)]
+
+
+def locate_quote(text: str, quote: str, occurrence: object = None) -> tuple[int, int] | str:
+    """The span of ``quote`` (its ``occurrence``-th match, 1-based) or, if none, a reason.
+
+    Without ``occurrence`` the quote must occur exactly once. The validator reports the same cases
+    with fuller messages (offsets, look-alike characters); this is for callers that need the span.
+    """
+    hits = find_all(text, quote)
+    if not hits:
+        return "is not in the text"
+    if occurrence is None:
+        if len(hits) > 1:
+            return f"occurs {len(hits)} times and no occurrence is given"
+        occurrence = 1
+    if (
+        not isinstance(occurrence, int)
+        or isinstance(occurrence, bool)
+        or not 1 <= occurrence <= len(hits)
+    ):
+        return f"occurrence {occurrence!r} does not exist"
+    start = hits[occurrence - 1]
+    return start, start + len(quote)
+
+
+_LOOSE = str.maketrans(
+    {"\u00a0": " ", "’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\t": " "}
+)
+
+
+def _loose(s: str) -> str:
+    return s.translate(_LOOSE)
+
+
+def _char_name(ch: str) -> str:
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'UNKNOWN')}"
+
+
+def diagnose_missing_quote(text: str, quote: str) -> tuple[str, str]:
+    """Explain why ``quote`` is not in ``text``: (message, hint)."""
+    loose_text, loose_quote = _loose(text), _loose(quote)
+    hits = find_all(loose_text, loose_quote)
+    if hits:
+        at = hits[0]
+        diffs = [
+            f"the seed has {_char_name(text[at + i])} at offset {at + i} where the quote has "
+            f"{_char_name(quote[i])}"
+            for i in range(len(quote))
+            if text[at + i] != quote[i]
+        ]
+        msg = f"quote not found exactly; it matches at offset {at} up to look-alike characters"
+        return msg, "; ".join(diffs[:3]) + " (copy the characters from the seed)"
+    matcher = difflib.SequenceMatcher(None, text, quote, autojunk=False)
+    m = matcher.find_longest_match(0, len(text), 0, len(quote))
+    start = max(0, m.a - m.b)
+    near = text[start : start + len(quote)]
+    shown = near if len(near) <= 80 else near[:77] + "..."
+    msg = f"quote not found; nearest text at offset {start}: {shown!r}"
+    hint = "check spelling and spacing against the seed; quotes must be copied exactly"
+    if "\u00a0" in near and "\u00a0" not in quote:
+        hint = "the seed has a non-breaking space (U+00A0) here; " + hint
+    return msg, hint
+
+
+def _locate(
+    rep: _Reporter,
+    text: str,
+    source: str,
+    rec: Mapping[str, Any],
+    record: str,
+    quote_key: str,
+    where: str = "",
+    trim: bool = True,
+) -> tuple[int, int] | None:
+    quote = rec[quote_key]
+    line = rec.line_of(quote_key) if isinstance(rec, LineDict) else None
+    fld = _join(where, quote_key)
+    start, end = rec.get("start"), rec.get("end")
+    if isinstance(start, int) and isinstance(end, int) and quote:
+        # Offsets given: they say which occurrence, and the quote must be the text there.
+        if 0 <= start < end <= len(text) and text[start:end] == quote:
+            occ = rec.get("occurrence")
+            hits = find_all(text, quote)
+            if occ is not None and (not 1 <= occ <= len(hits) or hits[occ - 1] != start):
+                rep.add(
+                    rec.line_of("occurrence") if isinstance(rec, LineDict) else line,
+                    record,
+                    _join(where, "occurrence"),
+                    f"occurrence {occ} is not the match at start {start}",
+                    "delete 'occurrence' (the offsets say which match) or correct it",
+                )
+                return None
+            if trim and quote != quote.strip():
+                rep.add(line, record, fld, "quote starts/ends with white space", "trim it (G3.4)")
+                return None
+            return start, end
+        if not find_all(text, quote):
+            shown = text[start:end] if 0 <= start < end <= len(text) else None
+            rep.add(
+                rec.line_of("start") if isinstance(rec, LineDict) else line,
+                record,
+                _join(where, "start"),
+                f"offsets {start}-{end} hold {shown!r}, not the quote {quote!r} (in {source})",
+                "offsets are Python string indices into the seed decoded as UTF-8, end exclusive",
+            )
+            return None
+    if (trim and quote != quote.strip()) or not quote:
+        rep.add(
+            line,
+            record,
+            fld,
+            "quote is empty or starts/ends with white space",
+            "trim the quote (G3.4)",
+        )
+        return None
+    hits = find_all(text, quote)
+    if not hits:
+        msg, hint = diagnose_missing_quote(text, quote)
+        rep.add(line, record, fld, f"{msg} (in {source})", hint)
+        return None
+    occ = rec.get("occurrence")
+    if occ is None:
+        if len(hits) > 1:
+            rep.add(
+                line,
+                record,
+                fld,
+                f"quote occurs {len(hits)} times (offsets {', '.join(map(str, hits[:6]))})",
+                "add 'occurrence: N' (1-based, left to right) to say which one",
+            )
+            return None
+        occ = 1
+    elif not 1 <= occ <= len(hits):
+        rep.add(
+            rec.line_of("occurrence") if isinstance(rec, LineDict) else line,
+            record,
+            _join(where, "occurrence"),
+            f"occurrence {occ} but the quote occurs {len(hits)} time(s)",
+            "occurrences count from 1, left to right",
+        )
+        return None
+    start = hits[occ - 1]
+    end = start + len(quote)
+    for key, derived in (("start", start), ("end", end)):
+        if key in rec and rec[key] != derived:
+            rep.add(
+                rec.line_of(key) if isinstance(rec, LineDict) else line,
+                record,
+                _join(where, key),
+                f"{key} is {rec[key]} but the quote is at {start}-{end}",
+                "run 'harness validate --fix' to rewrite derived offsets, or delete them",
+            )
+    return start, end

@@ -1,0 +1,165 @@
+"""The gold records: frozen dataclasses built once by the loader and trusted everywhere else.
+
+:class:`Corpus` of :class:`GoldDocument` (with its :class:`Published` DCT, :class:`Timex` and
+:class:`Claim` records), :class:`CorpusError`, and the corpus hash recorded in every signature.
+They are the bottom of the import order: validation builds them, everything else reads them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_ANNOTATIONS = "annotations"
+
+
+@dataclass(frozen=True)
+class Published:
+    """The document creation time (DCT) and why it is what it is."""
+
+    value: str
+    evidence: str
+    quote: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True)
+class Timex:
+    id: str
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+    mod: str | None = None
+    note: str | None = None
+    #: TimeML attributes of an imported timex (anchorTimeID, temporalFunction, beginPoint, ...),
+    #: verbatim, as sorted (name, value) pairs; empty for hand annotations.
+    timeml: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    text: str
+    start: int
+    end: int
+    evidence: str
+    claimant: str
+    date: str | None
+    timex_id: str | None
+    date_note: str | None
+    cluster: str | None
+    duplicate_of: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class GoldDocument:
+    doc_id: str
+    source_file: str
+    sha256: str
+    outlet: str | None
+    byline: str | None
+    language: str
+    annotator: str
+    annotated: str | None
+    guidelines: str
+    published: Published
+    text: str
+    timexes: tuple[Timex, ...]
+    claims: tuple[Claim, ...]
+    annotation_file: str = ""
+    #: False for ``claims: null`` (claims not annotated, e.g. an imported TimeML document): the
+    #: document has no claim gold, so claim metrics leave it out. ``claims: []`` is True with no
+    #: claims: every prediction on it is spurious.
+    claims_annotated: bool = True
+
+    @property
+    def outlet_label(self) -> str:
+        """The outlet for grouping in tables (``unknown`` where the text names none)."""
+        return self.outlet or "unknown"
+
+    def timex(self, timex_id: str) -> Timex:
+        for t in self.timexes:
+            if t.id == timex_id:
+                return t
+        raise KeyError(f"{self.doc_id}: no timex {timex_id!r}")
+
+
+@dataclass(frozen=True)
+class Corpus:
+    documents: tuple[GoldDocument, ...]
+    clusters: Mapping[str, str] = field(default_factory=dict)
+    path: str = DEFAULT_ANNOTATIONS
+    #: sha256 over every annotation file, clusters.yaml and every seed, in a fixed order.
+    hash: str = ""
+
+    def __iter__(self) -> Iterator[GoldDocument]:
+        return iter(self.documents)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def get(self, doc_id: str) -> GoldDocument:
+        for d in self.documents:
+            if d.doc_id == doc_id:
+                return d
+        raise KeyError(doc_id)
+
+    @property
+    def doc_ids(self) -> tuple[str, ...]:
+        return tuple(d.doc_id for d in self.documents)
+
+    @property
+    def claim_documents(self) -> tuple[GoldDocument, ...]:
+        """The documents with claims annotated (``claims`` not null): the claim metrics' units."""
+        return tuple(d for d in self.documents if d.claims_annotated)
+
+    def summary(self) -> str:
+        n_claims = sum(len(d.claims) for d in self.documents)
+        n_timex = sum(len(d.timexes) for d in self.documents)
+        used = {c.cluster for d in self.documents for c in d.claims if c.cluster}
+        unannotated = len(self.documents) - len(self.claim_documents)
+        note = f" ({unannotated} with claims not annotated)" if unannotated else ""
+        return (
+            f"{len(self.documents)} documents{note}, {n_claims} claims, {n_timex} timexes, "
+            f"{len(used)} clusters"
+        )
+
+
+class CorpusError(ValueError):
+    """The corpus has problems; ``problems`` lists them (see :class:`harness.validate.Problem`)."""
+
+    def __init__(self, problems: Sequence[Any]) -> None:
+        self.problems = list(problems)
+        lines = [str(p) for p in self.problems[:20]]
+        more = len(self.problems) - len(lines)
+        if more > 0:
+            lines.append(f"... and {more} more")
+        super().__init__(
+            f"{len(self.problems)} problem(s) in the gold corpus:\n" + "\n".join(lines)
+        )
+
+
+def corpus_hash(paths: Sequence[Path], root: Path) -> str:
+    """sha256 of the given files' relative names and bytes, in sorted order."""
+    h = hashlib.sha256()
+    for p in sorted(paths, key=lambda p: p.resolve().relative_to(root.resolve()).as_posix()):
+        h.update(p.resolve().relative_to(root.resolve()).as_posix().encode() + b"\0")
+        h.update(p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def annotations_dir(path: str | Path) -> Path:
+    """The annotations directory that ``path`` names: itself, or a corpus directory's
+    ``annotations/`` (as ``harness import`` writes) when ``path`` holds no annotation files."""
+    path = Path(path)
+    sub = path / "annotations"
+    if sub.is_dir() and not any(path.glob("*.yaml")):
+        return sub
+    return path
