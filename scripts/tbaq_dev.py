@@ -213,7 +213,7 @@ def evaluate(name: str, docs: list[tuple[str, list[GoldTimex]]], top: int) -> No
     answered = 0
     mod_ok = 0
     errors: Counter[tuple[str, str, str]] = Counter()
-    same_day = 0  # bare weekdays that TimeBank resolves to the DCT's own day (wire convention)
+    same_day = 0  # bare weekdays that gold resolves to the DCT's own day (G5.4(a))
     for it, res in pairs:
         by_type[it.type] += 1
         by_source[it.source] += 1
@@ -235,8 +235,8 @@ def evaluate(name: str, docs: list[tuple[str, list[GoldTimex]]], top: int) -> No
     _table("type", by_type, ok_type)
     _table("source", by_source, ok_source)
     print(
-        f"   of the errors, {same_day} are bare weekdays that TimeBank resolves to the DCT's own"
-        " day (its wire-copy convention; the guidelines G5.4 take the week before)"
+        f"   of the errors, {same_day} are bare weekdays that gold resolves to the DCT's own day"
+        " (G5.4(a))"
     )
     print(f"   top {top} error patterns (count: expression -> predicted vs gold):")
     for (text, pred, gold), c in errors.most_common(top):

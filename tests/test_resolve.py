@@ -79,12 +79,33 @@ def test_future_weekday_of_seed_003_is_thursday_of_the_same_week(rules):
     assert value(rules.resolve("Thursday", D003, ctx)) == "2019-04-25"
 
 
-def test_weekday_equal_to_the_dct_weekday_in_past_context_is_a_week_before(rules):
-    assert value(rules.resolve("Tuesday", D000, "He said on Tuesday that")) == "2023-08-29"
+@pytest.mark.parametrize(
+    "context", ["He said on Tuesday that", "He will arrive on Tuesday", "Tuesday", None]
+)
+def test_weekday_equal_to_the_dct_weekday_is_the_dct_whatever_the_tense(rules, context):
+    assert value(rules.resolve("Tuesday", D000, context)) == "2023-09-05"
 
 
-def test_weekday_equal_to_the_dct_weekday_in_future_context_is_a_week_after(rules):
-    assert value(rules.resolve("Tuesday", D000, "He will arrive on Tuesday")) == "2023-09-12"
+def test_last_and_next_weekday_never_mean_the_dct(rules):
+    assert value(rules.resolve("last Tuesday", D000, "He said last Tuesday")) == "2023-08-29"
+    assert value(rules.resolve("next Tuesday", D000, "He will go next Tuesday")) == "2023-09-12"
+    assert value(rules.resolve("this past Tuesday", D000)) == "2023-08-29"
+    assert value(rules.resolve("this coming Tuesday", D000)) == "2023-09-12"
+
+
+def test_the_worked_example_of_guidelines_g5_4_weekdays(rules):
+    """G5.4's worked example, DCT Wednesday 2021-03-10: the guidelines and the rules agree."""
+    dct = "2021-03-10"
+    cases = [
+        ("Wednesday", "talks resumed on Wednesday", "2021-03-10"),
+        ("Wednesday", "the vote will be held on Wednesday", "2021-03-10"),
+        ("Monday", "the minister arrived on Monday", "2021-03-08"),
+        ("Monday", "the vote will be held on Monday", "2021-03-15"),
+        ("Sunday", "Varn greets workers on Sunday", "2021-03-07"),
+        ("Wednesday", "will fly to Port Harlow on Wednesday", "2021-03-10"),
+    ]
+    for text, context, expected in cases:
+        assert value(rules.resolve(text, dct, context)) == expected, context
 
 
 def test_this_weekday_and_today_mean_the_dct_day(rules):
@@ -106,13 +127,13 @@ def test_weekday_with_part_of_day_gets_the_part_of_day_code(rules):
     assert value(rules.resolve("Saturday night", D004)) == "2023-09-09TNI"
 
 
-def test_part_of_day_on_the_dct_weekday_is_the_same_day_when_it_can_have_passed(rules):
+def test_part_of_day_on_the_dct_weekday_is_the_dct_day(rules):
     ctx = "Pyongyang and Moscow confirmed on Monday evening."
-    assert value(rules.resolve("Monday evening", D001, ctx)) == "2023-09-11TEV"  # no time: same day
-    # 07:30 is before the evening starts: that evening has not happened yet
+    assert value(rules.resolve("Monday evening", D001, ctx)) == "2023-09-11TEV"
+    # also when the DCT's clock time is before that part of the day (G5.4(a): whatever the tense)
     assert (
-        value(rules.resolve("Tuesday evening", D004, "They met on Tuesday evening"))
-        == "2023-09-05TEV"
+        value(rules.resolve("Tuesday evening", D004, "They will meet on Tuesday evening"))
+        == "2023-09-12TEV"
     )
 
 
@@ -393,13 +414,16 @@ def test_context_direction_reads_the_nearest_tense_cue():
     ),
     future=st.booleans(),
 )
-def test_bare_weekday_is_always_within_a_week_of_the_dct_on_the_right_side(day, weekday, future):
+def test_bare_weekday_is_the_dct_or_within_six_days_on_the_right_side(day, weekday, future):
     ctx = f"They will meet on {weekday}." if future else f"They met on {weekday}."
     res = RuleResolver().resolve(weekday, day.isoformat(), ctx)
     assert res is not None
     got = date.fromisoformat(res.value)
     delta = (got - day).days
-    assert (1 <= delta <= 7) if future else (-7 <= delta <= -1)
+    if day.strftime("%A") == weekday:
+        assert delta == 0
+    else:
+        assert (1 <= delta <= 6) if future else (-6 <= delta <= -1)
     assert got.strftime("%A") == weekday
 
 

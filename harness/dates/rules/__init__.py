@@ -1,6 +1,7 @@
 """The rule resolver (``rules``): the news conventions of the annotation guidelines (G5.4).
 
-A bare weekday is the most recent one before the DCT unless the sentence points forward, a month
+A bare weekday equal to the DCT's weekday is the DCT; any other is the nearest one before the DCT
+unless the sentence points forward (the TimeML convention, guidelines 1.1), a month
 without a year is the nearest one that fits the tense, ``later this month`` is the DCT's month
 with ``mod: END``, vague words map to ``PAST_REF``/``PRESENT_REF``/``FUTURE_REF``, durations and
 sets get ISO 8601 periods. It returns None for what it does not understand rather than guessing.
@@ -20,7 +21,7 @@ from harness.dates.rules.core import _resolve_rules
 from harness.dates.rules.direction import context_direction
 
 #: Bumped whenever a rule changes an answer, so that results record which rules produced them.
-RULES_VERSION = "1.0"
+RULES_VERSION = "1.1"
 
 #: The rule families, in the order their rules are tried (imported here, in this order, so that
 #: each adds its rules to the table after the ones before it).

@@ -1,5 +1,7 @@
-"""Rules for weekdays: a bare weekday is the most recent one before the DCT unless the sentence
-points forward (G5.4); with a part of day or a clock time.
+"""Rules for weekdays (G5.4, the TimeML convention adopted in guidelines 1.1): a bare weekday equal
+to the DCT's weekday is the DCT's own day; any other is the nearest such day before the DCT, or
+after it when the sentence points forward; "last"/"next" never name the DCT itself. Also with a
+part of day or a clock time.
 """
 
 from __future__ import annotations
@@ -8,8 +10,7 @@ import re
 from datetime import timedelta
 
 from harness.dates.base import Resolution
-from harness.dates.rules.core import _TIME_RE, _clock, _Ctx, _fmt_day, _pod_code, _rule, _with_time
-from harness.dates.rules.direction import _find
+from harness.dates.rules.core import _TIME_RE, _Ctx, _fmt_day, _pod_code, _rule, _with_time
 from harness.dates.rules.lexicon import _POD_ALT, _WDAY_ALT
 from harness.dates.rules.relative import _REL_DAYS
 from harness.dates.vocab import WEEKDAYS
@@ -61,7 +62,7 @@ def _resolve_weekday(
         direction = "future"
     if rel == "this":
         d = dct - timedelta(days=dct.weekday()) + timedelta(days=wd)  # same ISO week
-    elif delta_back == 0 and _same_day_reading(rel, pod, time, ctx):
+    elif delta_back == 0 and rel not in _OFF_DCT:
         d = dct
     elif direction == "future":
         d = dct + timedelta(days=delta_fwd or 7)
@@ -74,33 +75,8 @@ def _resolve_weekday(
     return Resolution(_fmt_day(d), "DATE", mod)
 
 
-_POD_START = {"morning": 6, "afternoon": 12, "evening": 18, "night": 21, "overnight": 0}
-
-
-def _same_day_reading(rel: str | None, pod: str | None, time: str | None, ctx: _Ctx) -> bool:
-    """Whether a weekday equal to the DCT's weekday is the DCT's own day.
-
-    Yes when the text says so ("today", "this Monday"), when "earlier"/"later" sits right before
-    it ("reported earlier Monday", a same-day convention of wire copy), and when a part of the day
-    is named that can already have passed at the DCT ("confirmed on Monday evening" in a Monday
-    article without a printed time).
-    """
-    if rel in ("earlier", "later", "early", "late"):
-        return True
-    if ctx.context:
-        pos = _find(ctx.context, ctx.raw)
-        before = ctx.context[: pos[0]] if pos else ""
-        if re.search(r"\btoday\b", ctx.context, re.I):
-            return True
-        if re.search(r"\b(?:earlier|later|late|early)(?:\s+on)?\s*$", before, re.I):
-            return True
-    if pod or time:
-        if ctx.dct.hour is None:
-            return True
-        start = _POD_START.get(pod or "", 0)
-        if time:
-            tm = re.fullmatch(_TIME_RE, time.strip())
-            c = _clock(tm.group("hh"), tm.group("mm"), tm.group("ampm")) if tm else None
-            start = c[0] if c else 24
-        return start <= ctx.dct.hour
-    return False
+#: Modifiers that move a weekday off the DCT's own day. Without one, a weekday equal to the DCT's
+#: weekday is the DCT's day, whatever the tense (G5.4(a), guidelines 1.1): news names the day of
+#: publication by its weekday ("talks resumed on Wednesday", "the vote will be held on Wednesday"
+#: in a Wednesday article). "last"/"next" and their kin never mean the DCT itself.
+_OFF_DCT = frozenset({"last", "next", "this past", "past", "previous", "this coming", "coming"})
