@@ -581,7 +581,17 @@ def _raised_by_harness(exc: BaseException) -> bool:
         path = Path(last).resolve()
     except OSError:
         return False
-    return path.is_relative_to(here) or path.is_relative_to(here.parent / "baselines")
+    if path.is_relative_to(here):
+        return True
+    # a registered extractor's own package (this project's included, found like any plug-in's);
+    # a top-level module is skipped: its folder may be all of site-packages
+    from harness.extraction.registry import available_names, default_config_dir
+
+    for name, target in available_names().items():
+        folder = default_config_dir(name) if "." in target.partition(":")[0] else None
+        if folder is not None and path.is_relative_to(folder.parent):
+            return True
+    return False
 
 
 def _os_error(exc: OSError) -> str:
