@@ -129,6 +129,7 @@ class LLMJudgeSimilarity(TextSimilarity):
     """1.0 when the judge says two claims report the same fact, else 0.0."""
 
     name: ClassVar[str] = "llm-judge"
+    expensive: ClassVar[bool] = True
     description: ClassVar[str] = (
         "LLM judge on an OpenAI-compatible endpoint: same fact or not (cached, replayable)"
     )

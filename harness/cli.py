@@ -60,7 +60,7 @@ def _add_mode_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=12345, help="bootstrap and randomization seed")
     p.add_argument(
         "--similarity",
-        default="wordllama",
+        default="tfidf",
         help="similarity strategy of the set-level scores: token-f1, sentence-jaccard, tfidf, "
         "wordllama (extra 'embeddings'), or a plugin such as llm-judge; 'none' skips them",
     )

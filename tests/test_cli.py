@@ -58,7 +58,7 @@ def test_score_out_writes_summary_log_and_error_analysis_from_which_report_rende
     capsys.readouterr()
     assert main(["report", str(out / "summary.json"), "--format", "csv"]) == 0
     csv_text = capsys.readouterr().out
-    assert csv_text.startswith("# mode:span|t:0.5|tt:0.5|sim:wordllama|st:0.5|bs:10|seed:12345")
+    assert csv_text.startswith("# mode:span|t:0.5|tt:0.5|sim:tfidf|st:0.5|bs:10|seed:12345")
     assert "overall (micro),0.555556,0.2,0.888889" not in csv_text  # the interval is data, not text
     assert "scope,P,P_lo,P_hi,R,R_lo,R_hi,F1,F1_lo,F1_hi" in csv_text
 

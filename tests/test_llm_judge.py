@@ -123,9 +123,15 @@ def test_judge_validation_reports_kappa_against_the_gold_clusters(
     # the fixture's two pairs: (m1 c1, m2 c1) share the "visit" cluster; the other pair does not
     server.reply('{"same_fact": true}')
     server.reply('{"same_fact": true}')
+    for _ in range(12):  # false coverage: six claims, each against two other facts of its article
+        server.reply('{"same_fact": false}')
     report = validate_against_gold(make(mini_corpus, server, tmp_path), mini_corpus, 0.5)
     assert (report["n_pairs"], report["n_positive"]) == (2, 1)
     assert report["said_match_gold_not"] == 1 and report["kappa"] == 0.0
+    # the negative pair's "true" is asked again, in the same order, by false coverage: the cache
+    # answers it, so one claim of six is falsely covered and 2 + 12 - 1 requests are sent
+    assert (report["false_coverage_hits"], report["false_coverage_claims"]) == (1, 6)
+    assert len(server.requests) == 13
     assert report["signature"]["model"] == "judge-model"
 
 

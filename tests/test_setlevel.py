@@ -280,10 +280,28 @@ class _SameCluster(TextSimilarity):
         )
 
 
+class _Always(TextSimilarity):
+    name = "always-test"
+
+    def text_matrix(self, gold, pred):
+        return np.ones((len(gold), len(pred)))
+
+
 def test_validation_pairs_are_labelled_by_the_gold_clusters(mini_corpus):
     pairs = gold_pairs(mini_corpus)
     assert [(a, b) for a, b, lab in pairs if lab] == [(("m1", "c1"), ("m2", "c1"))]
-    assert len(pairs) == 2 and sum(1 for *_, lab in pairs if not lab) == 1
+    negatives = [(a, b) for a, b, lab in pairs if not lab]
+    # one negative for one positive, drawn from pairs of claims of one article
+    assert len(negatives) == 1 and negatives[0][0][0] == negatives[0][1][0]
+
+
+def test_false_coverage_counts_claims_matched_by_another_fact_of_their_article(mini_corpus):
+    # each of the six gold claims has two other-fact claims in its article
+    always = validate_against_gold(_Always(mini_corpus), mini_corpus, 0.5)
+    assert (always["false_coverage_hits"], always["false_coverage_claims"]) == (6, 6)
+    assert always["false_coverage"] == 1.0
+    exact = validate_against_gold(_Exact(mini_corpus), mini_corpus, 0.5)
+    assert (exact["false_coverage"], exact["false_coverage_hits"]) == (0.0, 0)
 
 
 def test_validation_kappa_is_one_for_an_oracle_and_zero_for_a_strategy_that_never_matches(
@@ -291,6 +309,7 @@ def test_validation_kappa_is_one_for_an_oracle_and_zero_for_a_strategy_that_neve
 ):
     good = validate_against_gold(_SameCluster(mini_corpus), mini_corpus, 0.5)
     assert good["kappa"] == 1.0 and good["agree_match"] == 1 and good["agree_no_match"] == 1
+    assert (good["false_coverage"], good["false_coverage_claims"]) == (0.0, 6)
     bad = validate_against_gold(_Exact(mini_corpus), mini_corpus, 0.5)
     assert bad["kappa"] == 0.0 and bad["said_no_match_gold_match"] == 1
     spans = validate_against_gold(get_similarity("token-f1", mini_corpus), mini_corpus, 0.5)

@@ -289,18 +289,24 @@ def similarity_validation(corpus: Corpus, config: ScoreConfig) -> dict[str, Any]
 
 def validation_table(v: Mapping[str, Any], signature: Mapping[str, Any]) -> report.Table:
     cols = ["similarity", "status", "threshold", "pairs", "same-cluster pairs", "both match",
-            "both no match", "said match, gold not", "said no match, gold match", "kappa"]  # fmt: skip
+            "both no match", "said match, gold not", "said no match, gold match", "kappa",
+            "false coverage"]  # fmt: skip
     if v.get("status") != "run":
         rows = [[v.get("similarity", signature.get("similarity")), short_status(v["status"])]
                 + [None] * (len(cols) - 2)]  # fmt: skip
     else:
         rows = [[v["similarity"], "ok", v["threshold"], v["n_pairs"], v["n_positive"],
                  v["agree_match"], v["agree_no_match"], v["said_match_gold_not"],
-                 v["said_no_match_gold_match"], v["kappa"]]]  # fmt: skip
+                 v["said_no_match_gold_match"], v["kappa"],
+                 f"{report.fmt(v['false_coverage'])} ({v['false_coverage_hits']}/{v['false_coverage_claims']})"]]  # fmt: skip
     notes = [
         "pairs of gold claims labelled by the gold: same cluster = the same fact; every "
-        "same-cluster pair (at most 100, sampled with the seed) and as many other pairs",
+        "same-cluster pair (at most 100, sampled with the seed) and as many pairs of claims of one "
+        "article that state different facts",
         "kappa: Cohen's kappa between 'similarity >= threshold' and 'same cluster' (METRICS.md §7)",
+        "false coverage: gold claims whose best similarity to the other facts of their own article "
+        "reaches the threshold / gold claims; how far same-story predictions can inflate "
+        "Coverage and Focus",
     ]
     if v.get("status") not in (None, "run"):
         notes.append(f"{v.get('similarity')}: {v['status']}")

@@ -42,7 +42,7 @@ class ScoreConfig:
     confidence: float = 0.95
     ar_trials: int = DEFAULT_AR_TRIALS
     #: Similarity strategy of the set-level scores (a registered name); None: not computed.
-    similarity: str | None = "wordllama"
+    similarity: str | None = "tfidf"
     #: Its inclusive threshold (Focus, Coverage, redundancy, fact recall).
     set_threshold: float = 0.5
     #: Configuration handed to the strategy (the llm-judge endpoint, say).

@@ -72,6 +72,8 @@ class Similarity(ABC):
     name: ClassVar[str] = "unnamed"
     description: ClassVar[str] = ""
     needs_spans: ClassVar[bool] = False
+    #: Each comparison costs a request (an LLM judge): validation samples instead of doing all.
+    expensive: ClassVar[bool] = False
 
     def __init__(self, corpus: Corpus, config: Mapping[str, Any] | None = None) -> None:
         self.corpus = corpus
@@ -266,23 +268,67 @@ def gold_pairs(
 ) -> list[tuple[tuple[str, str], tuple[str, str], bool]]:
     """Pairs of distinct gold claims labelled by the gold itself: same cluster = the same fact.
 
-    Every unordered pair of claims sharing a cluster is a positive (sampled down to
-    ``max_positive`` with ``seed`` when there are more); as many negatives (claims in different
-    clusters, or unclustered) are sampled with the same seed. Claims are ``(doc_id, claim_id)``.
+    Positives: every unordered pair of claims sharing a cluster, in one article or across
+    articles (sampled down to ``max_positive`` with ``seed``). Negatives: as many pairs of claims
+    of *one article* that state different facts (different clusters, or no cluster), sampled
+    with the same seed. Set-level matching only ever compares claims of one article, all about
+    the same story, so these are the confusions that matter; pairs from unrelated articles would
+    make any strategy look good. Claims are ``(doc_id, claim_id)``.
     """
     claims = [(d.doc_id, c.id, c.cluster) for d in corpus.documents for c in d.claims]
     pos, neg = [], []
     for i in range(len(claims)):
         for j in range(i + 1, len(claims)):
             a, b = claims[i], claims[j]
-            same = a[2] is not None and a[2] == b[2]
-            (pos if same else neg).append(((a[0], a[1]), (b[0], b[1]), same))
+            if a[2] is not None and a[2] == b[2]:
+                pos.append(((a[0], a[1]), (b[0], b[1]), True))
+            elif a[0] == b[0]:
+                neg.append(((a[0], a[1]), (b[0], b[1]), False))
     rng = np.random.default_rng(seed)
     if len(pos) > max_positive:
         pos = [pos[k] for k in sorted(rng.choice(len(pos), max_positive, replace=False))]
     n_neg = min(len(neg), len(pos))
     neg = [neg[k] for k in sorted(rng.choice(len(neg), n_neg, replace=False))] if n_neg else []
     return pos + neg
+
+
+def false_coverage(
+    similarity: TextSimilarity,
+    corpus: Corpus,
+    threshold: float,
+    max_claims: int | None = None,
+    seed: int = 12345,
+) -> dict[str, Any]:
+    """How often a gold claim looks covered by claims of its article that state *other* facts.
+
+    For each gold claim, the best similarity to the claims of the same article outside its own
+    fact (its cluster, or itself) is compared with the threshold. The share at or above it is
+    how far Coverage and Focus can be inflated by a same-story prediction that states something
+    else; a usable strategy keeps it low. ``max_claims`` samples that many claims (with
+    ``seed``) for expensive strategies.
+    """
+    items = [(d, i) for d in corpus.documents for i in range(len(d.claims))]
+    if max_claims is not None and len(items) > max_claims:
+        rng = np.random.default_rng(seed)
+        items = [items[k] for k in sorted(rng.choice(len(items), max_claims, replace=False))]
+    hits = 0
+    n = 0
+    for d, i in items:
+        g = d.claims[i]
+        others = [
+            h.text
+            for j, h in enumerate(d.claims)
+            if j != i and not (g.cluster is not None and g.cluster == h.cluster)
+        ]
+        if not others:
+            continue
+        n += 1
+        hits += float(similarity.text_matrix([g.text], others).max()) >= threshold - 1e-12
+    return {
+        "false_coverage": round(hits / n, 6) if n else None,
+        "false_coverage_hits": int(hits),
+        "false_coverage_claims": n,
+    }
 
 
 def validate_against_gold(
@@ -292,12 +338,12 @@ def validate_against_gold(
     max_positive: int = 100,
     seed: int = 12345,
 ) -> dict[str, Any]:
-    """Agreement (Cohen's kappa) of ``similarity >= threshold`` with the gold's own cluster matches.
+    """How well ``similarity >= threshold`` reproduces the gold's own matches (its clusters).
 
-    The gold says two claims state the same fact when it puts them in one cluster. A strategy
-    that agrees with that on pairs of gold claims can be trusted to match paraphrases; one that
-    does not should not be used for set-level scores. Span-based strategies cannot compare claims
-    of different documents and are reported as not applicable.
+    Two numbers: Cohen's kappa between the strategy and "same cluster" on the pairs of
+    :func:`gold_pairs` (paraphrase recognition against same-story confusions), and the
+    :func:`false_coverage` rate (how much a same-story claim inflates set-level scores). Span
+    strategies cannot compare claims of different documents and are reported as not applicable.
     """
     if similarity.needs_spans or not isinstance(similarity, TextSimilarity):
         return {
@@ -315,6 +361,7 @@ def validate_against_gold(
 
     both = [(x, y) for x, y in zip(said, gold, strict=True)]
     kappa = None if len(set(said)) == 1 and len(set(gold)) == 1 else cohen_kappa_score(said, gold)
+    fc = false_coverage(similarity, corpus, threshold, 40 if similarity.expensive else None, seed)
     return {
         "status": "run",
         "similarity": similarity.name,
@@ -328,6 +375,7 @@ def validate_against_gold(
         "said_match_gold_not": sum(1 for x, y in both if x and not y),
         "said_no_match_gold_match": sum(1 for x, y in both if not x and y),
         "kappa": None if kappa is None or np.isnan(kappa) else round(float(kappa), 6),
+        **fc,
         "pairs": [
             {"a": list(a), "b": list(b), "same_cluster": lab, "similarity": round(s, 6)}
             for (a, b, lab), s in zip(pairs, sims, strict=True)
