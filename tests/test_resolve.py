@@ -585,3 +585,39 @@ def test_clock_words_of_the_vocabulary_are_read_by_the_resolver(word):
 
     hour, minute = CLOCK_WORDS[word]
     assert RuleResolver().resolve(word, "2023-09-05").value == f"2023-09-05T{hour:02d}:{minute:02d}"
+
+
+# --- financial reporting periods (rules 1.2) --------------------------------------------------
+
+D_OCT = "2021-10-27"  # a Wednesday in the fourth quarter: the third quarter was just reported
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "expected"),
+    [
+        ("a year ago", "Third-quarter sales fell to $12 million from $14 million a year ago.",
+         "2020-Q3"),
+        ("a year earlier", "Net rose in the quarter, up from $3 million a year earlier.", "2020-Q3"),
+        ("the year-earlier quarter", "In the year-earlier quarter, Brill earned $2 million.",
+         "2020-Q3"),
+        ("year-ago", "Fourth-quarter profit beat year-ago results.", "2020-Q4"),
+        ("the quarter", "Brill earned $4 million in the quarter.", "2021-Q3"),
+        ("the quarter", "Brill lost $4 million in the quarter ended June 30.", "2021-Q2"),
+        ("the latest period", "Sales in the latest period were $9 million.", "2021-Q3"),
+        ("third-quarter", "Brill expects to report third-quarter net of $2 million.", "2021-Q3"),
+        ("the year", "For the year, volume was flat.", "2021"),
+    ],
+)  # fmt: skip
+def test_reporting_periods_of_earnings_news(rules, text, context, expected):
+    assert value(rules.resolve(text, D_OCT, context)) == expected
+
+
+def test_a_year_ago_without_a_quarter_in_the_sentence_stays_a_year(rules):
+    assert value(rules.resolve("a year ago", D_OCT, "Prices were lower a year ago.")) == "2020"
+    ctx = "For the nine months, net was $9 million, up from $7 million a year earlier."
+    assert value(rules.resolve("a year earlier", D_OCT, ctx)) == "2020"
+
+
+def test_the_year_ended_a_date_is_a_year_long(rules):
+    ctx = "Revenue was $5 million for the year ended March 31."
+    assert rules.resolve("the year", D_OCT, ctx) == Resolution("P1Y", "DURATION")

@@ -21,11 +21,20 @@ from harness.dates.rules.core import _resolve_rules
 from harness.dates.rules.direction import context_direction
 
 #: Bumped whenever a rule changes an answer, so that results record which rules produced them.
-RULES_VERSION = "1.1"
+RULES_VERSION = "1.2"
 
 #: The rule families, in the order their rules are tried (imported here, in this order, so that
 #: each adds its rules to the table after the ones before it).
-FAMILY_NAMES = ("vague", "relative", "durations", "weekdays", "explicit", "months_years", "clock")
+FAMILY_NAMES = (
+    "vague",
+    "fiscal",
+    "relative",
+    "durations",
+    "weekdays",
+    "explicit",
+    "months_years",
+    "clock",
+)
 FAMILIES = tuple(importlib.import_module(f"{__name__}.{name}") for name in FAMILY_NAMES)
 
 

@@ -146,7 +146,11 @@ def _quarter_phrase(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
         y = dct.year
         if ctx.direction == "past" and n > cur:
             y -= 1
-        elif ctx.direction == "future" and n < cur:
+        elif ctx.direction == "future" and not half and n < cur - 1:
+            # a quarter is reported in the quarter after it ends: "expects to report
+            # third-quarter net" in October is the third quarter just ended
+            y += 1
+        elif ctx.direction == "future" and half and n < cur:
             y += 1
     return Resolution(f"{y:04d}-{'H' if half else 'Q'}{n}", "DATE")
 
