@@ -184,7 +184,23 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["gold", "detect"],
         help="gold: extractors get the gold DCT (TempEval-3 setting); detect: they must find it",
     )
-    _annotations_arg(p, "--gold")
+    p.add_argument(
+        "--gold",
+        default=None,
+        help="evaluate this one corpus (annotations directory, or a corpus directory holding "
+        "annotations/ and seeds/) instead of the configured collections",
+    )
+    p.add_argument(
+        "--collections",
+        nargs="*",
+        metavar="NAME",
+        help="evaluate only these collections (default: every one in the configuration)",
+    )
+    p.add_argument(
+        "--collections-config",
+        default="collections.yaml",
+        help="the collections configuration (default: collections.yaml)",
+    )
     p.add_argument("--out", default="results", help="results directory (replaced whole by a run)")
     p.add_argument(
         "--config-dir",
@@ -490,18 +506,27 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from harness.reporting.evaluate import EvaluateOptions, run_evaluate
 
+    single = args.gold is not None or not Path(args.collections_config).exists()
+    readme = "README.md" if Path(args.out).resolve() == Path("results").resolve() else None
     opts = EvaluateOptions(
         extractors=args.extractors or None,
         dct_mode=args.dct,
-        gold=args.gold,
+        gold=args.gold or "annotations",
         out=args.out,
         config_dir=args.config_dir,
         progress=not args.no_progress,
         score=_score_config(args),
         # the README shows the committed leaderboard: only a run that writes results/ updates it
-        readme="README.md" if Path(args.out).resolve() == Path("results").resolve() else None,
+        readme=readme if single else None,
     )
-    board = run_evaluate(opts)
+    if single:
+        if args.collections:
+            raise UsageError("--collections needs the collections configuration, not --gold")
+        board = run_evaluate(opts)
+    else:
+        from harness.reporting.collections import run_collections
+
+        board = run_collections(opts, args.collections_config, args.collections, readme)
     print(board)
     return 0
 

@@ -20,6 +20,7 @@ development signal, not the benchmark.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import time
@@ -260,7 +261,7 @@ def evaluate(name: str, docs: list[tuple[str, list[GoldTimex]]], top: int) -> No
 
 
 def main(argv: list[str] | None = None) -> int:
-    default = Path(__file__).resolve().parents[2] / "shared" / "data" / "tbaq"
+    default = Path(os.environ.get("HARNESS_TBAQ") or "../shared/data/tbaq")
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--tbaq", type=Path, default=default, help="folder with the .tml files")
     ap.add_argument(

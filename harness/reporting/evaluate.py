@@ -70,6 +70,12 @@ class EvaluateOptions:
     config_dir: str | None = None
     progress: bool = True
     readme: str | None = None  # README to refresh with the leaderboard (None: leave alone)
+    #: The collection being evaluated (harness.gold.collections), named in every table's notes.
+    collection: str | None = None
+    split: str | None = None
+    collection_note: str | None = None
+    #: Date tracks per source (outlet) with intervals and paired tests (TimeML collections).
+    by_outlet: bool = False
 
 
 @dataclass
@@ -407,7 +413,7 @@ def per_source_table(
         if r.summary is None:
             rows.append([r.name, short_status(r.status)] + [None] * (len(cols) - 2))
             continue
-        for doc in corpus:
+        for doc in corpus.claim_documents:
             b = r.summary["per_document"][doc.doc_id]
             rows.append([r.name, doc.doc_id, doc.outlet_label, *_block_cells(b)])
         for outlet, b in r.summary["per_outlet"].items():
@@ -415,9 +421,26 @@ def per_source_table(
     notes = [
         "one row per extractor and document, then per outlet (pooled counts)",
         "outlet 'unknown': the article names no outlet (annotation field outlet: null)",
+        *claims_left_out_notes(corpus),
         *not_run_notes(runs),
     ]
     return report.Table("per_source", "Scores per source", cols, rows, signature, notes)
+
+
+def claims_left_out_notes(corpus: Corpus) -> list[str]:
+    """The note every claim table carries when documents have claims not annotated."""
+    n = len(corpus) - len(corpus.claim_documents)
+    if not n:
+        return []
+    if not corpus.claim_documents:
+        return [
+            f"not run: claims not annotated in any of the {n} documents (claims: null); "
+            "this collection has the date tracks only (resolvers, timex)"
+        ]
+    return [
+        f"{n} of {len(corpus)} documents have claims not annotated (claims: null) and are left "
+        "out of every claim metric; their predicted claims are not scored"
+    ]
 
 
 def _block_cells(b: Mapping[str, Any]) -> list[Any]:
@@ -529,6 +552,7 @@ def resolver_track(corpus: Corpus, config: ScoreConfig) -> dict[str, Any]:
             per_doc[doc.doc_id] = {
                 "n": n,
                 "correct": strict,
+                "relaxed": relaxed,
                 "accuracy": round(strict / n, 6) if n else None,
                 "relaxed_accuracy": round(relaxed / n, 6) if n else None,
                 "unanswered": unanswered,
@@ -553,7 +577,133 @@ def resolver_track(corpus: Corpus, config: ScoreConfig) -> dict[str, Any]:
             },
             "instances": instances,
         }
+        by_outlet: dict[str, list[int]] = {}
+        for i, doc in enumerate(corpus):
+            by_outlet.setdefault(doc.outlet_label, []).append(i)
+        out[name]["per_outlet"] = {}
+        for outlet, idx in sorted(by_outlet.items()):
+            sub = arr[idx]
+            t = sub.sum(0)
+            out[name]["per_outlet"][outlet] = {
+                "documents": len(idx),
+                "n": int(t[0]),
+                "accuracy": round(float(t[1] / t[0]), 6) if t[0] else None,
+                "relaxed_accuracy": round(float(t[2] / t[0]), 6) if t[0] else None,
+                "ci": stats.bootstrap_ci(
+                    sub, acc_fn, config.n_resamples, config.seed, config.confidence
+                ),
+            }
     return out
+
+
+def _outlet_units(corpus: Corpus) -> dict[str, list[str]]:
+    """Document ids by outlet, with "all" first: the scopes of the per-source date tables."""
+    scopes: dict[str, list[str]] = {"all": list(corpus.doc_ids)}
+    for doc in corpus:
+        scopes.setdefault(f"outlet {doc.outlet_label}", []).append(doc.doc_id)
+    return scopes
+
+
+def resolver_comparisons(
+    track: Mapping[str, Any], corpus: Corpus, config: ScoreConfig
+) -> list[dict[str, Any]]:
+    """Paired tests between resolvers on documents, overall and per outlet, Holm-adjusted."""
+    names = list(track)
+    rows = []
+    acc = lambda x: M._div(x[..., 1], x[..., 0], np.nan)  # noqa: E731
+    for scope, docs in _outlet_units(corpus).items():
+        for i in range(len(names)):
+            for j in range(i + 1, len(names)):
+                a, b = (
+                    np.array([[track[n]["per_document"][d][k] for k in ("n", "correct")]
+                              for d in docs], dtype=float)
+                    for n in (names[i], names[j])
+                )  # fmt: skip
+                va, vb = float(acc(a.sum(0))), float(acc(b.sum(0)))
+                p, exact = stats.approximate_randomization(a, b, acc, config.ar_trials, config.seed)
+                rows.append({"scope": scope, "a": names[i], "b": names[j], "documents": len(docs),
+                             "a_value": None if np.isnan(va) else round(va, 6),
+                             "b_value": None if np.isnan(vb) else round(vb, 6),
+                             "p_randomization": p, "exact": exact})  # fmt: skip
+    for row, adj in zip(rows, stats.holm([r["p_randomization"] for r in rows]), strict=True):
+        row["p_holm"] = adj
+        row["verdict"] = (
+            "undefined" if adj is None else ("significant" if adj < 0.05 else "not significant")
+        )
+    return rows
+
+
+def date_comparisons_table(
+    rows: Sequence[Mapping[str, Any]],
+    title: str,
+    name: str,
+    metric: str,
+    signature: Mapping[str, Any],
+) -> report.Table:
+    cols = ["scope", "A", "B", "documents", f"A {metric}", f"B {metric}", "p (randomization)",
+            "exact", "p (Holm)", "verdict"]  # fmt: skip
+    table_rows = [[r["scope"], r["a"], r["b"], r["documents"], r["a_value"], r["b_value"],
+                   r["p_randomization"], r["exact"], r["p_holm"], r["verdict"]] for r in rows]  # fmt: skip
+    notes = [
+        "paired approximate randomization over documents (two-sided), overall and within each "
+        "outlet; Holm-Bonferroni over all rows; verdict at alpha 0.05"
+    ]
+    if not table_rows:
+        notes.append("not run: fewer than two systems on this track")
+    return report.Table(name, title, cols, table_rows, signature, notes)
+
+
+def resolver_outlet_rows(track: Mapping[str, Any]) -> list[list[Any]]:
+    """Resolver-table rows per outlet (pooled, with a document-bootstrap interval)."""
+    rows = []
+    for name, r in track.items():
+        for outlet, v in r["per_outlet"].items():
+            rows.append([name, f"outlet {outlet} ({v['documents']} docs)", v["n"],
+                         (v["accuracy"], *v["ci"]), v["relaxed_accuracy"], None])  # fmt: skip
+    return rows
+
+
+def timex_outlet_rows(
+    runs: Sequence[SystemRun], corpus: Corpus, config: ScoreConfig
+) -> tuple[list[list[Any]], list[dict[str, Any]]]:
+    """Timex-track rows per outlet (pooled, intervals) and paired tests between extractors."""
+    rows: list[list[Any]] = []
+    scored = [r for r in runs if r.result is not None and r.result.timex_counts is not None]
+    scopes = _outlet_units(corpus)
+    mats: dict[str, dict[str, np.ndarray]] = {}
+    for r in scored:
+        counts = r.result.timex_counts
+        mats[r.name] = {}
+        for scope, docs in scopes.items():
+            m = np.array([[counts[d][k] for k in M.TIMEX_COUNTS] for d in docs], dtype=float)
+            mats[r.name][scope] = m
+            if scope == "all":
+                continue
+            o = M.timex_block(dict(zip(M.TIMEX_COUNTS, m.sum(0).astype(int), strict=True)))
+            ci = {k: stats.bootstrap_ci(m, lambda x, k=k: M.timex_metrics(x)[k],
+                                        config.n_resamples, config.seed, config.confidence)
+                  for k in ("relaxed_f1", "value_f1")}  # fmt: skip
+            rows.append([f"{r.name} · {scope} ({len(docs)} docs)"]
+                        + [(o[k], *ci[k]) if k in ci else o[k] for k in M.TIMEX_METRICS]
+                        + [o["n_gold"], o["n_pred"]])  # fmt: skip
+    comps = []
+    fn = lambda x: M.timex_metrics(x)["value_f1"]  # noqa: E731
+    for scope, docs in scopes.items():
+        for i in range(len(scored)):
+            for j in range(i + 1, len(scored)):
+                a, b = mats[scored[i].name][scope], mats[scored[j].name][scope]
+                va, vb = float(fn(a.sum(0))), float(fn(b.sum(0)))
+                p, exact = stats.approximate_randomization(a, b, fn, config.ar_trials, config.seed)
+                comps.append({"scope": scope, "a": scored[i].name, "b": scored[j].name,
+                              "documents": len(docs), "a_value": None if np.isnan(va) else round(va, 6),
+                              "b_value": None if np.isnan(vb) else round(vb, 6),
+                              "p_randomization": p, "exact": exact})  # fmt: skip
+    for row, adj in zip(comps, stats.holm([c["p_randomization"] for c in comps]), strict=True):
+        row["p_holm"] = adj
+        row["verdict"] = (
+            "undefined" if adj is None else ("significant" if adj < 0.05 else "not significant")
+        )
+    return rows, comps
 
 
 def resolver_table(
@@ -617,7 +767,7 @@ def write_chart(runs: Sequence[SystemRun], corpus: Corpus, path: Path) -> Path |
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    docs = list(corpus.doc_ids)
+    docs = [d.doc_id for d in corpus.claim_documents]
     labels = [f"{d[:3]}\n{corpus.get(d).outlet_label}" for d in docs]
     fig = Figure(figsize=(11, 4))
     FigureCanvasAgg(fig)
@@ -691,6 +841,8 @@ def run_evaluate(opts: EvaluateOptions) -> str:
         )
 
     base_settings = {**opts.score.signature(), "dct_setting": opts.dct_mode}
+    if opts.collection:
+        base_settings.update(collection=opts.collection, split=opts.split)
     extractor_sigs = {
         r.name: (r.signature if r.status == "ok" else {"status": r.status}) for r in runs
     }
@@ -734,11 +886,22 @@ def run_evaluate(opts: EvaluateOptions) -> str:
         per_source_table(runs, corpus, signature),
         modes_table(mode_scores, signature),
     ]
+    left_out = claims_left_out_notes(corpus)
+    if not corpus.claim_documents:  # no claim gold at all: the claim tables say so, no zeros
+        for row in tables[0].rows:
+            if row[1] == "ok":
+                row[1] = "not run: claims not annotated"
+                row[2:] = [None] * (len(row) - 2)
+        tables[2].rows = [[row[0]] + [None] * (len(row) - 1) for row in tables[2].rows]
+    for t in (tables[0], tables[2]):
+        t.notes += left_out
     scored = [r.result for r in runs if r.result is not None]
-    comp = compare(scored, opts.score) if len(scored) >= 2 else {
-        "unit": "document", "n_units": len(corpus), "alpha": 0.05, "correction": "Holm-Bonferroni",
-        "verdict_basis": "p_randomization_holm < alpha", "note": "", "comparisons": []}  # fmt: skip
+    comp = compare(scored, opts.score) if len(scored) >= 2 and corpus.claim_documents else {
+        "unit": "document", "n_units": len(corpus.claim_documents), "alpha": 0.05,
+        "correction": "Holm-Bonferroni", "verdict_basis": "p_randomization_holm < alpha",
+        "note": "", "comparisons": []}  # fmt: skip
     tables.append(comparisons_table(comp, signature))
+    tables[-1].notes += left_out
     track = resolver_track(corpus, opts.score)
     tables.append(resolver_table(track, corpus, signature))
     tables.append(timex_table(runs, signature))
@@ -746,6 +909,34 @@ def run_evaluate(opts: EvaluateOptions) -> str:
     validation = similarity_validation(corpus, opts.score)
     tables.append(validation_table(validation, signature))
     tables.append(confidence_table(runs, signature))
+    if opts.by_outlet:
+        by_name = {t.name: t for t in tables}
+        by_name["resolvers"].rows += resolver_outlet_rows(track)
+        rows, comps = timex_outlet_rows(runs, corpus, opts.score)
+        by_name["timex"].rows += rows
+        tables.append(
+            date_comparisons_table(
+                resolver_comparisons(track, corpus, opts.score),
+                "Resolver track: paired tests per source",
+                "resolver_comparisons",
+                "accuracy",
+                signature,
+            )
+        )
+        tables.append(
+            date_comparisons_table(
+                comps,
+                "Timex track: paired tests per source",
+                "timex_comparisons",
+                "value F1",
+                signature,
+            )
+        )
+    if opts.collection:
+        line = f"collection: {opts.collection} (split {opts.split})"
+        line += f": {opts.collection_note}" if opts.collection_note else ""
+        for t in tables:
+            t.notes.insert(0, line)
     for t in tables:
         report.write_table(t, out)
     write_text_atomic(
@@ -754,7 +945,8 @@ def run_evaluate(opts: EvaluateOptions) -> str:
             {"signature": signature, "instances": {k: v["instances"] for k, v in track.items()}}
         ),
     )
-    write_chart(runs, corpus, out / "chart.png")
+    if corpus.claim_documents:
+        write_chart(runs, corpus, out / "chart.png")
     pr_path = out / "pr_curve.png"
     if write_pr_chart(runs, pr_path) is None and pr_path.exists():
         pr_path.unlink()  # a stale curve from an earlier run must not outlive its data

@@ -1,0 +1,176 @@
+"""Named collections: a corpus directory with a split (dev or test), configured in collections.yaml.
+
+The shipped seeds are the collection ``seeds`` (split dev). External corpora are the user's data:
+they are configured, never copied into the project. A collection's data path comes from an
+environment variable (``env``, e.g. ``HARNESS_TBAQ``) or from ``path`` in the configuration,
+relative to the project root. TimeML collections are imported on the fly into
+``.cache/collections/<name>-<key>/``, where the key hashes the input files (names and bytes) and
+the importer's own source, so a changed file or a changed reader is a new import, never a stale
+one.
+
+Configuration (``collections.yaml``)::
+
+    collections:
+      seeds: {format: corpus, path: annotations, split: dev, label: ..., note: ...}
+      tbaq:
+        format: timeml
+        env: HARNESS_TBAQ             # where the user's copy is
+        inputs: [TimeBank, AQUAINT]   # inside it
+        split: dev
+        label: TempEval-3 TimeBank + AQUAINT
+        note: ...                     # printed with every table of the collection
+        obtain: ...                   # how to get the data (shown when it is absent)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DEFAULT_CONFIG = "collections.yaml"
+DEFAULT_CACHE = Path(".cache") / "collections"
+SPLITS = ("dev", "test")
+FORMATS = ("corpus", "timeml")
+_KEYS = {"format", "path", "env", "inputs", "split", "label", "note", "obtain"}
+
+
+class CollectionError(ValueError):
+    """A bad collections configuration; the message names the file, line, collection and field."""
+
+
+@dataclass(frozen=True)
+class Collection:
+    name: str
+    split: str
+    format: str  # "corpus" (an annotations directory) or "timeml" (imported on the fly)
+    label: str
+    note: str | None
+    obtain: str | None
+    env: str | None
+    path: str | None
+    inputs: tuple[str, ...]
+    root: Path  # the project root, where relative paths start
+
+    def data_path(self) -> Path | None:
+        """The configured data location (the environment variable wins), or None if unset."""
+        raw = os.environ.get(self.env) if self.env else None
+        raw = raw or self.path
+        if not raw:
+            return None
+        p = Path(raw).expanduser()
+        return p if p.is_absolute() else self.root / p
+
+    def where(self) -> str:
+        """The configured location as the user would write it, for "not found at ..." messages."""
+        p = self.data_path()
+        shown = str(p) if p is not None else "(not configured)"
+        return f"{shown}" + (f" (set {self.env})" if self.env else "")
+
+    def absent_reason(self) -> str | None:
+        """Why the collection cannot run here (its data is missing), or None if it can."""
+        p = self.data_path()
+        what = f"{self.label} data"
+        hint = f"; hint: {self.obtain}" if self.obtain else ""
+        if p is None:
+            return f"not run: {what} not configured (set {self.env}){hint}"
+        missing = [i for i in self.inputs if not (p / i).exists()]
+        if not p.is_dir() or missing:
+            at = p if not missing or not p.is_dir() else p / missing[0]
+            return f"not run: {what} not found at {at}{hint}"
+        return None
+
+    def input_paths(self) -> list[Path]:
+        base = self.data_path()
+        assert base is not None
+        paths = [base / i for i in self.inputs] if self.inputs else [base]
+        for p in paths:  # inputs stay inside the configured data root
+            if not p.resolve().is_relative_to(base.resolve()):
+                raise CollectionError(f"collection {self.name}: input {p} is outside {base}")
+        return paths
+
+    def annotations(self, cache: str | Path | None = None, progress: Any = None) -> Path:
+        """The annotations directory to evaluate: the corpus itself, or the cached TimeML import."""
+        if self.format == "corpus":
+            from harness.gold.corpus import annotations_dir
+
+            base = self.data_path()
+            assert base is not None
+            return annotations_dir(base)
+        from harness.gold import timeml
+
+        inputs = self.input_paths()
+        key = cache_key(inputs)
+        cache_root = Path(cache) if cache is not None else self.root / DEFAULT_CACHE
+        target = cache_root / f"{self.name}-{key[:16]}"
+        if not (target / "import.json").exists():
+            timeml.import_timeml(inputs, target, progress=progress)
+            for old in cache_root.glob(f"{self.name}-*"):
+                if old != target and (old / "import.json").exists():
+                    shutil.rmtree(old)  # an import of other files or an older reader
+        return target / "annotations"
+
+
+def cache_key(inputs: list[Path]) -> str:
+    """sha256 over the importer's source and every input .tml file (relative name and bytes)."""
+    from harness.gold import timeml
+
+    h = hashlib.sha256(Path(timeml.__file__).read_bytes())
+    for base in inputs:
+        files = sorted(base.rglob("*.tml")) if base.is_dir() else [base]
+        for f in files:
+            h.update(f.relative_to(base.parent).as_posix().encode() + b"\0")
+            h.update(f.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def load_collections(path: str | Path = DEFAULT_CONFIG) -> list[Collection]:
+    """The configured collections, in file order; a bad entry is a :class:`CollectionError`."""
+    from harness.gold.yamlio import LineDict, load_yaml
+
+    path = Path(path)
+    root = path.resolve().parent
+    data = load_yaml(path)
+    if not isinstance(data, Mapping) or not isinstance(data.get("collections"), Mapping):
+        raise CollectionError(f"{path}:1: expected a mapping 'collections: {{name: ...}}'")
+    out = []
+    entries = data["collections"]
+    for name, entry in entries.items():
+        line = entries.line_of(name) if isinstance(entries, LineDict) else None
+        where = f"{path}:{line}: collection {name!r}"
+        if not isinstance(entry, Mapping):
+            raise CollectionError(f"{where}: expected a mapping")
+        unknown = set(entry) - _KEYS
+        if unknown:
+            raise CollectionError(
+                f"{where}: unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(_KEYS))}"
+            )
+        if entry.get("split") not in SPLITS:
+            raise CollectionError(f"{where}: split must be one of {', '.join(SPLITS)}")
+        fmt = entry.get("format", "corpus")
+        if fmt not in FORMATS:
+            raise CollectionError(f"{where}: format must be one of {', '.join(FORMATS)}")
+        if not entry.get("path") and not entry.get("env"):
+            raise CollectionError(f"{where}: give 'path' or 'env' (an environment variable)")
+        inputs = entry.get("inputs") or []
+        if not isinstance(inputs, list) or not all(isinstance(i, str) for i in inputs):
+            raise CollectionError(f"{where}: inputs must be a list of paths inside the data")
+        out.append(
+            Collection(
+                name=str(name),
+                split=entry["split"],
+                format=fmt,
+                label=str(entry.get("label") or name),
+                note=entry.get("note"),
+                obtain=entry.get("obtain"),
+                env=entry.get("env"),
+                path=entry.get("path"),
+                inputs=tuple(inputs),
+                root=root,
+            )
+        )
+    return out
