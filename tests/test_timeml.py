@@ -333,3 +333,14 @@ def test_cli_import_then_validate_export_review(imported: Path, tmp_path: Path, 
     assert main(["review", "--annotations", str(imported), "--out", str(tmp_path / "r")]) == 0
     page = (tmp_path / "r" / "wsj_0001.html").read_text(encoding="utf-8")
     assert "claims not annotated" in page
+
+
+def test_two_timeml_files_with_the_same_text_are_two_documents(tmp_path: Path) -> None:
+    from harness.gold.corpus import load_corpus
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "wsj_0001.tml").write_bytes(WSJ.read_bytes())
+    (src / "wsj_0002.tml").write_bytes(WSJ.read_bytes())
+    import_timeml([src], tmp_path / "out")
+    assert load_corpus(tmp_path / "out" / "annotations").doc_ids == ("wsj_0001", "wsj_0002")
