@@ -608,7 +608,7 @@ def resolver_comparisons(
     track: Mapping[str, Any], corpus: Corpus, config: ScoreConfig
 ) -> list[dict[str, Any]]:
     """Paired tests between resolvers on documents, overall and per outlet, Holm-adjusted."""
-    names = list(track)
+    names = [n for n in track if "per_document" in track[n]]  # resolvers that ran
     rows = []
     acc = lambda x: M._div(x[..., 1], x[..., 0], np.nan)  # noqa: E731
     for scope, docs in _outlet_units(corpus).items():
@@ -657,7 +657,7 @@ def resolver_outlet_rows(track: Mapping[str, Any]) -> list[list[Any]]:
     """Resolver-table rows per outlet (pooled, with a document-bootstrap interval)."""
     rows = []
     for name, r in track.items():
-        for outlet, v in r["per_outlet"].items():
+        for outlet, v in r.get("per_outlet", {}).items():  # a not-run resolver has none
             rows.append([name, f"outlet {outlet} ({v['documents']} docs)", v["n"],
                          (v["accuracy"], *v["ci"]), v["relaxed_accuracy"], None])  # fmt: skip
     return rows
@@ -909,6 +909,12 @@ def run_evaluate(opts: EvaluateOptions) -> str:
     validation = similarity_validation(corpus, opts.score)
     tables.append(validation_table(validation, signature))
     tables.append(confidence_table(runs, signature))
+    if not corpus.claim_documents:  # the set-level and confidence tables score claims too
+        for t in tables:
+            if t.name in ("set_level", "confidence", "similarity_validation"):
+                for row in t.rows:
+                    row[1:] = ["not run: claims not annotated"] + [None] * (len(row) - 2)
+                t.notes += left_out
     if opts.by_outlet:
         by_name = {t.name: t for t in tables}
         by_name["resolvers"].rows += resolver_outlet_rows(track)
