@@ -188,7 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--gold",
         default=None,
         help="evaluate this one corpus (annotations directory, or a corpus directory holding "
-        "annotations/ and seeds/) instead of the configured collections",
+        "annotations/ and seeds/) instead of the configured collections (default: the collections)",
     )
     p.add_argument(
         "--collections",
