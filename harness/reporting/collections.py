@@ -98,7 +98,7 @@ def leaderboard(collections: list[Collection], status: dict[str, str], out: Path
             ])  # fmt: skip
         notes.append(f"{c.name} (split {c.split}, {c.label}): {c.note or ''}".rstrip(": "))
     notes += [
-        "split: dev = data the baselines or resolvers were developed on (optimistic); "
+        "split: dev = data the extractors or resolvers were developed on (optimistic); "
         "test = held out",
         "per-collection tables, intervals and paired tests: results/<collection>/",
         "claims not annotated (claims: null) is never scored as zero: such rows say not run",
