@@ -13,8 +13,9 @@ Supported values (TimeML 1.2.1 / ISO-TimeML, as used in TempEval-3):
 * intervals: ``start/end`` of two calendar or time values (ISO 8601);
 * durations: ``P1Y``, ``P2D``, ``PT20H``, ``PXD``, ``P1DE`` ... (compared as normalized strings).
 
-Intervals are half-open ``[start, end)`` of naive datetimes (years 1 to 9998); TIMEX3 values carry
-no time zone.
+Intervals are half-open ``[start, end)`` of naive datetimes; TIMEX3 values carry no time zone.
+Years run 0001-9999; an interval that would reach past the end of 9999 is cut at
+:data:`datetime.max`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from harness.gold.yamlio import short
 
 TYPES = ("DATE", "TIME", "DURATION", "SET")
 REFS = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
@@ -99,33 +103,64 @@ def kind(value: str) -> str:
 
 
 def _check_point(point: str) -> None:
+    """Raise TimexValueError unless ``point`` is a calendar value whose every field is in range.
+
+    The ranges are those that interval arithmetic can use: years 0001-9999 (a bare ``0000`` names
+    no year of the proleptic Gregorian calendar that :mod:`datetime` knows), weeks 01-53 with W53
+    only in years that have one, hours 00-23 plus ``24:00``, minutes and seconds 00-59. Months,
+    days, weeks, quarters, halves and seasons need a four-digit year (``202-09`` means nothing).
+    """
+    shown = short(point)
     day_part, _, time_part = point.partition("T")
     m = _CALENDAR.match(day_part)
     if not m:
         raise TimexValueError(
-            f"{point!r} is not a calendar value (YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Www, YYYY-Qn ...)"
+            f"{shown} is not a calendar value (YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Www, YYYY-Qn ...)"
         )
-    if m.group("month") and "X" not in m.group("month") and not 1 <= int(m.group("month")) <= 12:
-        raise TimexValueError(f"{point!r}: month {m.group('month')} is out of range")
-    if m.group("day") and "X" not in m.group("day") + (m.group("month") or ""):
-        year = m.group("year")
-        if "X" not in year and len(year) == 4:
+    year = m.group("year")
+    if year.strip("0") == "" and len(year) == 4:
+        raise TimexValueError(f"{shown}: year 0000 is out of range (years run 0001-9999)")
+    below_year = any(m.group(g) for g in ("month", "week", "quarter", "half", "season"))
+    if below_year and len(year) != 4:
+        raise TimexValueError(
+            f"{shown}: a month, week, quarter, half or season needs a four-digit year"
+        )
+    month = m.group("month")
+    if month and "X" not in month and not 1 <= int(month) <= 12:
+        raise TimexValueError(f"{shown}: month {month} is out of range (01-12)")
+    day = m.group("day")
+    if day and "X" not in day:
+        if not 1 <= int(day) <= 31:
+            raise TimexValueError(f"{shown}: day {day} is out of range (01-31)")
+        if "X" not in year + month:
             try:
-                date(int(year), int(m.group("month")), int(m.group("day")))
+                date(int(year), int(month), int(day))
             except ValueError as exc:
-                raise TimexValueError(f"{point!r} is not a calendar day: {exc}") from None
+                raise TimexValueError(f"{shown} is not a calendar day: {exc}") from None
+    week = m.group("week")
+    if week and "X" not in week:
+        if not 1 <= int(week) <= 53:
+            raise TimexValueError(f"{shown}: week {week} is out of range (01-53)")
+        if int(week) == 53 and "X" not in year and date(int(year), 12, 28).isocalendar()[1] != 53:
+            raise TimexValueError(
+                f"{shown}: {year} has no ISO week 53; hint: its last week is {year}-W52"
+            )
     if time_part or point.endswith("T"):
         if not (m.group("day") or m.group("wday")):
-            raise TimexValueError(f"{point!r}: a time needs a day before 'T'")
+            raise TimexValueError(f"{shown}: a time needs a day before 'T'")
         t = _TIME.match("T" + time_part)
         if not t:
             raise TimexValueError(
-                f"{point!r}: time part must be THH, THH:MM, THH:MM:SS or a part of day (TMO, TAF, TEV, TNI)"
+                f"{shown}: time part must be THH, THH:MM, THH:MM:SS or a part of day "
+                "(TMO, TAF, TEV, TNI)"
             )
-        if t.group("hour") and not (
-            int(t.group("hour")) <= 24 and int(t.group("minute") or 0) < 60
-        ):
-            raise TimexValueError(f"{point!r}: time of day out of range")
+        if t.group("hour"):
+            hour, minute, second = (int(t.group(g) or 0) for g in ("hour", "minute", "second"))
+            if hour > 24 or minute > 59 or second > 59 or (hour == 24 and minute + second):
+                raise TimexValueError(
+                    f"{shown}: time of day out of range (hours 00-23 or 24:00, "
+                    "minutes and seconds 00-59)"
+                )
 
 
 def validate(value: object, type_: str | None = None) -> str:
@@ -133,36 +168,47 @@ def validate(value: object, type_: str | None = None) -> str:
 
     With ``type_`` the value must also fit the TIMEX3 type: DURATION takes durations; DATE and TIME
     take calendar points, intervals and references; SET takes durations or calendar patterns.
+    Every value accepted here has a usable interval (or none, for durations and X digits): the
+    arithmetic below never fails on it.
     """
     if not isinstance(value, str) or not value.strip():
-        raise TimexValueError(f"expected a TIMEX3 value string, got {value!r}")
+        raise TimexValueError(f"expected a TIMEX3 value string, got {short(value)}")
+    if type_ is not None and not isinstance(type_, str):
+        raise TimexValueError(f"expected a TIMEX3 type string, got {short(type_)}")
+    return _validate(value, type_)
+
+
+@lru_cache(maxsize=65536)
+def _validate(value: str, type_: str | None) -> str:
+    """:func:`validate` for strings; cached, since values repeat across a corpus."""
+    shown = short(value)
     norm = normalize(value)
     k = kind(norm)
     if k == "duration":
         if not _DURATION.match(norm):
-            raise TimexValueError(f"{value!r} is not a duration such as P2D, PT20H, P13M, PXD")
+            raise TimexValueError(f"{shown} is not a duration such as P2D, PT20H, P13M, PXD")
     elif k == "interval":
         parts = norm.split("/")
         if len(parts) != 2:
-            raise TimexValueError(f"{value!r}: an interval is exactly 'start/end'")
+            raise TimexValueError(f"{shown}: an interval is exactly 'start/end'")
         for p in parts:
             if kind(p) not in ("date", "time"):
-                raise TimexValueError(f"{value!r}: interval ends must be calendar values")
+                raise TimexValueError(f"{shown}: interval ends must be calendar values")
             _check_point(p)
         a, b = (to_interval(p) for p in parts)
         if a is not None and b is not None and b.end <= a.start:
-            raise TimexValueError(f"{value!r}: the interval ends before it starts")
+            raise TimexValueError(f"{shown}: the interval ends before it starts")
     elif k in ("date", "time"):
         _check_point(norm)
     if type_ is not None:
         if type_ not in TYPES:
             raise TimexValueError(
-                f"unknown TIMEX3 type {type_!r}; expected one of {', '.join(TYPES)}"
+                f"unknown TIMEX3 type {short(type_)}; expected one of {', '.join(TYPES)}"
             )
         if type_ == "DURATION" and k != "duration":
-            raise TimexValueError(f"type DURATION needs a duration value (P...), got {value!r}")
+            raise TimexValueError(f"type DURATION needs a duration value (P...), got {shown}")
         if type_ in ("DATE", "TIME") and k == "duration":
-            raise TimexValueError(f"type {type_} cannot take the duration {value!r}; use DURATION")
+            raise TimexValueError(f"type {type_} cannot take the duration {shown}; use DURATION")
     return norm
 
 
@@ -191,17 +237,35 @@ def _strip_zeros(number: str) -> str:
     return str(int(number))
 
 
+def _at(year: int, month: int = 1, day: int = 1) -> datetime:
+    """Midnight of a day, clamped to the datetime range (years 1-9999)."""
+    if year < 1:
+        return datetime.min
+    if year > 9999:
+        return datetime.max
+    return datetime(year, month, day)
+
+
+def _plus(start: datetime, delta: timedelta) -> datetime:
+    """``start + delta``, clamped at :data:`datetime.max` (the end of year 9999)."""
+    try:
+        return start + delta
+    except OverflowError:
+        return datetime.max
+
+
 def _year_span(year: str) -> tuple[datetime, datetime]:
+    n = int(year)
     if len(year) == 4:
-        return datetime(int(year), 1, 1), datetime(int(year) + 1, 1, 1)
-    if len(year) == 3:  # decade
-        return datetime(int(year) * 10, 1, 1), datetime(int(year) * 10 + 10, 1, 1)
-    return datetime(max(int(year) * 100, 1), 1, 1), datetime(int(year) * 100 + 100, 1, 1)
+        return _at(n), _at(n + 1)
+    if len(year) == 3:  # decade; 000 is the years 0001-0009
+        return _at(n * 10), _at(n * 10 + 10)
+    return _at(n * 100), _at(n * 100 + 100)  # century; 00 is the years 0001-0099
 
 
 def _add_months(year: int, month: int, n: int) -> datetime:
     m = month - 1 + n
-    return datetime(year + m // 12, m % 12 + 1, 1)
+    return _at(year + m // 12, m % 12 + 1)
 
 
 def _point_interval(point: str) -> Interval | None:
@@ -210,30 +274,30 @@ def _point_interval(point: str) -> Interval | None:
     if not m or "X" in day_part:
         return None
     start, end = _year_span(m.group("year"))
-    year = start.year
+    year = int(m.group("year"))
     if m.group("month"):
         month = int(m.group("month"))
-        start, end = datetime(year, month, 1), _add_months(year, month, 1)
+        start, end = _at(year, month), _add_months(year, month, 1)
         if m.group("day"):
-            start = datetime(year, month, int(m.group("day")))
-            end = start + timedelta(days=1)
+            start = _at(year, month, int(m.group("day")))
+            end = _plus(start, timedelta(days=1))
     elif m.group("week"):
         monday = datetime.combine(
             date.fromisocalendar(year, int(m.group("week")), 1), datetime.min.time()
         )
-        start, end = monday, monday + timedelta(days=7)
+        start, end = monday, _plus(monday, timedelta(days=7))
         wday = m.group("wday")
         if wday == "WE":
-            start, end = monday + timedelta(days=5), monday + timedelta(days=7)
+            start, end = _plus(monday, timedelta(days=5)), end
         elif wday:
-            start = monday + timedelta(days=int(wday) - 1)
-            end = start + timedelta(days=1)
+            start = _plus(monday, timedelta(days=int(wday) - 1))
+            end = _plus(start, timedelta(days=1))
     elif m.group("quarter"):
         q = int(m.group("quarter"))
-        start, end = datetime(year, 3 * q - 2, 1), _add_months(year, 3 * q - 2, 3)
+        start, end = _at(year, 3 * q - 2), _add_months(year, 3 * q - 2, 3)
     elif m.group("half"):
         h = int(m.group("half"))
-        start, end = datetime(year, 6 * h - 5, 1), _add_months(year, 6 * h - 5, 6)
+        start, end = _at(year, 6 * h - 5), _add_months(year, 6 * h - 5, 6)
     elif m.group("season"):
         a, b = SEASONS[m.group("season")]
         start, end = _add_months(year, a, 0), _add_months(year, a, b - a)
@@ -243,15 +307,15 @@ def _point_interval(point: str) -> Interval | None:
             return None
         if t.group("pod"):
             a, b = PARTS_OF_DAY[t.group("pod")]
-            return Interval(start + timedelta(hours=a), start + timedelta(hours=b))
+            return Interval(_plus(start, timedelta(hours=a)), _plus(start, timedelta(hours=b)))
         h, mi, s = int(t.group("hour")), int(t.group("minute") or 0), int(t.group("second") or 0)
-        at = start + timedelta(hours=h, minutes=mi, seconds=s)
+        at = _plus(start, timedelta(hours=h, minutes=mi, seconds=s))
         grain = (
             timedelta(seconds=1)
             if t.group("second")
             else timedelta(minutes=1 if t.group("minute") else 60)
         )
-        return Interval(at, at + grain)
+        return Interval(at, _plus(at, grain))
     return Interval(start, end)
 
 
@@ -282,10 +346,7 @@ def to_interval(value: str, dct: str | None = None) -> Interval | None:
         if a is None or b is None:
             return None
         return Interval(a.start, b.end)
-    try:
-        return _point_interval(v)
-    except ValueError:  # e.g. week 53 of a year without one
-        return None
+    return _point_interval(v)
 
 
 def equal(a: str | None, b: str | None) -> bool:
