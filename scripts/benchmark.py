@@ -1,6 +1,6 @@
 """Benchmark of the evaluate pipeline: whole-process runs and in-process stages, medians printed.
 
-    python scripts/benchmark.py [--runs 5] [--skip-whole]
+    python scripts/benchmark.py [--runs 5] [--skip-whole] [--docs 1000]
 
 Whole runs: ``python -m harness evaluate`` into a temporary directory, as a separate process each
 time (imports and model loading included, as a user experiences it). Stages: corpus loading and
@@ -41,6 +41,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--skip-whole", action="store_true", help="only the in-process stages")
+    ap.add_argument(
+        "--docs",
+        type=int,
+        default=1000,
+        help="documents in the synthetic corpus for the validation rate (default 1000; 0 skips)",
+    )
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     print(f"python {sys.version.split()[0]}, {args.runs} runs per figure")
@@ -69,6 +75,15 @@ def main() -> int:
             timed(lambda: load_corpus(ROOT / "annotations"), args.runs),
         )
     )
+    if args.docs:
+        from harness.gold.validate import validate_corpus
+        from scripts.synth_corpus import build
+
+        with tempfile.TemporaryDirectory() as tmp:
+            synth = build(Path(tmp) / "synth", args.docs)
+            times = timed(lambda: validate_corpus(synth), args.runs)
+            print(row(f"validate {args.docs} synthetic documents", times))
+            print(f"{'':<44} {args.docs / statistics.median(times):.0f} articles/s (median)")
     corpus = load_corpus(ROOT / "annotations")
     preds = {}
     for name in ("regex", "spacy"):

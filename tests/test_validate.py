@@ -243,3 +243,29 @@ def test_a_file_that_is_not_a_mapping_is_reported(tmp_path, bad):
     (ann / "doc.yaml").write_text(bad)
     (msg,) = _messages(ann)
     assert "expected a mapping" in msg
+
+
+def test_a_billion_laughs_annotation_is_a_problem_with_file_and_line(tmp_path):
+    from tests.test_yamlio import LAUGHS
+
+    ann = _project(tmp_path, GOOD)
+    (ann / "doc.yaml").write_text(LAUGHS)
+    (msg,) = _messages(ann)
+    assert "annotations/doc.yaml:" in msg and "aliases repeat more than" in msg and "hint" in msg
+
+
+def test_a_wrong_type_message_quotes_at_most_a_cut_value(tmp_path):
+    body = GOOD.replace("cluster: null", "cluster: [" + ", ".join(["x" * 50] * 2000) + "]")
+    msgs = _messages(_project(tmp_path, body))
+    assert msgs and all(len(m) < 400 for m in msgs)
+
+
+def test_fix_keeps_the_file_mode(tmp_path):
+    import os
+
+    from harness.gold.validate import fix_files
+
+    ann = _project(tmp_path, GOOD)
+    os.chmod(ann / "doc.yaml", 0o664)
+    ((_, changes),) = fix_files(ann)
+    assert changes and (ann / "doc.yaml").stat().st_mode & 0o777 == 0o664

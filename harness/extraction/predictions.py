@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -234,15 +235,24 @@ def write_jsonl_atomic(path: str | Path, records: Iterable[Mapping[str, Any]]) -
 def write_text_atomic(path: str | Path, text: str) -> Path:
     """Write a text file to a temporary file beside ``path``, then rename it into place.
 
-    A run that dies half-way leaves the previous file intact instead of a truncated one.
+    A run that dies half-way leaves the previous file intact instead of a truncated one. The file
+    keeps the mode of the file it replaces (``validate --fix`` must not make a shared annotation
+    private), and a new file gets the mode the umask gives (``mkstemp`` alone would give 0600).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
+            os.fchmod(fh.fileno(), mode)
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:

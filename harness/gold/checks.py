@@ -26,7 +26,7 @@ from harness.gold.schema import (
     _check_schema,
     _Reporter,
 )
-from harness.gold.yamlio import LineDict
+from harness.gold.yamlio import LineDict, short
 
 
 def _display(path: Path, root: Path) -> str:
@@ -84,7 +84,7 @@ def _check_published(rep: _Reporter, data: LineDict, text: str) -> Published | N
             pub.line_of("value"),
             "published",
             "value",
-            f"the DCT must have day or minute precision, got {value!r}",
+            f"the DCT must have day or minute precision, got {short(value)}",
             "write YYYY-MM-DD or YYYY-MM-DDTHH:MM (G4.1)",
         )
     elif not _usable_dct(value):
@@ -92,7 +92,7 @@ def _check_published(rep: _Reporter, data: LineDict, text: str) -> Published | N
             pub.line_of("value"),
             "published",
             "value",
-            f"the DCT {value!r} is a valid TIMEX3 value but no calendar date and clock time the "
+            f"the DCT {short(value)} is a valid TIMEX3 value but no calendar date and clock time the "
             "resolvers can anchor on",
             "write the calendar day, YYYY-MM-DD, or YYYY-MM-DDTHH:MM with hours 00-23 (G4.1)",
         )
@@ -150,7 +150,7 @@ def _check_timexes(rep: _Reporter, data: LineDict, text: str, timeml: bool) -> l
                 rec.line_of("type"),
                 record,
                 "type",
-                f"unknown type {rec['type']!r}",
+                f"unknown type {short(rec['type'])}",
                 f"one of {', '.join(tx.TYPES)}",
             )
             ok = False
@@ -166,7 +166,7 @@ def _check_timexes(rep: _Reporter, data: LineDict, text: str, timeml: bool) -> l
                 rec.line_of("mod"),
                 record,
                 "mod",
-                f"unknown mod {mod!r}",
+                f"unknown mod {short(mod)}",
                 f"one of {', '.join(tx.MODS)}",
             )
             ok = False
@@ -228,13 +228,13 @@ def _check_timeml(rep: _Reporter, data: LineDict) -> None:
                     f"kept attributes: {', '.join(TIMEML_ATTRIBUTES)}",
                 )
             elif not isinstance(value, str):
-                rep.add(line, record, f"timeml.{key}", f"expected string, got {value!r}")
+                rep.add(line, record, f"timeml.{key}", f"expected string, got {short(value)}")
             elif key in TIMEML_REFERENCES and value not in tids:
                 rep.add(
                     line,
                     record,
                     f"timeml.{key}",
-                    f"{value!r} names no TIMEX3 of this file",
+                    f"{short(value)} names no TIMEX3 of this file",
                     "a reference names the DCT's tid, a timex id or a skipped_timexes id",
                 )
 
@@ -287,7 +287,7 @@ def _check_claims(
                         date.line_of("timex") if isinstance(date, LineDict) else dline,
                         record,
                         "date.timex",
-                        f"no timex with id {timex_id!r} in this file",
+                        f"no timex with id {short(timex_id)} in this file",
                         "reference an id from the timexes list",
                     )
                     ok = False
@@ -333,8 +333,10 @@ def _check_claims(
                 rec.line_of("cluster"),
                 record,
                 "cluster",
-                f"cluster {cluster!r} is not declared in annotations/{CLUSTERS_FILE}",
-                f"did you mean {close[0]!r}?" if close else "declare it there with a definition",
+                f"cluster {short(cluster)} is not declared in annotations/{CLUSTERS_FILE}",
+                f"did you mean {short(close[0])}?"
+                if close
+                else "declare it there with a definition",
             )
             ok = False
         dup = rec.get("duplicate_of")
@@ -344,7 +346,7 @@ def _check_claims(
                     rec.line_of("duplicate_of"),
                     record,
                     "duplicate_of",
-                    f"{dup!r} is not an earlier claim of this file",
+                    f"{short(dup)} is not an earlier claim of this file",
                     "duplicate_of names the first copy's claim id (G1.4)",
                 )
                 ok = False

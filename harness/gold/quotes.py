@@ -5,22 +5,26 @@ is not found (a curly quote or non-breaking space that differs from the seed, sa
 from __future__ import annotations
 
 import difflib
-import re
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
 from harness.gold.schema import _join, _Reporter
-from harness.gold.yamlio import LineDict
+from harness.gold.yamlio import LineDict, short
 
 # --- quotes ------------------------------------------------------------------------------------
 
 
 def find_all(text: str, quote: str) -> list[int]:
     """Start offsets of every match of ``quote`` in ``text``, overlapping matches included."""
+    hits: list[int] = []
     if not quote:
-        return []
-    return [m.start() for m in re.finditer("(?=" + re.escape(quote) + ")", text)]
+        return hits
+    at = text.find(quote)
+    while at != -1:
+        hits.append(at)
+        at = text.find(quote, at + 1)
+    return hits
 
 
 def locate_quote(text: str, quote: str, occurrence: object = None) -> tuple[int, int] | str:
@@ -41,7 +45,7 @@ def locate_quote(text: str, quote: str, occurrence: object = None) -> tuple[int,
         or isinstance(occurrence, bool)
         or not 1 <= occurrence <= len(hits)
     ):
-        return f"occurrence {occurrence!r} does not exist"
+        return f"occurrence {short(occurrence)} does not exist"
     start = hits[occurrence - 1]
     return start, start + len(quote)
 
@@ -77,8 +81,7 @@ def diagnose_missing_quote(text: str, quote: str) -> tuple[str, str]:
     m = matcher.find_longest_match(0, len(text), 0, len(quote))
     start = max(0, m.a - m.b)
     near = text[start : start + len(quote)]
-    shown = near if len(near) <= 80 else near[:77] + "..."
-    msg = f"quote not found; nearest text at offset {start}: {shown!r}"
+    msg = f"quote not found; nearest text at offset {start}: {short(near)}"
     hint = "check spelling and spacing against the seed; quotes must be copied exactly"
     if "\u00a0" in near and "\u00a0" not in quote:
         hint = "the seed has a non-breaking space (U+00A0) here; " + hint
@@ -123,7 +126,7 @@ def _locate(
                 rec.line_of("start") if isinstance(rec, LineDict) else line,
                 record,
                 _join(where, "start"),
-                f"offsets {start}-{end} hold {shown!r}, not the quote {quote!r} (in {source})",
+                f"offsets {start}-{end} hold {short(shown)}, not the quote {short(quote)} (in {source})",
                 "offsets are Python string indices into the seed decoded as UTF-8, end exclusive",
             )
             return None

@@ -106,10 +106,12 @@ class Corpus:
         return len(self.documents)
 
     def get(self, doc_id: str) -> GoldDocument:
-        for d in self.documents:
-            if d.doc_id == doc_id:
-                return d
-        raise KeyError(doc_id)
+        """The document with this id (KeyError if none); a dict lookup, built on first use."""
+        index = self.__dict__.get("_index")
+        if index is None:
+            index = {d.doc_id: d for d in self.documents}
+            object.__setattr__(self, "_index", index)  # a cache, not a field: frozen stays true
+        return index[doc_id]
 
     @property
     def doc_ids(self) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from harness.gold.yamlio import LineDict
+from harness.gold.yamlio import LineDict, short
 
 CLUSTERS_FILE = "clusters.yaml"
 
@@ -172,7 +172,9 @@ def _check_schema(
                 record,
                 _join(where, str(key)),
                 "unknown key",
-                f"did you mean {close[0]!r}?" if close else f"allowed keys: {', '.join(schema)}",
+                f"did you mean {short(close[0])}?"
+                if close
+                else f"allowed keys: {', '.join(schema)}",
             )
     for key, (types, required) in schema.items():
         if key not in data:
@@ -189,7 +191,7 @@ def _check_schema(
                 lines.line_of(key) if lines else line,
                 record,
                 _join(where, key),
-                f"expected {_type_name(types)}, got {type(value).__name__} {value!r}",
+                f"expected {_type_name(types)}, got {type(value).__name__} {short(value)}",
                 hint,
             )
             ok = False

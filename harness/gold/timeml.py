@@ -49,6 +49,8 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
+from harness.gold.yamlio import short
+
 #: Agency prefix of a TimeML file name -> outlet (case-insensitive; the prefix must be followed by
 #: a digit, ``_``, ``-`` or ``.``). The longest matching prefix wins. A name matching none (in
 #: TimeBank: ``ea...``, ``ed...``, two broadcast transcripts whose names do not say the source)
@@ -177,7 +179,7 @@ def outlet_for(name: str) -> tuple[str | None, str]:
             best = prefix
     if best is None:
         return None, "the file name's prefix is not in the TimeML outlet table"
-    return OUTLETS[best], f"from the TimeML file name prefix {name[: len(best)]!r}"
+    return OUTLETS[best], f"from the TimeML file name prefix {short(name[: len(best)])}"
 
 
 def _element(name: str, attrs: dict[str, str] | None = None) -> str:
@@ -252,14 +254,14 @@ def parse_timeml(raw: bytes, name: str, doc_id: str) -> TimemlDocument:
     def xml_decl(version: str | None, encoding: str | None, standalone: int) -> None:
         if encoding and encoding.lower() not in _ENCODINGS:
             raise fail(
-                f"declares encoding {encoding!r}; only UTF-8 is read",
+                f"declares encoding {short(encoding)}; only UTF-8 is read",
                 "convert the file to UTF-8 and change the declaration",
                 "<?xml?>",
             )
 
     def entity_decl(entity: str, *args: Any) -> None:
         raise fail(
-            f"entity declaration {entity!r} refused (no entity expansion)",
+            f"entity declaration {short(entity)} refused (no entity expansion)",
             "TimeML needs no entity declarations; remove the DOCTYPE's internal subset",
             "<!DOCTYPE>",
         )
@@ -332,10 +334,17 @@ def _timex(
         ("value", 'every TIMEX3 has a normalized value, e.g. value="1998-02-13"'),
     ):
         if key not in attrs:
-            raise TimemlError(name, line, column, element, f"TIMEX3 has no {key!r} attribute", hint)
+            raise TimemlError(
+                name, line, column, element, f"TIMEX3 has no {short(key)} attribute", hint
+            )
     if not _TID.fullmatch(attrs["tid"]):
         raise TimemlError(
-            name, line, column, element, f"tid {attrs['tid']!r} is not t<number>", 'e.g. tid="t12"'
+            name,
+            line,
+            column,
+            element,
+            f"tid {short(attrs['tid'])} is not t<number>",
+            'e.g. tid="t12"',
         )
     return TimemlTimex(
         tid=attrs["tid"],
@@ -404,7 +413,7 @@ def _convert(
             dct.line,
             dct.column,
             _element("TIMEX3", {"tid": dct.tid}),
-            f"the DCT must have day or minute precision, got {dct.value!r}",
+            f"the DCT must have day or minute precision, got {short(dct.value)}",
         )
     for t in read:
         for key in REFERENCE_ATTRIBUTES:
@@ -415,7 +424,7 @@ def _convert(
                     t.line,
                     t.column,
                     _element("TIMEX3", {"tid": t.tid}),
-                    f"{key} {ref!r} names no TIMEX3 of the document",
+                    f"{key} {short(ref)} names no TIMEX3 of the document",
                     "references point at the tid of another TIMEX3 (or the DCT's)",
                 )
     kept: list[TimemlTimex] = []
@@ -449,13 +458,13 @@ def _skip_reason(t: TimemlTimex, tx: Any) -> tuple[str | None, str]:
     if not t.text.strip():
         return EMPTY, "no text: a non-consuming TIMEX3 has no extent to match"
     if t.type not in tx.TYPES:
-        return BAD_TYPE, f"type {t.type!r}; expected one of {', '.join(tx.TYPES)}"
+        return BAD_TYPE, f"type {short(t.type)}; expected one of {', '.join(tx.TYPES)}"
     try:
         tx.validate(t.value)
     except tx.TimexValueError as exc:
         return BAD_VALUE, str(exc)
     if t.mod is not None and t.mod not in tx.MODS:
-        return BAD_MOD, f"mod {t.mod!r}; expected one of {', '.join(tx.MODS)}"
+        return BAD_MOD, f"mod {short(t.mod)}; expected one of {', '.join(tx.MODS)}"
     return None, ""
 
 
@@ -527,8 +536,8 @@ class ImportSummary:
             for s in d.skipped:
                 t = s.timex
                 out.append(
-                    f"      {d.file}:{t.line} {t.tid} {t.type} value={t.value!r}"
-                    f" text={t.text!r}: {s.reason} ({s.detail})"
+                    f"      {d.file}:{t.line} {t.tid} {t.type} value={short(t.value)}"
+                    f" text={short(t.text)}: {s.reason} ({s.detail})"
                 )
         out.append(f"  documents skipped for bad input (--lenient): {len(self.failed)}")
         out += [f"    {e}" for e in self.failed]
@@ -579,7 +588,7 @@ def read_all(
                     None,
                     None,
                     None,
-                    f"document id {doc.doc_id!r} also read from {ids[doc.doc_id]}",
+                    f"document id {short(doc.doc_id)} also read from {ids[doc.doc_id]}",
                     "two inputs hold the same file name; import them into separate corpora",
                 )
         except TimemlError as exc:

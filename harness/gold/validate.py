@@ -37,7 +37,7 @@ from harness.gold.schema import (
     _Reporter,
 )
 from harness.gold.seeds import SeedPathError, read_seed
-from harness.gold.yamlio import YamlError, load_yaml
+from harness.gold.yamlio import YamlError, load_yaml, short
 
 
 @dataclass
@@ -74,7 +74,7 @@ def check_file(
             data.line_of("id"),
             None,
             "id",
-            f"id {doc_id!r} differs from the file name {path.stem!r}",
+            f"id {short(doc_id)} differs from the file name {short(path.stem)}",
             "the id is the seed's file stem and the file is annotations/<id>.yaml",
         )
     try:
@@ -176,7 +176,7 @@ def _misnamed_files(annotations: Path, root: Path) -> list[Problem]:
                     None,
                     None,
                     None,
-                    f"annotation file with suffix {p.suffix!r} is not loaded",
+                    f"annotation file with suffix {short(p.suffix)} is not loaded",
                     f"rename it to {p.stem}{ANNOTATION_SUFFIX} (annotation files end in "
                     f"{ANNOTATION_SUFFIX})",
                 )
