@@ -263,7 +263,7 @@ def test_a_wrong_type_message_quotes_at_most_a_cut_value(tmp_path):
 def test_fix_keeps_the_file_mode(tmp_path):
     import os
 
-    from harness.gold.validate import fix_files
+    from harness.annotate.fix import fix_files
 
     ann = _project(tmp_path, GOOD)
     os.chmod(ann / "doc.yaml", 0o664)

@@ -71,7 +71,7 @@ _DURATION = re.compile(
 _UNIT = re.compile(r"(\d+(?:\.\d+)?|X+)(DE|CE|ML|Y|M|W|D|Q|L|C|E|H|S)")
 
 MIN = datetime(1, 1, 1)
-MAX = datetime(9999, 12, 31, 23, 59)
+MAX = datetime.max
 
 
 class TimexValueError(ValueError):
