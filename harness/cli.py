@@ -172,7 +172,12 @@ def build_parser() -> argparse.ArgumentParser:
         help='read {"text", "dct", "context"?} lines on stdin, write them with "value"',
     )
 
-    command("list", "list the registered extractors and whether they can run here")
+    p = command("list", "list the registered extractors and whether they can run here")
+    p.add_argument(
+        "--similarities",
+        action="store_true",
+        help="list the set-level similarity strategies instead",
+    )
 
     p = command("evaluate", "run every extractor, score, and write results/")
     p.add_argument(
@@ -494,8 +499,9 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from harness.reporting.evaluate import extractor_status
+    from harness.scoring.similarity import similarity_status
 
-    rows = extractor_status()
+    rows = similarity_status() if args.similarities else extractor_status()
     width = max(len(r["name"]) for r in rows)
     for r in rows:
         state = "available" if r["available"] else r["reason"]

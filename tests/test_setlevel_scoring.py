@@ -123,3 +123,12 @@ def test_cli_rejects_an_unknown_strategy_and_a_bad_threshold(capsys):
     assert "did you mean 'tfidf'" in capsys.readouterr().err
     assert main([*args, "--set-threshold", "1.5"]) == 2
     assert "--set-threshold must be in [0, 1]" in capsys.readouterr().err
+
+
+def test_list_similarities_shows_each_strategy_and_why_one_cannot_run(capsys, monkeypatch):
+    for var in ("HARNESS_LLM_BASE_URL", "HARNESS_LLM_MODEL", "HARNESS_LLM_REPLAY"):
+        monkeypatch.delenv(var, raising=False)
+    assert main(["list", "--similarities"]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert lines["tfidf"].endswith("available")
+    assert "not run: no endpoint configured" in lines["llm-judge"]

@@ -18,7 +18,16 @@ from typing import Any
 
 from harness import __version__
 
-PACKAGES = ("numpy", "scipy", "scikit-learn", "PyYAML", "dateparser", "datasets", "spacy")
+PACKAGES = (
+    "numpy",
+    "scipy",
+    "scikit-learn",
+    "PyYAML",
+    "dateparser",
+    "datasets",
+    "spacy",
+    "wordllama",
+)
 
 
 def git_state(cwd: str | Path = ".") -> dict[str, Any]:

@@ -260,6 +260,25 @@ def get_similarity(
     return cls(corpus, config)
 
 
+def similarity_status() -> list[dict[str, Any]]:
+    """Every registered strategy with whether it can run here and, if not, why."""
+    rows = []
+    for name, target in sorted(available_names().items()):
+        try:
+            reason = load_similarity_class(name).unavailable_reason(None)
+        except Exception as exc:  # a broken plug-in must not break the listing
+            reason = f"cannot load {target}: {type(exc).__name__}: {exc}"
+        rows.append(
+            {
+                "name": name,
+                "target": target,
+                "available": reason is None,
+                "reason": None if reason is None else f"not run: {reason}",
+            }
+        )
+    return rows
+
+
 # --- validation against the gold's own matches --------------------------------------------------
 
 
