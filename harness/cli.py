@@ -468,21 +468,21 @@ def cmd_resolve(args: argparse.Namespace) -> int:
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line)
+                obj = json.loads(line, parse_constant=_no_json_constant)
                 text, dct = obj["text"], obj.get("dct", args.dct)
                 if not isinstance(text, str) or not isinstance(dct, str):
                     raise TypeError
-            except (json.JSONDecodeError, KeyError, TypeError, AttributeError, RecursionError):
+            except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
                 raise UsageError(
                     f"stdin:{lineno}: expected a JSON object with string 'text' and 'dct' "
-                    "(or --dct)"
+                    "(or --dct); NaN and Infinity are not JSON"
                 ) from None
             _check_dct(dct, f"stdin:{lineno}: dct")
             res = resolver.resolve(text, dct, obj.get("context"))
             obj["value"] = res.value if res else None
             obj["type"] = res.type if res else None
             obj["mod"] = res.mod if res else None
-            print(json.dumps(obj, ensure_ascii=False))
+            print(json.dumps(obj, ensure_ascii=False, allow_nan=False))
         return 0
     if not args.dct:
         raise UsageError(f"--dct is required ({DCT_FORMAT}), or use --jsonl")
@@ -642,6 +642,11 @@ def _os_error(exc: OSError) -> str:
     }
     hint = hints.get(exc.errno or 0, "check the path and try again")
     return f"{where}: {what}; hint: {hint}"
+
+
+def _no_json_constant(name: str) -> None:
+    """Refuse NaN and Infinity, which Python's json reads but JSON does not have."""
+    raise ValueError(f"{name} is not JSON")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -18,6 +18,7 @@ line; with ``lenient=True`` such lines are skipped and listed in :attr:`Predicti
 from __future__ import annotations
 
 import json
+import math
 import os
 import stat
 import tempfile
@@ -27,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from harness.extraction.api import PredictedClaim, PredictedTimex
+from harness.gold import timex as tx
+from harness.gold.yamlio import cut, short
 
 
 class PredictionError(ValueError):
@@ -111,7 +114,7 @@ def parse_record(
     kind = obj.get("kind", "claim")
     if kind not in ("claim", "timex"):
         raise PredictionError(
-            path, line, "kind", f"unknown kind {kind!r}", "use 'claim' (default) or 'timex'"
+            path, line, "kind", f"unknown kind {short(kind)}", "use 'claim' (default) or 'timex'"
         )
     fields = _CLAIM_FIELDS if kind == "claim" else _TIMEX_FIELDS
     required = _REQUIRED_CLAIM if kind == "claim" else tuple(_TIMEX_FIELDS)
@@ -121,7 +124,13 @@ def parse_record(
     for key, types in fields.items():
         if key in obj and not _type_ok(obj[key], types):
             names = "/".join("null" if t is type(None) else t.__name__ for t in types)
-            raise PredictionError(path, line, key, f"expected {names}, got {obj[key]!r}")
+            raise PredictionError(
+                path,
+                line,
+                key,
+                f"expected {names}, got {short(obj[key])}",
+                "see the predictions format in the README",
+            )
     doc_id = obj["doc_id"]
     if doc_id not in texts:
         import difflib
@@ -131,8 +140,8 @@ def parse_record(
             path,
             line,
             "doc_id",
-            f"unknown document {doc_id!r}",
-            f"did you mean {close[0]!r}?" if close else "doc_id is the seed file stem",
+            f"unknown document {short(doc_id)}",
+            f"did you mean {short(close[0])}?" if close else "doc_id is the seed file stem",
         )
     start, end = obj.get("start"), obj.get("end")
     if (start is None) != (end is None):
@@ -157,6 +166,23 @@ def parse_record(
             value=obj.get("value"),
         )
     confidence = obj.get("confidence")
+    if confidence is not None and not math.isfinite(confidence):
+        raise PredictionError(
+            path, line, "confidence", f"{confidence} is not a finite number", "use a number or null"
+        )
+    date = obj.get("date")
+    if date is not None:
+        try:
+            tx.validate(date)
+        except tx.TimexValueError as exc:
+            raise PredictionError(
+                path,
+                line,
+                "date",
+                str(exc),
+                "a TIMEX3 value such as 2023-09-12, 2023-W37, 2023-09-10/2023-09-13, "
+                "FUTURE_REF, or null",
+            ) from None
     return PredictedClaim(
         doc_id=doc_id,
         text=obj["text"],
@@ -167,6 +193,47 @@ def parse_record(
         date_text=obj.get("date_text"),
         confidence=float(confidence) if confidence is not None else None,
     )
+
+
+def _decode_line(data: bytes, path: str, line: int) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PredictionError(
+            path,
+            line,
+            None,
+            f"not UTF-8: byte {data[exc.start : exc.start + 1]!r} at column {exc.start + 1}",
+            "write the file as UTF-8 (json.dumps output, or ensure_ascii=True, always is)",
+        ) from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _json_line(raw: str, path: str, line: int) -> Any:
+    """One line's JSON value; every way the decoder can fail becomes a PredictionError."""
+    try:
+        return json.loads(raw, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise PredictionError(
+            path, line, None, f"invalid JSON: {exc.msg} at column {exc.colno}"
+        ) from None
+    except RecursionError:
+        raise PredictionError(
+            path, line, None, "JSON nested too deeply", "a record is one flat object"
+        ) from None
+    except ValueError as exc:  # NaN/Infinity, or an integer too long to convert
+        raise PredictionError(
+            path,
+            line,
+            None,
+            f"invalid JSON: {cut(str(exc), 120)}",
+            "NaN and Infinity are not JSON; use null"
+            if "JSON number" in str(exc)
+            else "offsets and confidences are ordinary numbers",
+        ) from None
 
 
 def read_predictions(
@@ -181,22 +248,17 @@ def read_predictions(
     skipped: list[Skipped] = []
     n_lines = 0
     try:
-        handle = path.open(encoding="utf-8")
+        handle = path.open("rb")  # decoded line by line, so that a bad byte names its line
     except OSError as exc:
         raise PredictionError(name, 0, None, f"cannot open: {exc.strerror}") from None
     with handle:
-        for lineno, raw in enumerate(handle, start=1):
+        for lineno, data in enumerate(handle, start=1):
             n_lines = lineno
-            if not raw.strip():
-                continue
             try:
-                try:
-                    obj = json.loads(raw)
-                except json.JSONDecodeError as exc:
-                    raise PredictionError(
-                        name, lineno, None, f"invalid JSON: {exc.msg} at column {exc.colno}"
-                    ) from None
-                rec = parse_record(obj, name, lineno, texts)
+                raw = _decode_line(data, name, lineno)
+                if not raw.strip():
+                    continue
+                rec = parse_record(_json_line(raw, name, lineno), name, lineno, texts)
             except PredictionError as exc:
                 if not lenient:
                     raise

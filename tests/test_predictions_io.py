@@ -1,0 +1,85 @@
+"""Predictions files: every bad line is an error naming the file, the line and the field."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+
+import pytest
+
+from harness.cli import main
+from harness.extraction.predictions import PredictionError, read_predictions, write_text_atomic
+from tests.conftest import MINI
+
+TEXTS = {"d": "Kim will visit Russia soon, the Kremlin said."}
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [(b'{"doc_id": "d", "text": "x", "date": "2023-W54"}', ":2: date: '2023-W54': week 54"),
+     (b'{"doc_id": "d", "text": "x", "date": "next week"}', ":2: date: 'NEXTWEEK' is not a calendar"),
+     (b'{"doc_id": "d", "text": "x", "date": "2021-W53"}', ":2: date: '2021-W53': 2021 has no"),
+     (b'{"doc_id": "d", "text": "x", "confidence": NaN}', ":2: invalid JSON: NaN is not"),
+     (b'{"doc_id": "d", "text": "x", "confidence": -Infinity}', ":2: invalid JSON: -Infinity"),
+     (b'{"doc_id": "d", "text": "x", "confidence": 1e999}', ":2: confidence: inf is not a finite"),
+     (b'{"doc_id": "d", "text": "caf\xe9"}', ":2: not UTF-8: byte b'\\xe9' at column 29"),
+     (b"[" * 100_000, ":2: JSON nested too deeply"),
+     (b'{"doc_id": {"a": [1]}, "text": "x"}', ":2: doc_id: expected str, got {'a': [1]}"),
+     (b'{"doc_id": "d", "text": "x", "kind": ["timex"]}', ":2: kind: unknown kind ['timex']"),
+     (b'{"doc_id": "d", "text": "x", "start": ' + b"9" * 5000 + b', "end": 1}', ":2: invalid JSON")],
+)  # fmt: skip
+def test_bad_lines_name_file_line_and_field(tmp_path, line, expected):
+    path = tmp_path / "p.jsonl"
+    path.write_bytes(b'{"doc_id": "d", "text": "ok"}\n' + line + b"\n")
+    with pytest.raises(PredictionError) as info:
+        read_predictions(path, TEXTS)
+    message = str(info.value)
+    assert message.startswith(f"{path}:2: ") and expected in message and "; hint: " in message
+    assert len(message) < 400  # a long value is cut, never printed whole
+
+
+def test_lenient_skips_the_same_lines_and_keeps_the_good_ones(tmp_path):
+    path = tmp_path / "p.jsonl"
+    path.write_bytes(
+        b'{"doc_id": "d", "text": "ok", "date": "2023-09-12", "confidence": 0.5}\n'
+        b'{"doc_id": "d", "text": "x", "confidence": NaN}\n{"doc_id": "d", "text": "\xff"}\n'
+    )
+    preds = read_predictions(path, TEXTS, lenient=True)
+    assert [s.line for s in preds.skipped] == [2, 3]
+    (claim,) = preds.claims_for("d")
+    assert (claim.date, claim.confidence) == ("2023-09-12", 0.5)
+
+
+def test_score_exits_two_on_a_non_utf8_or_deeply_nested_file(tmp_path, capsys):
+    for body in (b'{"doc_id": "m1", "text": "caf\xe9"}\n', b"[" * 50_000 + b"\n"):
+        p = tmp_path / "p.jsonl"
+        p.write_bytes(body)
+        assert main(["score", "--gold", str(MINI / "annotations"), "--predictions", str(p)]) == 2
+        err = capsys.readouterr().err
+        assert f"error: {p}:1: " in err and "Traceback" not in err
+
+
+def test_resolve_jsonl_refuses_nan_and_never_prints_it(monkeypatch, capsys):
+    line = {"text": "on Monday", "dct": "2023-09-05"}
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(line) + "\n"))
+    assert main(["resolve", "--jsonl"]) == 0
+    out = capsys.readouterr().out
+    assert json.loads(out)["value"] == "2023-09-04" and "NaN" not in out
+    bad = '{"text": "on Monday", "dct": "2023-09-05", "score": NaN}\n'
+    monkeypatch.setattr("sys.stdin", io.StringIO(bad))
+    assert main(["resolve", "--jsonl"]) == 2
+    captured = capsys.readouterr()
+    assert "NaN" not in captured.out and "stdin:1: " in captured.err
+
+
+def test_atomic_writes_keep_the_mode_or_follow_the_umask(tmp_path):
+    old = os.umask(0o022)
+    try:
+        fresh = write_text_atomic(tmp_path / "new.txt", "a")
+        assert fresh.stat().st_mode & 0o777 == 0o644
+        os.chmod(fresh, 0o600)
+        write_text_atomic(fresh, "b")
+        assert fresh.stat().st_mode & 0o777 == 0o600 and fresh.read_text() == "b"
+    finally:
+        os.umask(old)
