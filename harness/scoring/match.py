@@ -125,6 +125,73 @@ def _token_starts_ends(text: str) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
+@lru_cache(maxsize=64)
+def _sentence_starts_ends(text: str) -> tuple[np.ndarray, np.ndarray]:
+    from harness.gold.text import sentence_spans
+
+    spans = sentence_spans(text)
+    return (
+        np.array([s for s, _ in spans], dtype=np.int64),
+        np.array([e for _, e in spans], dtype=np.int64),
+    )
+
+
+def _ranges(
+    bounds: tuple[np.ndarray, np.ndarray], starts: np.ndarray, ends: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each span, the half-open range [lo, hi) of the items (tokens or sentences) it touches.
+
+    Items are sorted and disjoint, so the items that share a character with ``[start, end)``
+    (``item_start < end and item_end > start``) are always one contiguous run of indices.
+    """
+    item_starts, item_ends = bounds
+    lo = np.searchsorted(item_ends, starts, side="right")
+    hi = np.searchsorted(item_starts, ends, side="left")
+    return lo, np.maximum(hi, lo)
+
+
+def token_ranges(text: str, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Token index ranges of many spans at once (the vectorized form of :func:`token_ids`)."""
+    return _ranges(_token_starts_ends(text), starts, ends)
+
+
+def sentence_ranges(
+    text: str, starts: np.ndarray, ends: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sentence index ranges of many spans at once (the vectorized ``sentences_touching``)."""
+    return _ranges(_sentence_starts_ends(text), starts, ends)
+
+
+def _range_overlap(
+    a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sizes of A, B and A & B for every pair (rows: ranges ``a``, columns: ranges ``b``)."""
+    la = (a[1] - a[0])[:, None]
+    lb = (b[1] - b[0])[None, :]
+    inter = np.minimum(a[1][:, None], b[1][None, :]) - np.maximum(a[0][:, None], b[0][None, :])
+    return la, lb, np.maximum(inter, 0)
+
+
+def _pairwise_f1(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """:func:`_set_f1` of every pair of contiguous index ranges (0 when either is empty)."""
+    la, lb, inter = _range_overlap(a, b)
+    total = la + lb
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where((la > 0) & (lb > 0), 2 * inter / np.where(total > 0, total, 1), 0.0)
+    return out
+
+
+def _pairwise_jaccard(
+    a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]
+) -> np.ndarray:
+    """:func:`_jaccard` of every pair of contiguous index ranges (0 when either is empty)."""
+    la, lb, inter = _range_overlap(a, b)
+    union = la + lb - inter
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where((la > 0) & (lb > 0), inter / np.where(union > 0, union, 1), 0.0)
+    return out
+
+
 def token_ids(text: str, start: int, end: int) -> frozenset[int]:
     """Indices of the word tokens of ``text`` that share at least one character with the span."""
     starts, ends = _token_starts_ends(text)
@@ -181,6 +248,7 @@ class TextSimilarity:
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self._vectorizer: Any = None
+        self._gold_rows: dict[str, tuple[GoldDocument, Any]] | None = None
 
     @classmethod
     def for_corpus(cls, corpus: Corpus) -> TextSimilarity:
@@ -205,11 +273,41 @@ class TextSimilarity:
             self._vectorizer.fit(fit_texts or ["empty"])
         return self._vectorizer
 
+    def vectors(self, texts: Sequence[str]) -> Any:
+        """TF-IDF rows (sparse) of ``texts`` after claim-text normalization, in one transform."""
+        return self.vectorizer.transform([normalize_claim_text(x) for x in texts])
+
+    def gold_vectors(self, doc: GoldDocument) -> Any:
+        """The rows of ``doc``'s gold claim texts, from one transform of every corpus claim.
+
+        Transforming the gold once per corpus, not once per document and mode, is what keeps
+        text matching linear on large corpora. A document that is not this corpus's own object
+        (the annotator-agreement tool matches two versions of one document) is transformed alone.
+        """
+        if self._gold_rows is None:
+            docs = [d for d in self.corpus.documents if d.claims]
+            matrix = self.vectors([c.text for d in docs for c in d.claims])
+            rows: dict[str, tuple[GoldDocument, Any]] = {}
+            at = 0
+            for d in docs:
+                rows[d.doc_id] = (d, matrix[at : at + len(d.claims)])
+                at += len(d.claims)
+            self._gold_rows = rows
+        hit = self._gold_rows.get(doc.doc_id)
+        if hit is not None and hit[0] is doc:
+            return hit[1]
+        return self.vectors([c.text for c in doc.claims])
+
     def matrix(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
         if not a or not b:
             return np.zeros((len(a), len(b)))
-        va = self.vectorizer.transform([normalize_claim_text(x) for x in a])
-        vb = self.vectorizer.transform([normalize_claim_text(x) for x in b])
+        return self.cosine(self.vectors(a), self.vectors(b))
+
+    @staticmethod
+    def cosine(va: Any, vb: Any) -> np.ndarray:
+        """Cosine of every pair of rows (TF-IDF rows are L2-normalized), clipped to [0, 1]."""
+        if va.shape[0] == 0 or vb.shape[0] == 0:
+            return np.zeros((va.shape[0], vb.shape[0]))
         return np.asarray((va @ vb.T).todense(), dtype=float).clip(0.0, 1.0)
 
 
@@ -255,8 +353,17 @@ def match_document(
     preds: Sequence[PredictedClaim],
     mode: MatchMode,
     text_sim: TextSimilarity,
+    pred_vectors: Any = None,
 ) -> DocMatch:
-    """Assign ``preds`` (all of this document) to ``doc.claims`` one-to-one under ``mode``."""
+    """Assign ``preds`` (all of this document) to ``doc.claims`` one-to-one under ``mode``.
+
+    Every similarity is computed for all pairs at once with numpy: a span touches a contiguous
+    run of tokens and of sentences, so token F1, sentence Jaccard and character F1 are interval
+    arithmetic on index ranges (the same integers, so the same floats, as the set formulas).
+    ``pred_vectors``: the predictions' TF-IDF rows when the caller transformed many documents'
+    predictions at once (:func:`harness.scoring.score.score` does); otherwise they are
+    transformed here when needed.
+    """
     golds = doc.claims
     n_g, n_p = len(golds), len(preds)
     order = canonical_order(preds)
@@ -276,51 +383,64 @@ def match_document(
     basis = np.full((n_g, n_p), "text", dtype=object)
     threshold = np.full((n_g, n_p), mode.text_threshold)
     if n_g and n_p:
-        # token and sentence sets once per span, not once per pair
-        g_tok = [token_ids(doc.text, g.start, g.end) for g in golds]
-        p_tok = [
-            frozenset() if p.start is None else token_ids(doc.text, p.start, p.end) for p in preds
-        ]
-        g_sen = [frozenset(sentences_touching(doc.text, g.start, g.end)) for g in golds]
-        p_sen = [
-            frozenset()
-            if p.start is None
-            else frozenset(sentences_touching(doc.text, p.start, p.end))
-            for p in preds
-        ]
-        needs_text = mode.name == "text" or any(p.start is None for p in preds)
-        tsim = (
-            text_sim.matrix([g.text for g in golds], [p.text for p in preds])
-            if needs_text
-            else np.zeros((n_g, n_p))
+        has_span = np.array([p.start is not None and p.end is not None for p in preds])
+        g_start = np.array([g.start for g in golds], dtype=np.int64)
+        g_end = np.array([g.end for g in golds], dtype=np.int64)
+        p_start = np.array([p.start if p.start is not None else 0 for p in preds], dtype=np.int64)
+        p_end = np.array([p.end if p.end is not None else 0 for p in preds], dtype=np.int64)
+        g_tok = token_ranges(doc.text, g_start, g_end)
+        p_tok = token_ranges(doc.text, p_start, p_end)
+        # a prediction without a span has no tokens and no sentences
+        p_tok = (p_tok[0], np.where(has_span, p_tok[1], p_tok[0]))
+        tok_f1 = _pairwise_f1(g_tok, p_tok)
+        by_text = np.broadcast_to(
+            ~has_span if mode.name != "text" else np.ones(n_p, bool), (n_g, n_p)
         )
-        for j, p in enumerate(preds):
-            has_span = p.start is not None and p.end is not None
-            for i, g in enumerate(golds):
-                gspan = (g.start, g.end)
-                if mode.name == "text" or not has_span:
-                    primary[i, j] = tsim[i, j]
-                    secondary[i, j] = _set_f1(g_tok[i], p_tok[j]) if has_span else 0.0
-                    threshold[i, j] = mode.text_threshold if mode.name != "text" else mode.threshold
-                    basis[i, j] = "text"
-                elif mode.name == "span":
-                    primary[i, j] = _set_f1(g_tok[i], p_tok[j])
-                    secondary[i, j] = char_f1(gspan, (p.start, p.end))
-                    threshold[i, j] = mode.threshold
-                    basis[i, j] = "span"
-                else:  # sentence
-                    primary[i, j] = _jaccard(g_sen[i], p_sen[j])
-                    secondary[i, j] = _set_f1(g_tok[i], p_tok[j])
-                    threshold[i, j] = mode.threshold
-                    basis[i, j] = "sentence"
+        needs_text = bool(by_text.any())
+        if needs_text:
+            vp = (
+                pred_vectors
+                if pred_vectors is not None
+                else text_sim.vectors([p.text for p in preds])
+            )
+            tsim = text_sim.cosine(text_sim.gold_vectors(doc), vp)
+        else:
+            tsim = np.zeros((n_g, n_p))
+        if mode.name == "span":
+            own = tok_f1
+            la, lb = (g_end - g_start)[:, None], (p_end - p_start)[None, :]
+            inter = np.maximum(
+                np.minimum(g_end[:, None], p_end[None, :])
+                - np.maximum(g_start[:, None], p_start[None, :]),
+                0,
+            )
+            total = la + lb
+            with np.errstate(divide="ignore", invalid="ignore"):
+                own_secondary = np.where(total > 0, 2 * inter / np.where(total > 0, total, 1), 0.0)
+        elif mode.name == "sentence":
+            g_sen = sentence_ranges(doc.text, g_start, g_end)
+            p_sen = sentence_ranges(doc.text, p_start, p_end)
+            p_sen = (p_sen[0], np.where(has_span, p_sen[1], p_sen[0]))
+            own = _pairwise_jaccard(g_sen, p_sen)
+            own_secondary = tok_f1
+        else:
+            own = own_secondary = np.zeros((n_g, n_p))
+        primary = np.where(by_text, tsim, own)
+        secondary = np.where(by_text, np.where(has_span[None, :], tok_f1, 0.0), own_secondary)
+        text_t = mode.text_threshold if mode.name != "text" else mode.threshold
+        threshold = np.where(by_text, text_t, mode.threshold)
+        basis = np.where(by_text, "text", mode.name).astype(object)
 
     best_gold: list[tuple[int | None, float, str]] = []
-    for j in range(n_p):
-        if n_g == 0:
-            best_gold.append((None, 0.0, "text"))
-        else:
-            i = int(np.argmax(primary[:, j] + TIE_BREAK * secondary[:, j]))
-            best_gold.append((i, round(float(primary[i, j]), 6), str(basis[i, j])))
+    if n_g == 0:
+        best_gold = [(None, 0.0, "text")] * n_p
+    elif n_p:
+        best = np.argmax(primary + TIE_BREAK * secondary, axis=0)
+        best_sim = primary[best, np.arange(n_p)]
+        best_gold = [
+            (int(i), round(float(v), 6), str(basis[i, j]))
+            for j, (i, v) in enumerate(zip(best, best_sim, strict=True))
+        ]
 
     pairs: list[Pair] = []
     if n_g and active:

@@ -32,6 +32,10 @@ from harness.scoring.setlevel import (
 DEFAULT_SEED = 12345
 DEFAULT_RESAMPLES = 1000
 DEFAULT_AR_TRIALS = 10000
+#: Resampling method of each bootstrap (see :mod:`harness.scoring.stats`). Documents are drawn by
+#: index (the intervals of earlier versions, for the same seed); claim-level units, hundreds of
+#: thousands on a large corpus but a handful of distinct count vectors, by multinomial counts.
+BOOTSTRAP_METHODS = {"document_bootstrap": "index", "claim_bootstrap": "multinomial"}
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ class ScoreConfig:
             "similarity": self.similarity,
             "set_threshold": self.set_threshold,
             "dev_documents": list(self.dev_docs) if self.dev_docs is not None else None,
+            "bootstrap_method": dict(BOOTSTRAP_METHODS),
         }
 
 
@@ -334,15 +339,17 @@ def _macro(blocks: Sequence[Mapping[str, Any]], names: Sequence[str]) -> dict[st
 
 
 def _intervals(
-    units: np.ndarray, fn: Any, names: Sequence[str], config: ScoreConfig
+    units: np.ndarray,
+    fn: Any,
+    names: Sequence[str],
+    config: ScoreConfig,
+    method: str = BOOTSTRAP_METHODS["document_bootstrap"],
 ) -> dict[str, list[float | None]]:
-    out = {}
-    for k in names:
-        lo, hi = stats.bootstrap_ci(
-            units, lambda x, k=k: fn(x)[k], config.n_resamples, config.seed, config.confidence
-        )
-        out[k] = [lo, hi]
-    return out
+    """Every metric's interval from one set of resamples (the same seed for each metric)."""
+    cis = stats.bootstrap_cis(
+        units, fn, names, config.n_resamples, config.seed, config.confidence, method
+    )
+    return {k: list(cis[k]) for k in names}
 
 
 def summarize(
@@ -355,10 +362,17 @@ def summarize(
         "document_bootstrap": _intervals(
             result.doc_matrix(), M.claim_metrics, M.CLAIM_METRICS, config
         ),
-        "claim_bootstrap": _intervals(result.claim_units, M.claim_metrics, M.CLAIM_METRICS, config),
+        "claim_bootstrap": _intervals(
+            result.claim_units,
+            M.claim_metrics,
+            M.CLAIM_METRICS,
+            config,
+            BOOTSTRAP_METHODS["claim_bootstrap"],
+        ),
         "confidence": config.confidence,
         "resamples": config.n_resamples,
         "seed": config.seed,
+        "method": dict(BOOTSTRAP_METHODS),
         "note": (
             "document_bootstrap resamples documents (the independent unit); claim_bootstrap "
             "resamples matched pairs, missed gold claims and spurious predictions as independent "

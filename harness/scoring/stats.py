@@ -4,7 +4,8 @@ All functions take per-unit count vectors (rows = units, columns = raw counts) a
 summed counts to a metric, so that a resample is a sum of rows: micro-averaged metrics are exact
 for every resample and nothing is recomputed from text.
 
-* :func:`bootstrap_ci`: percentile interval over resamples of units with replacement.
+* :func:`bootstrap_ci` / :func:`bootstrap_cis`: percentile interval over resamples of units with
+  replacement (one or several metrics from the same resamples).
 * :func:`paired_bootstrap`: sacreBLEU's paired bootstrap test (Koehn 2004): the resampled absolute
   differences are centred on their mean (the null hypothesis) and the p-value is the share,
   with +1 smoothing, that reaches the observed absolute difference (ties count against
@@ -13,16 +14,80 @@ for every resample and nothing is recomputed from text.
   as in sacreBLEU): each unit's outputs are swapped between the systems with probability 1/2;
   with 2**n <= trials every assignment is enumerated instead (an exact test).
 * :func:`holm`: Holm-Bonferroni adjustment across several comparisons.
+
+Resampling methods (recorded in the signature as ``bootstrap_method``):
+
+* ``index`` draws ``n`` unit indices per resample (``Generator.integers``) and sums the drawn
+  rows. The draws are made in chunks of resamples (the stream is the same as one big draw, so
+  a seed gives the same interval as ever) and summed through counts of each distinct row, so
+  memory stays at one chunk, never resamples x units x counts.
+* ``multinomial`` draws, per resample, how many times each *distinct* unit row is picked
+  (``Generator.multinomial`` with the rows' frequencies). The resampled sums have exactly the
+  distribution of ``index`` resampling (a resample's sum depends only on those counts), at a
+  cost that depends on the number of distinct rows, not of units; the random stream differs,
+  so the interval for a seed differs from ``index`` within Monte Carlo error. The claim-level
+  bootstrap uses it: its units are matched pairs, misses and spurious predictions, a handful of
+  distinct count vectors among hundreds of thousands of units.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
 MetricFn = Callable[[np.ndarray], np.ndarray]  # summed counts (..., k) -> metric values (...)
+MetricsFn = Callable[[np.ndarray], "dict[str, np.ndarray]"]  # summed counts -> {name: values}
+
+#: Draws held in memory at once (resamples x units per chunk); about 32 MB of int64.
+CHUNK_ELEMENTS = 1 << 22
+METHODS = ("index", "multinomial")
+
+
+def _chunks(total: int, n_units: int) -> Iterator[int]:
+    """Chunk sizes (in rows of ``n_units`` draws) that add up to ``total``."""
+    step = max(1, CHUNK_ELEMENTS // max(1, n_units))
+    done = 0
+    while done < total:
+        size = min(step, total - done)
+        yield size
+        done += size
+
+
+def resample_sums(
+    units: np.ndarray, n_resamples: int, seed: int, method: str = "index"
+) -> np.ndarray:
+    """Summed count vectors of ``n_resamples`` bootstrap resamples of the rows of ``units``."""
+    if method not in METHODS:
+        raise ValueError(f"unknown bootstrap method {method!r}; choose one of {', '.join(METHODS)}")
+    units = np.asarray(units, dtype=float)
+    n, k = units.shape
+    rng = np.random.default_rng(seed)
+    distinct, inverse, freq = np.unique(units, axis=0, return_inverse=True, return_counts=True)
+    inverse = inverse.reshape(-1)
+    t = distinct.shape[0]
+    if method == "multinomial":
+        picks = rng.multinomial(n, freq / n, size=n_resamples)
+        return picks.astype(float) @ distinct
+    out = np.empty((n_resamples, k))
+    row = 0
+    for size in _chunks(n_resamples, n):
+        idx = rng.integers(0, n, size=(size, n))
+        labels = inverse[idx] + (np.arange(size) * t)[:, None]
+        picks = np.bincount(labels.ravel(), minlength=size * t).reshape(size, t)
+        out[row : row + size] = picks.astype(float) @ distinct
+        row += size
+    return out
+
+
+def _interval(values: np.ndarray, confidence: float) -> tuple[float | None, float | None]:
+    values = values[~np.isnan(values)]
+    if values.size == 0:
+        return None, None
+    alpha = (1 - confidence) / 2
+    lo, hi = np.quantile(values, [alpha, 1 - alpha])
+    return round(float(lo), 6), round(float(hi), 6)
 
 
 def bootstrap_ci(
@@ -31,20 +96,36 @@ def bootstrap_ci(
     n_resamples: int = 1000,
     seed: int = 12345,
     confidence: float = 0.95,
+    method: str = "index",
 ) -> tuple[float | None, float | None]:
     """Percentile bootstrap interval of ``metric(units.sum(0))``; (None, None) when undefined."""
     units = np.asarray(units, dtype=float)
     if units.shape[0] == 0:
         return None, None
-    rng = np.random.default_rng(seed)
-    idx = rng.integers(0, units.shape[0], size=(n_resamples, units.shape[0]))
-    values = metric(units[idx].sum(axis=1))
-    values = values[~np.isnan(values)]
-    if values.size == 0:
-        return None, None
-    alpha = (1 - confidence) / 2
-    lo, hi = np.quantile(values, [alpha, 1 - alpha])
-    return round(float(lo), 6), round(float(hi), 6)
+    return _interval(
+        np.asarray(metric(resample_sums(units, n_resamples, seed, method))), confidence
+    )
+
+
+def bootstrap_cis(
+    units: np.ndarray,
+    metrics: MetricsFn,
+    names: Sequence[str],
+    n_resamples: int = 1000,
+    seed: int = 12345,
+    confidence: float = 0.95,
+    method: str = "index",
+) -> dict[str, tuple[float | None, float | None]]:
+    """:func:`bootstrap_ci` of several metrics from one set of resamples.
+
+    Equal, metric by metric, to calling :func:`bootstrap_ci` for each with the same seed (each
+    call would draw the same resamples), at the cost of one.
+    """
+    units = np.asarray(units, dtype=float)
+    if units.shape[0] == 0:
+        return dict.fromkeys(names, (None, None))
+    values = metrics(resample_sums(units, n_resamples, seed, method))
+    return {k: _interval(np.asarray(values[k], dtype=float), confidence) for k in names}
 
 
 def paired_bootstrap(
@@ -55,9 +136,10 @@ def paired_bootstrap(
     observed = abs(float(metric(a.sum(0))) - float(metric(b.sum(0))))
     if np.isnan(observed):
         return None
-    rng = np.random.default_rng(seed)
-    idx = rng.integers(0, a.shape[0], size=(n_resamples, a.shape[0]))
-    diffs = np.abs(metric(a[idx].sum(axis=1)) - metric(b[idx].sum(axis=1)))
+    # one index draw resamples both systems' rows: resample the rows of [a | b]
+    sums = resample_sums(np.hstack([a, b]), n_resamples, seed)
+    k = a.shape[1]
+    diffs = np.abs(metric(sums[:, :k]) - metric(sums[:, k:]))
     diffs = diffs[~np.isnan(diffs)]
     if diffs.size == 0:
         return None
@@ -69,29 +151,40 @@ def paired_bootstrap(
 def approximate_randomization(
     a: np.ndarray, b: np.ndarray, metric: MetricFn, trials: int = 10000, seed: int = 12345
 ) -> tuple[float | None, bool]:
-    """(p-value, exact?) of the two-sided paired randomization test on ``metric``."""
+    """(p-value, exact?) of the two-sided paired randomization test on ``metric``.
+
+    Trials are drawn and evaluated in chunks (the same random stream as one draw), so memory is
+    one chunk of trials x units, not the whole matrix. A trial's sums are computed as
+    ``a.sum(0) + swap @ (b - a)``: the same integers as summing the swapped rows.
+    """
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     n = a.shape[0]
     observed = abs(float(metric(a.sum(0))) - float(metric(b.sum(0))))
     if np.isnan(observed):
         return None, False
     exact = 2**n <= trials
-    if exact:
-        swap = np.array(list(itertools.product([False, True], repeat=n)), dtype=bool)
-    else:
-        rng = np.random.default_rng(seed)
-        swap = rng.integers(0, 2, size=(trials, n)).astype(bool)
-    sa = np.where(swap[..., None], b[None], a[None]).sum(axis=1)
-    sb = np.where(swap[..., None], a[None], b[None]).sum(axis=1)
-    diffs = np.abs(metric(sa) - metric(sb))
-    diffs = diffs[~np.isnan(diffs)]
-    if diffs.size == 0:
+    total_a, total_b, delta = a.sum(0), b.sum(0), b - a
+    rng = np.random.default_rng(seed)
+
+    def swaps() -> Iterator[np.ndarray]:
+        if exact:
+            yield np.array(list(itertools.product([False, True], repeat=n)), dtype=bool)
+            return
+        for size in _chunks(trials, n):
+            yield rng.integers(0, 2, size=(size, n)).astype(bool)
+
+    reached = defined = 0
+    for swap in swaps():
+        moved = swap.astype(float) @ delta
+        diffs = np.abs(metric(total_a + moved) - metric(total_b - moved))
+        diffs = diffs[~np.isnan(diffs)]
+        defined += diffs.size
+        reached += int(np.sum(diffs >= observed - 1e-12))
+    if defined == 0:
         return None, exact
-    if exact:  # every assignment, the observed one included: no +1 smoothing needed
-        p = float(np.sum(diffs >= observed - 1e-12)) / diffs.size
-    else:
-        p = float(np.sum(diffs >= observed - 1e-12) + 1) / (diffs.size + 1)
-    return round(p, 6), exact
+    # exact: every assignment, the observed one included, so no +1 smoothing is needed
+    p = reached / defined if exact else (reached + 1) / (defined + 1)
+    return round(float(p), 6), exact
 
 
 def holm(pvalues: Sequence[float | None]) -> list[float | None]:
