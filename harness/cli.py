@@ -116,6 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write derived fields (missing sha256, start/end offsets) back into the files",
     )
+    p.add_argument(
+        "--collection",
+        help="validate a configured collection instead (collections.yaml), e.g. tbaq-test: its "
+        "import merged with its stand-off claims (default: validate --annotations)",
+    )
 
     p = command("export", "write the gold corpus in an interchange format")
     p.add_argument(
@@ -249,6 +254,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip documents with bad input (malformed XML, no DCT, ...) and list them",
     )
 
+    p = command("standoff", "turn claims annotated on an imported corpus into stand-off files")
+    p.add_argument("files", nargs="+", help="annotation files of an imported corpus, with claims")
+    p.add_argument("--out", required=True, help="directory for the stand-off files (required)")
+    p.add_argument("--guidelines", default="1.1", help="GUIDELINES.md version the claims follow")
+
     p = command("agree", "inter-annotator agreement between two files for one article")
     p.add_argument("a", help="annotation file of annotator A")
     p.add_argument("b", help="annotation file of annotator B (same seed)")
@@ -264,6 +274,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from harness.annotate.fix import fix_files
     from harness.gold.validate import validate_corpus
 
+    if args.collection:
+        return _validate_collection(args.collection)
     if args.fix:
         for path, changes in fix_files(args.annotations, args.files or None):
             for change in changes:
@@ -273,6 +285,47 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(p, file=sys.stderr)
     print(result.summary())
     return 1 if result.problems else 0
+
+
+def _validate_collection(name: str) -> int:
+    from harness.gold.collections import CollectionError, load_collections
+    from harness.gold.standoff import StandoffError
+    from harness.gold.validate import validate_corpus
+
+    try:
+        found = [c for c in load_collections() if c.name == name]
+        if not found:
+            raise UsageError(f"--collection: no collection {name!r} in collections.yaml")
+        coll = found[0]
+        reason = coll.absent_reason()
+        if reason is not None:
+            print(f"{name}: {reason}")
+            return 0
+        annotations = coll.annotations(progress=lambda line: print(line, file=sys.stderr))
+    except (CollectionError, StandoffError) as exc:
+        raise UsageError(str(exc)) from None
+    result = validate_corpus(annotations, None)
+    for p in result.problems:
+        print(p, file=sys.stderr)
+    print(f"{name}: {result.summary()}")
+    return 1 if result.problems else 0
+
+
+def cmd_standoff(args: argparse.Namespace) -> int:
+    from harness.gold.standoff import StandoffError, to_standoff
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    from harness.extraction.predictions import write_text_atomic
+
+    try:
+        texts = [(Path(f), to_standoff(Path(f), args.guidelines)) for f in args.files]
+    except StandoffError as exc:
+        raise UsageError(str(exc)) from None
+    for path, text in texts:
+        write_text_atomic(out / path.name, text)
+        print(f"wrote {out / path.name}")
+    return 0
 
 
 def _load_corpus(path: str):
@@ -594,6 +647,7 @@ COMMANDS = {
     "review": cmd_review,
     "agree": cmd_agree,
     "import": cmd_import,
+    "standoff": cmd_standoff,
 }
 
 

@@ -20,6 +20,15 @@ Configuration (``collections.yaml``)::
         label: TempEval-3 TimeBank + AQUAINT
         note: ...                     # printed with every table of the collection
         obtain: ...                   # how to get the data (shown when it is absent)
+      tbaq-test:
+        format: timeml
+        env: HARNESS_TBAQ
+        inputs: [TimeBank, AQUAINT]
+        claims: annotations/tbaq-test  # stand-off claims (harness.gold.standoff), in the project
+        split: test
+
+With ``claims``, the collection is the imported documents that have a stand-off claim file, with
+those claims merged in (:func:`harness.gold.standoff.overlay`); the others are left out.
 """
 
 from __future__ import annotations
@@ -36,7 +45,7 @@ DEFAULT_CONFIG = "collections.yaml"
 DEFAULT_CACHE = Path(".cache") / "collections"
 SPLITS = ("dev", "test")
 FORMATS = ("corpus", "timeml")
-_KEYS = {"format", "path", "env", "inputs", "split", "label", "note", "obtain"}
+_KEYS = {"format", "path", "env", "inputs", "claims", "split", "label", "note", "obtain"}
 
 
 class CollectionError(ValueError):
@@ -55,6 +64,7 @@ class Collection:
     path: str | None
     inputs: tuple[str, ...]
     root: Path  # the project root, where relative paths start
+    claims: str | None = None  # stand-off claims directory, relative to the project root
 
     def data_path(self) -> Path | None:
         """The configured data location (the environment variable wins), or None if unset."""
@@ -82,6 +92,12 @@ class Collection:
         if not p.is_dir() or missing:
             at = p if not missing or not p.is_dir() else p / missing[0]
             return f"not run: {what} not found at {at}{hint}"
+        claims = self.claims_dir()
+        if claims is not None:
+            from harness.gold.standoff import standoff_files
+
+            if not claims.is_dir() or not standoff_files(claims):
+                return f"not run: no stand-off claim files in {self.claims}"
         return None
 
     def input_paths(self) -> list[Path]:
@@ -110,9 +126,52 @@ class Collection:
         if not (target / "import.json").exists():
             timeml.import_timeml(inputs, target, progress=progress)
             for old in cache_root.glob(f"{self.name}-*"):
-                if old != target and (old / "import.json").exists():
+                if (
+                    old != target
+                    and _is_keyed(old.name, self.name, 1)
+                    and (old / "import.json").exists()
+                ):
                     shutil.rmtree(old)  # an import of other files or an older reader
+        if self.claims:
+            return self._with_claims(target, cache_root, key)
         return target / "annotations"
+
+    def claims_dir(self) -> Path | None:
+        """The stand-off claims directory inside the project, or None."""
+        if not self.claims:
+            return None
+        p = (self.root / self.claims).resolve()
+        if not p.is_relative_to(self.root.resolve()):
+            raise CollectionError(
+                f"collection {self.name}: claims {self.claims} is outside the project"
+            )
+        return p
+
+    def _with_claims(self, imported: Path, cache_root: Path, key: str) -> Path:
+        from harness.gold import standoff
+
+        claims = self.claims_dir()
+        assert claims is not None
+        target = cache_root / f"{self.name}-{key[:12]}-{standoff.overlay_key(claims)[:12]}"
+        if (target / "annotations").is_dir():
+            return target / "annotations"
+        for old in cache_root.glob(f"{self.name}-*-*"):
+            if old != target and _is_keyed(old.name, self.name, 2) and old.is_dir():
+                shutil.rmtree(old)  # merged from other annotations or another import
+        return standoff.overlay(imported, claims, target)
+
+
+def _is_keyed(dirname: str, name: str, parts: int) -> bool:
+    """Whether a cache directory is ``<name>-<hex>`` (parts=1) or ``<name>-<hex>-<hex>`` (parts=2).
+
+    Collection names may share a prefix (``tbaq``, ``tbaq-test``): a glob alone would let one
+    collection's clean-up remove the other's cache.
+    """
+    import re
+
+    return (
+        re.fullmatch(re.escape(name) + r"(-[0-9a-f]{12,16})" + f"{{{parts}}}", dirname) is not None
+    )
 
 
 def cache_key(inputs: list[Path]) -> str:
@@ -156,6 +215,11 @@ def load_collections(path: str | Path = DEFAULT_CONFIG) -> list[Collection]:
             raise CollectionError(f"{where}: format must be one of {', '.join(FORMATS)}")
         if not entry.get("path") and not entry.get("env"):
             raise CollectionError(f"{where}: give 'path' or 'env' (an environment variable)")
+        claims = entry.get("claims")
+        if claims is not None and (fmt != "timeml" or not isinstance(claims, str)):
+            raise CollectionError(
+                f"{where}: claims must be a directory of stand-off claim files, on a timeml collection"
+            )
         inputs = entry.get("inputs") or []
         if not isinstance(inputs, list) or not all(isinstance(i, str) for i in inputs):
             raise CollectionError(f"{where}: inputs must be a list of paths inside the data")
@@ -171,6 +235,7 @@ def load_collections(path: str | Path = DEFAULT_CONFIG) -> list[Collection]:
                 path=entry.get("path"),
                 inputs=tuple(inputs),
                 root=root,
+                claims=claims,
             )
         )
     return out

@@ -1,0 +1,150 @@
+"""Stand-off claims over an imported corpus: merged, checked against the text's sha256, refused
+when they do not fit; and a collection with ``claims`` evaluates only its annotated documents."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from harness.cli import main
+from harness.gold.collections import load_collections
+from harness.gold.standoff import StandoffError, overlay, to_standoff
+from harness.gold.timeml import import_timeml
+from harness.gold.validate import validate_corpus
+
+TIMEML = Path(__file__).parent / "fixtures" / "timeml" / "good"
+TEXT = "\nShares rose yesterday.\nThey fell in the third quarter.\n"
+SHA = hashlib.sha256(TEXT.encode()).hexdigest()
+
+CLAIMS = [
+    {
+        "id": "c1",
+        "text": "Shares rose on the day before the publication date.",
+        "evidence": "Shares rose yesterday",
+        "claimant": "<AUTHOR>",
+        "date": {"timex": "t1"},
+        "cluster": None,
+    }
+]
+
+
+def standoff_doc(**changes) -> dict:
+    doc = {
+        "id": "wsj_0001",
+        "tml_file": "good/wsj_0001.tml",
+        "text_sha256": SHA,
+        "guidelines": "1.1",
+        "annotator": "annotator-a",
+        "annotated": "2026-11-29",
+        "claims": CLAIMS,
+    }
+    doc.update(changes)
+    return doc
+
+
+@pytest.fixture
+def imported(tmp_path: Path) -> Path:
+    import_timeml([TIMEML], tmp_path / "import")
+    assert (tmp_path / "import" / "seeds" / "wsj_0001.txt").read_text() == TEXT
+    return tmp_path / "import"
+
+
+def write(directory: Path, doc: dict) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{doc['id']}.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_overlay_merges_claims_and_keeps_only_annotated_documents(
+    imported: Path, tmp_path: Path
+) -> None:
+    write(tmp_path / "so", standoff_doc())
+    merged = overlay(imported, tmp_path / "so", tmp_path / "merged")
+    assert sorted(p.name for p in merged.glob("*.yaml")) == ["wsj_0001.yaml"]
+    result = validate_corpus(merged, None)
+    assert result.problems == []
+    doc = yaml.safe_load((merged / "wsj_0001.yaml").read_text())
+    assert doc["claims"][0]["evidence"] == "Shares rose yesterday"
+    assert doc["annotator"] == "annotator-a" and doc["timexes"][0]["id"] == "t1"
+
+
+def test_a_different_copy_of_the_text_is_refused_with_file_line_and_field(
+    imported: Path, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "so", standoff_doc(text_sha256="0" * 64))
+    with pytest.raises(StandoffError) as err:
+        overlay(imported, tmp_path / "so", tmp_path / "merged")
+    assert f"{path}:3: text_sha256:" in str(err.value) and "different copy" in str(err.value)
+    assert not (tmp_path / "merged").exists()  # nothing half-written
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"id": "wsj_9999"}, "differs from the file name"),
+        ({"claims": None}, "claims must be a list"),
+        ({"extra": 1}, "unknown key 'extra'"),
+    ],
+)
+def test_malformed_standoff_files_are_refused(
+    imported: Path, tmp_path: Path, change: dict, message: str
+) -> None:
+    doc = standoff_doc(**change)
+    path = tmp_path / "so" / "wsj_0001.yaml"
+    path.parent.mkdir()
+    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    with pytest.raises(StandoffError, match=message):
+        overlay(imported, tmp_path / "so", tmp_path / "merged")
+
+
+def test_a_wrong_quote_in_a_standoff_claim_is_a_validation_problem(
+    imported: Path, tmp_path: Path
+) -> None:
+    bad = [dict(CLAIMS[0], evidence="Shares rose sharply")]
+    write(tmp_path / "so", standoff_doc(claims=bad))
+    merged = overlay(imported, tmp_path / "so", tmp_path / "merged")
+    problems = [str(p) for p in validate_corpus(merged, None).problems]
+    assert any("evidence" in p and "not found" in p for p in problems), problems
+
+
+def test_standoff_command_writes_what_overlay_reads(imported: Path, tmp_path: Path) -> None:
+    gold = imported / "annotations" / "wsj_0001.yaml"
+    with pytest.raises(StandoffError, match="claims: not annotated"):
+        to_standoff(gold, "1.1")
+    doc = yaml.safe_load(gold.read_text())
+    doc["claims"] = CLAIMS
+    doc["annotator"] = "annotator-a"
+    gold.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    assert main(["standoff", str(gold), "--out", str(tmp_path / "so")]) == 0
+    written = yaml.safe_load((tmp_path / "so" / "wsj_0001.yaml").read_text())
+    assert written["text_sha256"] == SHA and written["tml_file"] == "good/wsj_0001.tml"
+    assert "Shares rose yesterday.\nThey" not in (tmp_path / "so" / "wsj_0001.yaml").read_text()
+    merged = overlay(imported, tmp_path / "so", tmp_path / "merged")
+    assert validate_corpus(merged, None).problems == []
+
+
+def test_collection_with_claims_is_not_run_without_annotations_then_merged(
+    tmp_path: Path, monkeypatch
+) -> None:
+    shutil.copytree(TIMEML, tmp_path / "data" / "good")
+    (tmp_path / "collections.yaml").write_text(
+        "collections:\n  news-test:\n    format: timeml\n    env: HARNESS_TEST_TIMEML\n"
+        "    inputs: [good]\n    claims: claims\n    split: test\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("HARNESS_TEST_TIMEML", str(tmp_path / "data"))
+    (coll,) = load_collections(tmp_path / "collections.yaml")
+    assert coll.absent_reason() == "not run: no stand-off claim files in claims"
+    write(tmp_path / "claims", standoff_doc())
+    assert coll.absent_reason() is None
+    merged = coll.annotations()
+    assert [p.name for p in merged.glob("*.yaml")] == ["wsj_0001.yaml"]
+    assert coll.annotations() == merged  # unchanged annotations: the merge is reused
+    write(tmp_path / "claims", standoff_doc(annotator="annotator-b"))
+    again = coll.annotations()
+    assert again != merged and not merged.parent.exists()
