@@ -1,0 +1,94 @@
+"""The charts of ``results/``: per-source F1 and date accuracy (``chart.png``) and precision-recall
+curves over prediction confidence (``pr_curve.png``). matplotlib is imported only here, when a
+chart is drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from harness.gold.corpus import Corpus
+from harness.reporting.results_tables import SystemRun
+
+
+def write_pr_chart(runs: Sequence[SystemRun], path: Path) -> Path | None:
+    """Precision-recall curves over confidence, one line per extractor that has one."""
+    curves = [
+        (r.name, r.summary["confidence_curve"])
+        for r in runs
+        if r.summary is not None and r.summary.get("confidence_curve", {}).get("status") == "run"
+    ]
+    if not curves:
+        return None
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(5, 4))
+    FigureCanvasAgg(fig)
+    ax = fig.subplots()
+    for name, c in curves:
+        rec = [p["recall"] for p in c["points"]]
+        prec = [p["precision"] for p in c["points"]]
+        ax.step(rec, prec, where="post", marker="o", ms=3,
+                label=f"{name} (AP {c['average_precision']:.3f})")  # fmt: skip
+    ax.set_xlabel("recall")
+    ax.set_ylabel("precision")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.02)
+    ax.set_title("Precision-recall over confidence")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp.png")
+    fig.savefig(tmp, dpi=100, metadata={"Software": None})
+    tmp.replace(path)
+    return path
+
+
+# --- chart ----------------------------------------------------------------------------------------
+
+
+def write_chart(runs: Sequence[SystemRun], corpus: Corpus, path: Path) -> Path | None:
+    """Grouped bars: per-source F1 (left) and date accuracy (right), one colour per extractor."""
+    scored = [r for r in runs if r.summary is not None]
+    if not scored:
+        return None
+    # The object-oriented API with the Agg canvas: pyplot's import alone costs over a second.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    docs = [d.doc_id for d in corpus.claim_documents]
+    labels = [f"{d[:3]}\n{corpus.get(d).outlet_label}" for d in docs]
+    fig = Figure(figsize=(11, 4))
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(1, 2, sharey=True)
+    width = 0.8 / len(scored)
+    x = np.arange(len(docs))
+    for ax, key, title in (
+        (axes[0], "f1", "Claim F1"),
+        (axes[1], "date_accuracy", "Date accuracy (matched, dated)"),
+    ):
+        for k, r in enumerate(scored):
+            vals = [r.summary["per_document"][d][key] for d in docs]
+            ax.bar(
+                x + k * width - 0.4 + width / 2,
+                [v if v is not None else 0 for v in vals],
+                width,
+                label=r.name,
+            )
+        ax.set_xticks(x, labels, fontsize=8)
+        ax.set_title(title)
+        ax.set_ylim(0, 1)
+        ax.grid(axis="y", alpha=0.3)
+    axes[0].set_ylabel("score")
+    axes[1].legend(fontsize=8)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp.png")
+    fig.savefig(tmp, dpi=100, metadata={"Software": None})
+    tmp.replace(path)
+    return path
