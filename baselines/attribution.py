@@ -8,6 +8,7 @@ claims (surface cues vs. a dependency parse), not from two drifting copies of th
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -62,7 +63,9 @@ _FUNCTION_CAPS = frozenset({
     "according", "for", "to", "from", "with", "of", "by", "since", "there", "here",
     "however", "meanwhile",
 })  # fmt: skip
-_ICON = re.compile(r"\w*icon\b", re.IGNORECASE)
+# Every pattern here runs in linear time on any line (tests/test_linear_time.py): a leading \b
+# keeps "\w*icon" from rescanning a long token from each of its characters.
+_ICON = re.compile(r"\b\w*icon\b", re.IGNORECASE)
 _CHROME_LINE = re.compile(
     r"^\s*(?:trending now|related articles?|also on\b|print dictionary|if you like this story"
     r"|share (?:this|it)|log in|sign in|to write comments|podcasts?\b|written by\b"
@@ -72,12 +75,11 @@ _CHROME_LINE = re.compile(
     re.IGNORECASE,
 )
 _CHROME_ANYWHERE = re.compile(r"see more in the video|\bicon\s*$", re.IGNORECASE)
-_BREADCRUMB = re.compile(r"^[^.!?]{1,40}(?:\s>\s[^.!?]{1,40})+$")
 _TIMINGS = re.compile(r"^[\d:\s/]+$")
 _BRACKET_TAG = re.compile(r"^(?:\[[^\]]*\]|\([A-Z][A-Z .]*\))(?:\s*\[[^\]]*\])*$")
-_TRAILING_CREDIT = re.compile(r"(?:\s*(?:©.*|\[[A-Z][A-Z .]*\]))+\s*$")
+_CREDIT_TAG = re.compile(r"\[[A-Z][A-Z .]*\]")
 _LEADING_LABEL = re.compile(r"^(?:breaking|update|exclusive|watch|video|opinion)\s*:\s*", re.I)
-_HEADLINE_TAG = re.compile(r"^(?P<body>.+?)\s+[–—]\s+(?P<tag>[^–—.!?]{2,60}?)\s*$")
+_DASHES = "–—"
 _TAG_WORDS = re.compile(
     r"\b(?:media|press|agency|agencies|news|reports?|officials?|sources?|kremlin|ministry|"
     r"government|police|army|military|white house|pentagon|state department)\b",
@@ -163,12 +165,41 @@ def is_chrome_line(line: str) -> bool:
         len(_ICON.findall(s)) >= 3
         or _CHROME_LINE.match(s)
         or _CHROME_ANYWHERE.search(s)
-        or _BREADCRUMB.match(s)
+        or _is_breadcrumb(s)
         or _TIMINGS.match(s)
         or _BRACKET_TAG.match(s)
-        or re.fullmatch(r"\[?\S+@\S+\]?", s)
+        or _looks_like_email(s)
         or s.startswith("©")
     )
+
+
+def _is_breadcrumb(s: str) -> bool:
+    """``Home > World > Asia``: pieces of 1 to 40 characters without ".!?", joined by " > ".
+
+    What ``re.match(r"^[^.!?]{1,40}(?:\\s>\\s[^.!?]{1,40})+$", s)`` decides, by dynamic
+    programming over the separators: a piece may itself hold " > ", so that regex tried
+    exponentially many ways to cut a long line before failing.
+    """
+    n = len(s)
+    if not s or any(c in ".!?" for c in s):
+        return False
+    starts = [False] * (n + 1)  # a piece may start here, after one separator or more
+    for g in range(2, n - 2):  # g: the ">" of a separator s[g - 1 : g + 2]
+        if s[g] != ">" or not s[g - 1].isspace() or not s[g + 1].isspace():
+            continue
+        # The piece before it ends at g - 1 and is 1 to 40 characters long.
+        if g - 1 <= 40 or any(starts[a] for a in range(max(0, g - 41), g - 1)):
+            starts[g + 2] = True
+    if any(starts[a] for a in range(max(0, n - 40), n)):
+        return True
+    # "$" also matches before a final newline, which the last piece may then leave out.
+    return s.endswith("\n") and any(starts[a] for a in range(max(0, n - 41), n - 1))
+
+
+def _looks_like_email(s: str) -> bool:
+    """``re.fullmatch(r"\\[?\\S+@\\S+\\]?", s)`` in linear time (the regex backtracks over every
+    "@" of a long token): no white space, and an "@" with a character on each side."""
+    return "@" in s[1:-1] and re.fullmatch(r"\S+", s) is not None
 
 
 def chrome_mask(text: str) -> list[tuple[int, int]]:
@@ -185,6 +216,38 @@ def chrome_mask(text: str) -> list[tuple[int, int]]:
 def in_ranges(start: int, end: int, ranges: Iterable[tuple[int, int]]) -> bool:
     """Whether ``[start, end)`` overlaps any of ``ranges``."""
     return any(s < end and start < e for s, e in ranges)
+
+
+class SortedRanges:
+    """Sorted, disjoint ranges (a :func:`chrome_mask`) with an O(log n) overlap test.
+
+    :func:`in_ranges` walks every range, so testing each sentence and timex of a page made of
+    many chrome lines against them all was quadratic.
+    """
+
+    def __init__(self, ranges: Sequence[tuple[int, int]]) -> None:
+        self.ranges = list(ranges)
+        self._ends = [e for _, e in self.ranges]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Same answer as ``in_ranges(start, end, ranges)``."""
+        i = bisect.bisect_right(self._ends, start)  # the first range that ends after start
+        return i < len(self.ranges) and self.ranges[i][0] < end
+
+
+def within(
+    timexes: Sequence[PredictedTimex], starts: Sequence[int], start: int, end: int
+) -> list[PredictedTimex]:
+    """The timexes inside ``[start, end)``, in order; ``timexes`` sorted by start, ``starts``
+    their starts. Bisection instead of a pass over all of them per sentence."""
+    out = []
+    for i in range(bisect.bisect_left(starts, start), len(timexes)):
+        t = timexes[i]
+        if t.start > end:
+            break
+        if t.end <= end:
+            out.append(t)
+    return out
 
 
 def words(text: str) -> list[str]:
@@ -263,9 +326,9 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        m = _TRAILING_CREDIT.search(text, start, end)
-        if m and m.start() > start:
-            end = m.start()
+        credit = _trailing_credit_start(text, start, end)
+        if credit is not None and credit > start:
+            end = credit
         m = _LEADING_LABEL.match(text, start, end)
         if m and m.end() < end:
             start = m.end()
@@ -295,20 +358,86 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
             return start, end
 
 
+def _trailing_credit_start(text: str, start: int, end: int) -> int | None:
+    """Where a run of trailing photo credits begins in ``text[start:end]``, or None.
+
+    The result of ``re.search(r"(?:\\s*(?:©.*|\\[[A-Z][A-Z .]*\\]))+\\s*$", text, start, end)
+    .start()``, computed right to left in linear time: that regex retried every white-space
+    position and every "©" of a line from scratch (quadratic on long runs of either).
+    ``ok[i]``: ``text[i:end]`` is zero or more credits then white space; a credit is "©" and the
+    rest of its line, or a bracketed capitalized tag such as ``[YONHAP]``.
+    """
+    ok = [False] * (end - start + 1)
+    ok[end - start] = True
+    eol = end  # the end of the line of position i (a newline or the end)
+    found: int | None = None
+    credits_from = False  # whether one credit or more (then white space) starts at i + 1
+    for i in range(end - 1, start - 1, -1):
+        c = text[i]
+        if c == "\n":
+            eol = i
+        if c.isspace():
+            here, credit_here = ok[i + 1 - start], credits_from
+        elif c == "©":
+            # ".*" may stop anywhere on the line; stopping at its end is enough, as only white
+            # space (or more credits after it) may follow.
+            here = credit_here = ok[eol - start]
+        elif c == "[":
+            m = _CREDIT_TAG.match(text, i, end)
+            here = credit_here = m is not None and ok[m.end() - start]
+        else:
+            here = credit_here = False
+        ok[i - start] = here
+        credits_from = credit_here
+        if credit_here:
+            found = i
+    return found
+
+
 def headline_tag(text: str, start: int, end: int) -> tuple[int, str] | None:
     """A trailing source tag ``… – North Korean state media``: (end of the claim, claimant).
 
     Headlines name their source after a dash (G6.5); a bare ``– media`` names unnamed media,
     written ``media reports`` (G6.4).
     """
-    m = _HEADLINE_TAG.match(text[start:end])
-    if not m:
+    found = _split_headline_tag(text[start:end])
+    if found is None:
         return None
-    tag = m.group("tag").strip()
+    body_end, tag = found
     if len(words(tag)) > 6 or not _TAG_WORDS.search(tag) or has_verb_like_word(tag):
         return None
     claimant = MEDIA_REPORTS if tag.lower() in {"media", "reports", "media reports"} else tag
-    return start + len(m.group("body")), normalize_claimant(claimant)
+    return start + body_end, normalize_claimant(claimant)
+
+
+def _split_headline_tag(s: str) -> tuple[int, str] | None:
+    """(end of the body, stripped tag) of ``body – tag``, or None.
+
+    What ``re.match(r"^(?P<body>.+?)\\s+[–—]\\s+(?P<tag>[^–—.!?]{2,60}?)\\s*$", s)`` finds, in
+    linear time (that regex rescanned a run of white space from each of its characters). Neither
+    the tag nor the white space around the dash may hold a dash, so only the last dash can be
+    the one; the lazy body ends where the white space before it begins.
+    """
+    dash = max(s.rfind(d) for d in _DASHES)
+    if dash < 2:  # a body of one character or more, and white space, come first
+        return None
+    rest = s[dash + 1 :]
+    if not rest[:1].isspace() or any(c in ".!?" for c in rest):
+        return None
+    tag = rest.strip()
+    lead = len(rest) - len(rest.lstrip())
+    trail = len(rest) - len(rest.rstrip()) if tag else 0
+    if not tag or len(tag) > 60 or (len(tag) == 1 and lead < 2 and trail < 1):
+        return None  # an empty tag is no source (and the caller would reject it anyway)
+    space = dash
+    while space > 0 and s[space - 1].isspace():
+        space -= 1
+    if space == dash:
+        return None
+    body_end = max(space, 1)
+    if "\n" in s[:body_end]:  # "." in the body does not match a newline
+        return None
+    return body_end, tag
 
 
 def normalize_claimant(raw: str) -> str:
@@ -396,11 +525,15 @@ def resolve_timexes(
     """
     text = doc.text
     out = []
-    sents = sentence_spans(text)
+    sents = sentence_spans(text)  # sorted and disjoint, so the one holding a timex is bisected
+    sent_starts = [s for s, _ in sents]
     for span in sorted(set(spans), key=lambda s: (s.start, s.end)):
         type_, value = span.label, None
         if dct is not None:
-            context = next((text[s:e] for s, e in sents if s <= span.start < e), None)
+            k = bisect.bisect_right(sent_starts, span.start) - 1
+            context = (
+                text[sents[k][0] : sents[k][1]] if k >= 0 and span.start < sents[k][1] else None
+            )
             res = resolver.resolve(span.text, dct, context=context)
             if res is not None:
                 type_, value = res.type, res.value
@@ -414,16 +547,57 @@ def _report_forms() -> str:
 
 
 REPORTING_FORMS = _report_forms()
-_REPORT_TIME_BEFORE = re.compile(
-    rf"\b(?:{REPORTING_FORMS}|announcement|statement(?:\s+\w+)?\s+made)"
-    r"(?:\s+(?:on|earlier|later|late|last|this|in))*\s*$",
-    re.IGNORECASE,
+_REPORT_WORD = re.compile(
+    rf"\b(?:{REPORTING_FORMS}|announcement|statement(?:\s+\w+)?\s+made)\Z", re.IGNORECASE
 )
+_REPORT_LINK = re.compile(r"(?:on|earlier|later|late|last|this|in)", re.IGNORECASE)
 
 
 def attached_to_reporting_verb(text: str, timex: PredictedTimex, sentence_start: int) -> bool:
-    """Whether a timex dates the report rather than the event (G7.1): "reported on Monday"."""
-    return bool(_REPORT_TIME_BEFORE.search(text[sentence_start : timex.start]))
+    """Whether a timex dates the report rather than the event (G7.1): "reported on Monday".
+
+    Whether ``text[sentence_start:timex.start]`` ends with a reporting word, then any of "on",
+    "earlier", "later", "late", "last", "this", "in" (each after white space), then white space.
+    Read right to left over those few words, not by a regex search over the whole sentence
+    before every timex (quadratic in a long sentence with many timexes).
+    """
+    lo, i = sentence_start, timex.start
+    while i > lo and text[i - 1].isspace():
+        i -= 1
+    while True:
+        j = token_start(text, i, lo)
+        if j in (i, lo) or not _REPORT_LINK.fullmatch(text, j, i):
+            break
+        i = j
+        while i > lo and text[i - 1].isspace():
+            i -= 1
+    # "statement he made": the reporting words are at most three tokens long.
+    w = tokens_back(text, i, 3, lo)
+    return _REPORT_WORD.search(text[w:i]) is not None
+
+
+def token_start(text: str, end: int, lo: int = 0) -> int:
+    """Start of the run of non-white-space characters that ends at ``end`` (not before ``lo``)."""
+    j = end
+    while j > lo and not text[j - 1].isspace():
+        j -= 1
+    return j
+
+
+def tokens_back(text: str, end: int, n: int, lo: int = 0) -> int:
+    """Start of the ``n``-th white-space-separated token before ``end`` (``lo`` if fewer).
+
+    Patterns anchored at ``end`` that span at most ``n`` tokens are searched from here, so each
+    search costs the few tokens it can match instead of everything before ``end``.
+    """
+    i = end
+    for _ in range(n):
+        while i > lo and text[i - 1].isspace():
+            i -= 1
+        i = token_start(text, i, lo)
+        if i == lo:
+            break
+    return i
 
 
 _FUTURE = re.compile(

@@ -23,7 +23,7 @@ the first timex in its span that does not date a report ("reported on Monday"), 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -32,6 +32,7 @@ from baselines.attribution import (
     HEDGE_VERBS,
     MEDIA_REPORTS,
     REPORTING_FORMS,
+    SortedRanges,
     TimexSpan,
     attached_to_reporting_verb,
     check_common_options,
@@ -41,12 +42,13 @@ from baselines.attribution import (
     document_dct,
     has_named_entity,
     headline_tag,
-    in_ranges,
     load_config,
     normalize_claimant,
     resolve_timexes,
     sentence_kind,
+    tokens_back,
     trim_span,
+    within,
 )
 from harness.extraction.api import Document, Extraction, Extractor, PredictedClaim, PredictedTimex
 from harness.gold.text import sentence_spans
@@ -78,12 +80,20 @@ _SOURCE_NOUNS = re.compile(
     re.IGNORECASE,
 )
 _ACCORDING_FIRST = re.compile(r"^According to\s+(?P<src>[^,]{2,100}?),\s*(?P<rest>\S.*)$", re.S)
+# Linear time on any sentence (tests/test_linear_time.py). Unless a comma follows it, the lazy
+# body may end inside a run of white space only when it is one character long, as the shortest
+# body never does otherwise: without that guard the run was rescanned from each of its
+# characters.
 _ACCORDING_LAST = re.compile(
-    r"^(?P<body>.+?)[,;]?\s+according to\s+(?P<src>[^,;]{2,100}?)(?=[,;]|$)", re.S
+    r"^(?P<body>.+?)(?:[,;]|(?<=\A.)|(?<!\s))\s+according to\s+(?P<src>[^,;]{2,100}?)(?=[,;]|$)",
+    re.S,
 )
 _THAT = re.compile(r"\bthat\s+(?=\S)")
 _VERB_BEFORE_THAT = re.compile(rf"\b(?P<verb>{_VERB})\b(?P<gap>(?:\s+[\w’'-]+){{0,4}})\s*$")
 _PASSIVE = re.compile(r"\b[Ii]t\s+(?:is|was|has\s+been|had\s+been)\s+(?:\w+ly\s+)?$")
+_CITED = re.compile(r"\bcited\s+(?P<y>[\w’' ]{1,40}?)\s+as\s+$")
+_VERB_WORD = re.compile(rf"\b{_VERB}\b")
+_ADV_WORD = re.compile(_ADV, re.I)
 _HEDGE_THAT = re.compile(
     rf"\b[Ii]t\s+(?:is|was|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:{'|'.join(HEDGE_VERBS)})"
     r"\s+that\s+(?P<p>\S.*)$",
@@ -91,9 +101,12 @@ _HEDGE_THAT = re.compile(
 )
 _BY_AGENT = re.compile(r"\bby\s+(?P<x>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)")
 _QUOTED = re.compile(rf"\b(?P<verb>{_VERB})\b,?\s*(?P<p>[“\"].+)$", re.S)
+# The claimant x may take one character of the white space after the comma (when it is one letter
+# long), or be two white-space characters that end the run; the regex found no other x first,
+# and trying every split of a long run was quadratic (tests/test_linear_time.py).
 _TRAILING = re.compile(
-    rf"(?P<sep>,[”’\"]?|[”’\"],)\s+(?P<x>[^,;“”\"]{{2,120}}?)\s+(?:{_ADV}\s+)*(?P<verb>{_VERB})\b"
-    r"(?P<after>(?!\s+that\b).*)$",
+    rf"(?P<sep>,[”’\"]?|[”’\"],)(?:\s+(?!\s\s)|\s+(?=\s{{3}}(?!\s)))(?P<x>[^,;“”\"]{{2,120}}?)\s+"
+    rf"(?:{_ADV}\s+)*(?P<verb>{_VERB})\b(?P<after>(?!\s+that\b).*)$",
     re.S,
 )
 _BARE = re.compile(
@@ -111,8 +124,13 @@ _MODAL = re.compile(
     r"poised\s+to|to\s+(?:meet|visit|travel|hold|attend|sign))\b",
     re.I,
 )
+# Only where it starts matters. The possessive runs of white space (before a word, they must
+# take the whole run) and the two ways into the name (right after the run, or one space inside
+# it) keep every search linear; ", the" and a long run of spaces took minutes before.
 _ATTRIBUTION_TAIL = re.compile(
-    rf",[”’\"]?\s+(?:the\s+)?[\w’' .-]{{1,60}}?\s+(?:{_ADV}\s+)*{_VERB}\b(?!\s+that\b).*$", re.S
+    rf",[”’\"]?(?:\s+(?!\s\s)(?:the\s++)?[\w’' .-]{{1,60}}?|\s(?>\s*?\x20)(?=\s))\s++"
+    rf"(?:{_ADV}\s++)*{_VERB}\b(?!\s+that\b).*$",
+    re.S,
 )
 
 
@@ -133,22 +151,20 @@ def subject_before(sentence: str, pos: int, max_words: int) -> tuple[int, int] |
     punctuation mark, a clause word ("that", "while", "after") or the sentence start. A phrase
     longer than ``max_words``, or with no name and no source noun in it, is no subject.
     """
-    head = sentence[:pos]
-    m = re.search(rf"(?:\s+{_ADV})*\s*$", head, re.I)
-    end = m.start() if m else len(head)
+    end = _adverbs_start(sentence, pos)
     begin = end
     count = 0
-    for tok in reversed(list(re.finditer(r"\S+", head[:end]))):
-        w = tok.group()
+    for tok_start, tok_end in _tokens_backwards(sentence, end):
+        w = sentence[tok_start:tok_end]
         if re.fullmatch(r"\([A-Z][\w.]*\)", w):  # "Korean Central News Agency (KCNA)"
-            begin = tok.start()
+            begin = tok_start
             continue
         if w[-1] in ",;:([" or w[-1] in '”"’' or w.lower().strip("“‘\"'") in _STOP:
             break
         count += 1
         if count > max_words:
             return None
-        begin = tok.start()
+        begin = tok_start
         if w[0] in '“"(':
             break
     if count == 0:
@@ -159,10 +175,54 @@ def subject_before(sentence: str, pos: int, max_words: int) -> tuple[int, int] |
     return begin, end
 
 
+def _adverbs_start(text: str, pos: int) -> int:
+    """Where the run of adverbs and auxiliaries ("has also", "earlier") before ``pos`` begins.
+
+    ``re.search(rf"(?:\\s+{_ADV})*\\s*$", text[:pos], re.I).start()``, read right to left one
+    token at a time: the search retried every position of the text before a reporting verb, and
+    every position of a run of white space (quadratic).
+    """
+    i = pos
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    start = i
+    while True:
+        j = i
+        while j > 0 and not text[j - 1].isspace():
+            j -= 1
+        if j in (i, 0) or not _ADV_WORD.fullmatch(text, j, i):
+            return start  # an adverb must follow white space, so none at the very start
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        start = i = j
+
+
+def _tokens_backwards(text: str, end: int) -> Iterator[tuple[int, int]]:
+    """The ``(start, end)`` of each white-space-separated token before ``end``, last first.
+
+    Lazy: a caller that stops after a few tokens reads only those, where listing every token of
+    the sentence before each reporting verb was quadratic.
+    """
+    i = end
+    while i > 0:
+        while i > 0 and text[i - 1].isspace():
+            i -= 1
+        j = i
+        while j > 0 and not text[j - 1].isspace():
+            j -= 1
+        if j < i:
+            yield j, i
+        i = j
+
+
 def _verb_before(sentence: str, pos: int) -> re.Match[str] | None:
-    """The reporting verb nearest before ``pos`` with at most four words in between."""
+    """The reporting verb nearest before ``pos`` with at most four words in between.
+
+    Only the last five tokens before ``pos`` can hold it (the verb's and four words), so only
+    they are searched; searching all of ``sentence[:pos]`` for every "that" was quadratic.
+    """
     found = None
-    for v in re.finditer(rf"\b{_VERB}\b", sentence[:pos]):
+    for v in _VERB_WORD.finditer(sentence, tokens_back(sentence, pos, 5), pos):
         m = _VERB_BEFORE_THAT.match(sentence, v.start(), pos)
         if m:
             found = m
@@ -222,14 +282,16 @@ def analyse_sentence(sentence: str, config: dict[str, Any]) -> Candidate | None:
             continue
         p_start = that.end()
         verb = v.group("verb").lower()
-        if _PASSIVE.search(sentence, 0, v.start()):
+        # "It is/has been (widely) <verb>": five tokens at most before the verb.
+        if _PASSIVE.search(sentence, tokens_back(sentence, v.start(), 6), v.start()):
             agent = _BY_AGENT.search(sentence, 0, v.start())
             if agent:
                 claimant = normalize_claimant(agent.group("x"))
             else:
                 claimant = MEDIA_REPORTS if verb.startswith("report") else AUTHOR
             return Candidate(p_start, n, claimant, "that")
-        cited = re.search(r"\bcited\s+(?P<y>[\w’' ]{1,40}?)\s+as\s+$", sentence[: v.start()])
+        # "cited <y> as": "cited", at most 20 words of y (40 characters) and "as".
+        cited = _CITED.search(sentence, tokens_back(sentence, v.start(), 24), v.start())
         if verb == "saying" and cited:
             subj = subject_before(sentence, cited.start(), max_words)
             if subj:
@@ -337,17 +399,18 @@ class RegexExtractor(Extractor):
         problem = check_dct(dct)
         if problem is not None:
             return Extraction(dct=dct, error=f"{doc.doc_id}: cannot resolve dates: {problem}")
-        chrome = chrome_mask(text)
+        chrome = SortedRanges(chrome_mask(text))
         tagged = [
             TimexSpan(t.start, t.end, t.text)
             for t in find_timexes(text)
-            if not in_ranges(t.start, t.end, chrome)
+            if not chrome.overlaps(t.start, t.end)
         ]
         timexes = resolve_timexes(doc, tagged, dct, self.resolver)
+        starts = [t.start for t in timexes]  # sorted by start: sentences bisect them
         claims = []
         n_sentences = n_fragments = 0
         for s_start, s_end in sentence_spans(text):
-            if in_ranges(s_start, s_end, chrome):
+            if chrome.overlaps(s_start, s_end):
                 continue
             n_sentences += 1
             sentence = text[s_start:s_end]
@@ -360,7 +423,8 @@ class RegexExtractor(Extractor):
             start, end = trim_span(text, s_start + cand.start, s_start + cand.end)
             if end - start < 2:
                 continue
-            claims.append(self._claim(doc, timexes, cand, start, end, s_start, s_end))
+            in_sentence = within(timexes, starts, s_start, s_end)
+            claims.append(self._claim(doc, in_sentence, cand, start, end, s_start, s_end))
         return Extraction(
             claims=tuple(claims),
             timexes=timexes,
@@ -371,7 +435,7 @@ class RegexExtractor(Extractor):
     def _claim(
         self,
         doc: Document,
-        timexes: tuple[PredictedTimex, ...],
+        in_sentence: list[PredictedTimex],
         cand: Candidate,
         start: int,
         end: int,
@@ -379,7 +443,6 @@ class RegexExtractor(Extractor):
         s_end: int,
     ) -> PredictedClaim:
         text = doc.text
-        in_sentence = [t for t in timexes if s_start <= t.start and t.end <= s_end]
         report_time = [
             (t.start, t.end) for t in in_sentence if attached_to_reporting_verb(text, t, s_start)
         ]

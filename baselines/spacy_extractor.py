@@ -21,6 +21,7 @@ The pipeline is loaded lazily, once per process and model name.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from baselines.attribution import (
     AUTHOR,
     MEDIA_REPORTS,
     ConfigError,
+    SortedRanges,
     TimexSpan,
     attached_to_reporting_verb,
     check_common_options,
@@ -38,12 +40,12 @@ from baselines.attribution import (
     chrome_mask,
     document_dct,
     headline_tag,
-    in_ranges,
     load_config,
     normalize_claimant,
     resolve_timexes,
     sentence_kind,
     trim_span,
+    within,
 )
 from harness.extraction.api import (
     Document,
@@ -244,6 +246,10 @@ class SpacyExtractor(Extractor):
         ]
         timexes = resolve_timexes(doc, spans, dct, self.resolver)
         by_start = {(t.start, t.end): t for t in timexes}
+        # Both sorted by start, so each sentence bisects its own timexes instead of scanning all.
+        keys = list(by_start)
+        key_starts = [k[0] for k in keys]
+        starts = [t.start for t in timexes]
         claims: list[PredictedClaim] = []
         n_sentences = n_fragments = 0
         for para, sdoc in parsed:
@@ -253,9 +259,9 @@ class SpacyExtractor(Extractor):
                     n_fragments += 1
                     continue
                 found = self._claims_in(sent)
-                report_time = self._report_time(doc, para, sent, by_start)
+                report_time = self._report_time(doc, para, sent, by_start, keys, key_starts)
                 for f in found:
-                    claims.extend(self._claim(doc, para, sent, f, timexes, report_time))
+                    claims.extend(self._claim(doc, para, sent, f, timexes, starts, report_time))
         claims = _dedupe(claims)
         return Extraction(
             claims=tuple(claims),
@@ -271,6 +277,7 @@ class SpacyExtractor(Extractor):
         sent: Any,
         found: _Found,
         timexes: tuple[PredictedTimex, ...],
+        starts: Sequence[int],
         report_time: list[tuple[int, int]],
     ) -> list[PredictedClaim]:
         sdoc = sent.doc
@@ -281,7 +288,7 @@ class SpacyExtractor(Extractor):
             return []
         s_start = para.offset + sent.start_char
         s_end = para.offset + sent.end_char
-        in_sentence = [t for t in timexes if s_start <= t.start and t.end <= s_end]
+        in_sentence = within(timexes, starts, s_start, s_end)
         when = choose_date(
             doc.text,
             in_sentence,
@@ -310,13 +317,21 @@ class SpacyExtractor(Extractor):
         para: _Paragraph,
         sent: Any,
         timexes: Mapping[tuple[int, int], PredictedTimex],
+        keys: Sequence[tuple[int, int]],
+        key_starts: Sequence[int],
     ) -> list[tuple[int, int]]:
-        """Timexes of this sentence that date a report: "confirmed on Monday" (G7.1)."""
+        """Timexes of this sentence that date a report: "confirmed on Monday" (G7.1).
+
+        ``keys`` are those of ``timexes`` in order, sorted by start; ``key_starts`` their starts.
+        """
         s_start = para.offset + sent.start_char
+        s_end = para.offset + sent.end_char
         out = []
-        for (start, end), t in timexes.items():
-            if not s_start <= start < para.offset + sent.end_char:
-                continue
+        for k in range(bisect.bisect_left(key_starts, s_start), len(keys)):
+            start, end = keys[k]
+            if start >= s_end:
+                break
+            t = timexes[(start, end)]
             if attached_to_reporting_verb(doc.text, t, s_start):
                 out.append((start, end))
                 continue
@@ -552,9 +567,10 @@ def _paragraphs(index: int, text: str, chrome: list[tuple[int, int]]) -> list[_P
     """The non-chrome lines of a document, stripped, with their offsets."""
     out = []
     pos = 0
+    mask = SortedRanges(chrome)
     for line in text.splitlines(keepends=True):
         stripped = line.strip()
-        if stripped and not in_ranges(pos, pos + len(line), chrome):
+        if stripped and not mask.overlaps(pos, pos + len(line)):
             out.append(_Paragraph(index, pos + line.index(stripped[0]), stripped))
         pos += len(line)
     return out
