@@ -219,6 +219,12 @@ def build_parser() -> argparse.ArgumentParser:
         "extractor's module)",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--refresh-errors",
+        action="store_true",
+        help="fetch again the cached LLM answers that were invalid, instead of reporting their "
+        "error again (sets HARNESS_LLM_REFRESH_ERRORS=1 for the run; default: off)",
+    )
     _add_mode_args(p)
 
     p = command("new", "scaffold an annotation file for a new article in seeds/")
@@ -564,6 +570,11 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from harness.reporting.evaluate import EvaluateOptions, run_evaluate
+
+    if args.refresh_errors:
+        # Extractors read their settings from config files and the environment; this one
+        # variable is how the flag reaches them (the llm-prompt baseline reads it).
+        os.environ["HARNESS_LLM_REFRESH_ERRORS"] = "1"
 
     single = args.gold is not None or not Path(args.collections_config).exists()
     readme = "README.md" if Path(args.out).resolve() == Path("results").resolve() else None

@@ -1086,3 +1086,23 @@ def test_no_key_fragment_in_any_error_excerpt_or_cache_file(
     assert len(texts) == 5  # three errors, one cache file, the log
     for text in texts:
         assert _leaks(text, key) == [], text
+
+
+def test_evaluate_refresh_errors_flag_reaches_the_llm_extractor(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import harness.reporting.evaluate as evaluate
+    from harness.cli import main
+
+    seen: list[bool] = []
+
+    def fake_run(opts: Any) -> str:
+        config = {"cache_dir": str(tmp_path), "base_url": "http://127.0.0.1:9/v1", "model": "m"}
+        seen.append(LLMPromptExtractor(config).settings.refresh_errors)
+        return "board"
+
+    monkeypatch.setattr(evaluate, "run_evaluate", fake_run)
+    out = str(tmp_path / "out")
+    for argv in (["--gold", "annotations"], ["--gold", "annotations", "--refresh-errors"]):
+        assert main(["evaluate", "--extractors", "llm-prompt", "--out", out, *argv]) == 0
+    assert seen == [False, True]
