@@ -24,11 +24,17 @@ CLAIMS = [
     {
         "id": "c1",
         "text": "Shares rose on the day before the publication date.",
-        "evidence": "Shares rose yesterday",
+        "start": 1,
+        "end": 22,
         "claimant": "<AUTHOR>",
         "date": {"timex": "t1"},
         "cluster": None,
     }
+]
+#: The same claim as an annotator writes it on a copy of the import: a quote, no offsets.
+QUOTED = [
+    {k: v for k, v in CLAIMS[0].items() if k not in ("start", "end")}
+    | {"evidence": "Shares rose yesterday"}
 ]
 
 
@@ -102,14 +108,20 @@ def test_malformed_standoff_files_are_refused(
         overlay(imported, tmp_path / "so", tmp_path / "merged")
 
 
-def test_a_wrong_quote_in_a_standoff_claim_is_a_validation_problem(
-    imported: Path, tmp_path: Path
+@pytest.mark.parametrize(
+    ("claim", "message"),
+    [
+        (QUOTED[0], "give the evidence as integer start/end offsets, not as a quote"),
+        (dict(CLAIMS[0], end=999), "start/end 1-999 outside the text"),
+        (dict(CLAIMS[0], start="1"), "integer start/end offsets"),
+    ],
+)
+def test_standoff_evidence_is_offsets_in_range_never_a_quote(
+    imported: Path, tmp_path: Path, claim: dict, message: str
 ) -> None:
-    bad = [dict(CLAIMS[0], evidence="Shares rose sharply")]
-    write(tmp_path / "so", standoff_doc(claims=bad))
-    merged = overlay(imported, tmp_path / "so", tmp_path / "merged")
-    problems = [str(p) for p in validate_corpus(merged, None).problems]
-    assert any("evidence" in p and "not found" in p for p in problems), problems
+    write(tmp_path / "so", standoff_doc(claims=[claim]))
+    with pytest.raises(StandoffError, match=message):
+        overlay(imported, tmp_path / "so", tmp_path / "merged")
 
 
 def test_standoff_command_writes_what_overlay_reads(imported: Path, tmp_path: Path) -> None:
@@ -117,13 +129,14 @@ def test_standoff_command_writes_what_overlay_reads(imported: Path, tmp_path: Pa
     with pytest.raises(StandoffError, match="claims: not annotated"):
         to_standoff(gold, "1.1")
     doc = yaml.safe_load(gold.read_text())
-    doc["claims"] = CLAIMS
+    doc["claims"] = QUOTED
     doc["annotator"] = "annotator-a"
     gold.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
     assert main(["standoff", str(gold), "--out", str(tmp_path / "so")]) == 0
     written = yaml.safe_load((tmp_path / "so" / "wsj_0001.yaml").read_text())
     assert written["text_sha256"] == SHA and written["tml_file"] == "good/wsj_0001.tml"
-    assert "Shares rose yesterday.\nThey" not in (tmp_path / "so" / "wsj_0001.yaml").read_text()
+    assert "Shares rose yesterday" not in (tmp_path / "so" / "wsj_0001.yaml").read_text()
+    assert written["claims"][0]["start"] == 1 and written["claims"][0]["end"] == 22
     merged = overlay(imported, tmp_path / "so", tmp_path / "merged")
     assert validate_corpus(merged, None).problems == []
 

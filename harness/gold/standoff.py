@@ -10,13 +10,20 @@ in a directory such as ``annotations/tbaq-test/``::
     guidelines: "1.1"                 # GUIDELINES.md version the claims follow
     annotator: annotator-a
     annotated: 2026-11-29
-    claims: [...]                     # exactly as in a gold file (annotations/README.md)
+    claims:                           # as in a gold file (annotations/README.md), except that
+      - id: c1                        # the evidence is given by offsets into the imported text
+        text: "..."                   # and never quoted: the text stays the user's data
+        start: 120
+        end: 181
+        claimant: <AUTHOR>
+        date: {timex: t12}            # the TimeML timex id
+        cluster: null
 
 plus ``clusters.yaml`` for the split's own clusters. :func:`overlay` merges them into the imported
 corpus: every document with a stand-off file gets its claims (and annotator, date); documents
 without one are left out of the collection. The merged corpus is then validated and evaluated like
-any other, so a quote that is not in the text, or a claim date naming a timex the import does not
-have, is reported as usual. A different copy of the data is caught before anything is merged:
+any other, so an offset out of range, or a claim date naming a timex the import does not have, is
+reported as usual. A different copy of the data is caught before anything is merged:
 ``text_sha256`` must equal the sha256 of the imported text.
 """
 
@@ -126,7 +133,7 @@ def overlay(imported: Path, standoff: Path, out: Path) -> Path:
             doc = yaml.safe_load(gold_file.read_text(encoding="utf-8"))
             doc["annotator"] = so["annotator"]
             doc["annotated"] = str(so["annotated"])
-            doc["claims"] = _plain(so["claims"])
+            doc["claims"] = [_with_evidence(path, c, raw.decode("utf-8")) for c in so["claims"]]
             (tmp / "seeds" / seed.name).write_bytes(raw)
             text = (
                 f"# Merged: TimeML import of {so['tml_file']} + claims from {path.name} "
@@ -144,6 +151,38 @@ def overlay(imported: Path, standoff: Path, out: Path) -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out / "annotations"
+
+
+def _with_evidence(path: Path, claim: Any, text: str) -> dict[str, Any]:
+    """A stand-off claim with its evidence quoted from the imported text (and its occurrence)."""
+    from harness.gold.quotes import find_all
+
+    where = f"{path}:{_line(claim, 'start') if isinstance(claim, Mapping) else 1}"
+    if not isinstance(claim, Mapping):
+        raise StandoffError(f"{where}: claims: each claim must be a mapping")
+    start, end = claim.get("start"), claim.get("end")
+    if "evidence" in claim or not all(
+        isinstance(v, int) and not isinstance(v, bool) for v in (start, end)
+    ):
+        raise StandoffError(
+            f"{where}: claim {claim.get('id')!r}: give the evidence as integer start/end offsets, "
+            "not as a quote; hint: harness standoff writes them"
+        )
+    if not 0 <= start < end <= len(text):
+        raise StandoffError(
+            f"{where}: claim {claim.get('id')!r}: start/end {start}-{end} outside the text "
+            f"(0-{len(text)})"
+        )
+    quote = text[start:end]
+    out: dict[str, Any] = {}
+    for key, value in _plain(claim).items():
+        if key == "start":
+            out["evidence"] = quote
+            hits = find_all(text, quote)
+            if len(hits) > 1:
+                out["occurrence"] = hits.index(start) + 1
+        out[key] = value
+    return out
 
 
 def overlay_key(standoff: Path) -> str:
@@ -175,6 +214,10 @@ def to_standoff(annotation_file: Path, guidelines: str) -> str:
             f"{annotation_file}:{_line(doc, 'claims')}: claims: not annotated (null); "
             "hint: annotate the claims first, or write [] for a document without claims"
         )
+    seed = (annotation_file.parent.parent / str(doc["source"])).resolve()
+    if not seed.is_relative_to(annotation_file.parent.parent.resolve()) or not seed.is_file():
+        raise StandoffError(f"{annotation_file}:{_line(doc, 'source')}: source: no seed at {seed}")
+    text = seed.read_text(encoding="utf-8")
     out = {
         "id": str(doc["id"]),
         "tml_file": str(origin["file"]),
@@ -182,7 +225,7 @@ def to_standoff(annotation_file: Path, guidelines: str) -> str:
         "guidelines": guidelines,
         "annotator": doc.get("annotator"),
         "annotated": str(doc.get("annotated")),
-        "claims": _plain(doc["claims"]),
+        "claims": [_offsets(annotation_file, c, text) for c in doc["claims"]],
     }
     head = (
         f"# Stand-off claims over the TimeML import of {origin['file']} (the text is the user's "
@@ -198,3 +241,22 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value
+
+
+def _offsets(annotation_file: Path, claim: Any, text: str) -> dict[str, Any]:
+    """A claim with its evidence quote replaced by the offsets it stands at."""
+    from harness.gold.quotes import locate_quote
+
+    span = locate_quote(text, claim.get("evidence", ""), claim.get("occurrence"))
+    if isinstance(span, str):
+        raise StandoffError(
+            f"{annotation_file}:{_line(claim, 'evidence')}: claim {claim.get('id')!r}: evidence "
+            f"{span}; hint: run harness validate on the corpus first"
+        )
+    out: dict[str, Any] = {}
+    for key, value in _plain(claim).items():
+        if key == "evidence":
+            out["start"], out["end"] = span
+        elif key not in ("occurrence", "start", "end"):
+            out[key] = value
+    return out
