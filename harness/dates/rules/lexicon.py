@@ -96,11 +96,18 @@ _APPROX_RE = [(re.compile(rf"^(?:{p})\s+(?=\S)"), m) for p, m in _APPROX]
 # Text normalization
 
 
+#: A dash with the white space around it. The look-behind starts a match only where a run of white
+#: space starts: without it, a search tries every position inside a long run and rescans the rest
+#: of the run from each (quadratic; 100,000 spaces took 99 s). Same matches: a match inside a run
+#: would also match from the run's start, which is further left and so found first.
+_DASH_RE = re.compile(r"(?<!\s)\s*[–—]\s*")
+
+
 def _clean(text: str) -> str:
     """Lower case, one space, plain quotes and hyphens; no surrounding punctuation."""
     s = unicodedata.normalize("NFKC", text)
     s = s.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    s = re.sub(r"\s*[–—]\s*", lambda m: " - " if " " in m.group() else "-", s)
+    s = _DASH_RE.sub(lambda m: " - " if " " in m.group() else "-", s)
     s = re.sub(r"\s+", " ", s).strip().lower()
     s = s.strip(" \"'`,;:!?()[]{}")
     s = re.sub(r"(?<=\w)\.$", "", s) if not re.search(r"\b[ap]\.m\.$", s) else s

@@ -134,6 +134,12 @@ _PERIOD_MODS = {
 _PMOD_ALT = "|".join(sorted((re.escape(k) for k in _PERIOD_MODS), key=len, reverse=True))
 
 
+#: More period modifiers in a row than English stacks ("the end of early 2019" has two): each
+#: level parses the rest again, so a long stack took quadratic time and then hit the recursion
+#: limit. Beyond this depth the expression is not understood (None).
+MAX_STACKED_MODS = 4
+_STACKED_MODS = re.compile(rf"(?:(?:{_PMOD_ALT})[\s-]*){{{MAX_STACKED_MODS}}}")
+
 _THE_UNITS = {"the day", "the week", "the month", "the year", "the quarter", "the decade"}
 
 
@@ -141,6 +147,8 @@ _THE_UNITS = {"the day", "the week", "the month", "the year", "the quarter", "th
 def _period_mod(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
     """ "later this month" (END), "the end of 2019" (END), "early next year" (START)."""
     pm, rest = m.group("pm"), m.group("rest")
+    if _STACKED_MODS.match(rest):
+        return None  # "late late late ... 2019": not English; each level would reparse the rest
     if pm in ("earlier", "later", "early", "late") and re.match(rf"(?:{_WDAY_ALT})\b", rest):
         return None  # "earlier Monday": the weekday rule reads it (a same-day signal)
     if pm in ("earlier", "later", "early", "late") and rest.startswith("in the "):
