@@ -17,6 +17,8 @@ scaffold does the mechanical part and leaves every decision to the annotator:
 The validator refuses ``suggested: true``, so nothing reaches the gold unreviewed; once the
 annotator has confirmed (and deleted the ``suggested: true`` lines of) the suggestions and the
 ``published`` block is right, the file validates. An existing file is never overwritten.
+
+The suggestions are made in :mod:`harness.annotate.suggest`; this module writes the file.
 """
 
 from __future__ import annotations
@@ -26,73 +28,38 @@ import hashlib
 import os
 import re
 import tempfile
-from collections import Counter
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from harness.gold import timex as tx
-from harness.gold.validate import CLUSTERS_FILE, annotation_files, find_all
+from harness.annotate.suggest import (
+    _MAX_CANDIDATES,
+    _Candidate,
+    _choose,
+    _Suggestion,
+    dct_candidates,
+    guess_byline,
+    guess_language,
+    guess_outlet,
+    suggest_timexes,
+)
+from harness.annotate.yaml_text import (
+    _comment,
+    _line_of,
+    _occurrence,
+    _plain,
+    _q,
+    _shorten,
+    _snippet,
+)
+from harness.gold.validate import CLUSTERS_FILE, annotation_files
 
 #: Written into ``guidelines`` when GUIDELINES.md does not state its version.
 DEFAULT_GUIDELINES_VERSION = "1.0"
-#: Resolving against this second anchor tells DCT-relative values ("Monday") from absolute ones.
-_SHIFT_DAYS = 371
-#: Anchors for a page without any DCT candidate: only values equal under both are suggested.
-_NEUTRAL_ANCHORS = ("2001-03-14", "2012-10-05")
-_MAX_CANDIDATES = 12
-_SNIPPET = 32
-
-_ENGLISH_FUNCTION_WORDS = frozenset({
-    "the", "a", "an", "of", "to", "in", "and", "or", "but", "on", "at", "by", "for", "with",
-    "from", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "that", "this",
-    "these", "those", "it", "its", "he", "she", "they", "his", "her", "their", "we", "our", "you",
-    "not", "will", "would", "said", "says", "after", "before", "about", "into", "over", "than",
-    "which", "who", "what", "when", "where", "there",
-})  # fmt: skip
-_DOMAIN = re.compile(
-    r"(?<![\w.-])(?:[\w.+-]+@)?((?:[a-z0-9-]+\.)+"
-    r"(?:com|org|net|gov|edu|info|news|tv|io|co\.uk|co\.kr|co\.jp|ru|kr|uk|de|fr|tr|cn|jp|eu|us"
-    r"|ca|au|in))(?![\w-])"
-)
-_BYLINE = re.compile(
-    r"^[ \t]*(?:Written by|Words by|Reported by|By|BY|by)[ \t:]+"
-    r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March"
-    r"|April|May|June|July|August|September|October|November|December|The|This|Then)\b)"
-    r"(?P<name>[A-Z][\w.'’-]*(?:[ \t]+(?:[A-Z][\w.'’-]*|de|van|von|da|bin|al))*"
-    r"(?:[ \t]+(?:and|&)[ \t]+[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)*)?)"
-    # what may follow the name on its line: an address, a bracket, or ", Agency Name"
-    r"[ \t]*(?:[\[(|].*|,[ \t]*[A-Z][^\n,.;]*)?$",
-    re.MULTILINE,
-)
-_DAY_OR_MINUTE = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2})?")
 
 
 class ScaffoldError(ValueError):
     """A scaffold that cannot be written; the message names the file and says how to fix it."""
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    """A possible DCT: a full date of the page with its place and how it was found."""
-
-    value: str
-    start: int
-    end: int
-    quote: str
-    how: str
-
-
-@dataclass(frozen=True)
-class _Suggestion:
-    start: int
-    end: int
-    quote: str
-    type: str
-    value: str
-    mod: str | None
-    relative: bool
 
 
 # --- entry point --------------------------------------------------------------------------------
@@ -455,229 +422,7 @@ _CLAIM_TEMPLATE = [
 ]
 
 
-# --- suggestions --------------------------------------------------------------------------------
-
-
-def dct_candidates(text: str) -> list[_Candidate]:
-    """Full dates of the page that could be its DCT: the detected stamp first, then text order.
-
-    Only expressions whose value does not depend on the anchor (they print a year) and that name a
-    day or a minute qualify; each is labelled by how it was found.
-    """
-    from harness.dates.resolve import get_resolver
-    from harness.dates.stamps import detect_dct
-    from harness.dates.tagger import find_timexes
-
-    resolver = get_resolver("rules")
-    out: list[_Candidate] = []
-    detected = detect_dct(text)
-    if detected is not None:
-        value, start, end = detected
-        out.append(_Candidate(value, start, end, text[start:end], "the page's stamp, detected"))
-    for t in find_timexes(text):
-        if detected is not None and (t.start, t.end) == (detected[1], detected[2]):
-            continue
-        values = {_resolve_value(resolver, t.text, anchor, None) for anchor in _NEUTRAL_ANCHORS}
-        if len(values) != 1:
-            continue
-        value = values.pop()
-        if value is None or not _DAY_OR_MINUTE.fullmatch(value):
-            continue
-        how = "on a line of its own" if _stands_alone(text, t.start, t.end) else "in running text"
-        out.append(_Candidate(value, t.start, t.end, t.text, how))
-    return out
-
-
-def _choose(candidates: list[_Candidate]) -> _Candidate | None:
-    """The suggestion: the detected stamp, else the first date standing on a line of its own."""
-    for c in candidates:
-        if c.how != "in running text":
-            return c
-    return None
-
-
-def suggest_timexes(
-    text: str, dct: str | None
-) -> tuple[list[_Suggestion], list[tuple[int, int, str, str]]]:
-    """Tagged and resolved timexes, and the tagged ones left unresolved (with the reason).
-
-    Each expression is resolved in its sentence against ``dct`` and against ``dct`` shifted by a
-    year and a week; a value that changes is marked relative to the DCT. Without a DCT only the
-    values that do not depend on any anchor are suggested.
-    """
-    from harness.dates.resolve import get_resolver
-    from harness.dates.tagger import find_timexes
-    from harness.gold.text import sentence_spans
-
-    resolver = get_resolver("rules")
-    sentences = sentence_spans(text)
-    anchors = (dct, _shift(dct)) if dct else _NEUTRAL_ANCHORS
-    suggestions: list[_Suggestion] = []
-    unresolved: list[tuple[int, int, str, str]] = []
-    for t in find_timexes(text):
-        context = next((text[s:e] for s, e in sentences if s <= t.start < e), None)
-        results = []
-        for anchor in anchors:
-            try:
-                results.append(resolver.resolve(t.text, anchor, context))
-            except ValueError as exc:
-                results.append(None)
-                unresolved.append((t.start, t.end, t.text, f"resolver error: {exc}"))
-                break
-        else:
-            first, second = results
-            if first is None:
-                unresolved.append((t.start, t.end, t.text, "the resolver does not understand it"))
-                continue
-            relative = second is None or (first.value, first.mod) != (second.value, second.mod)
-            if dct is None and relative:
-                unresolved.append((t.start, t.end, t.text, "its value needs the DCT"))
-                continue
-            type_ = first.type
-            if type_ == "DATE" and tx.kind(first.value) == "time":
-                type_ = "TIME"  # G5.3: any value with a time part is a TIME
-            # A suggestion, once confirmed, must validate: hold back anything the validator refuses.
-            if t.text != t.text.strip() or not t.text:
-                unresolved.append(
-                    (t.start, t.end, t.text, "its extent has surrounding white space")
-                )
-                continue
-            if not tx.is_valid(first.value, type_) or (first.mod and first.mod not in tx.MODS):
-                why = f"the resolver's value {first.value!r} {first.mod or ''} is not valid TIMEX3"
-                unresolved.append((t.start, t.end, t.text, why))
-                continue
-            suggestions.append(
-                _Suggestion(t.start, t.end, t.text, type_, first.value, first.mod, relative)
-            )
-    return suggestions, unresolved
-
-
-def _resolve_value(resolver: Any, quote: str, anchor: str, context: str | None) -> str | None:
-    try:
-        res = resolver.resolve(quote, anchor, context)
-    except ValueError:
-        return None
-    return None if res is None else res.value
-
-
-def _shift(dct: str) -> str:
-    day, _, time = dct.partition("T")
-    shifted = (datetime.strptime(day, "%Y-%m-%d") + timedelta(days=_SHIFT_DAYS)).date().isoformat()
-    return f"{shifted}T{time}" if time else shifted
-
-
-def guess_outlet(text: str) -> tuple[str | None, str]:
-    """The web domain the page names most often (chrome, e-mail addresses), or None."""
-    counts = Counter(m.group(1) for m in _DOMAIN.finditer(text))
-    if not counts:
-        return None, "no web domain or e-mail address in the text"
-    domain, n = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return domain, f"the most frequent web domain in the page is {domain!r} ({n}x)"
-
-
-def guess_byline(text: str) -> tuple[str | None, str]:
-    """The name on the first line that starts with "By"/"Written by", as printed, or None."""
-    m = _BYLINE.search(text)
-    if not m:
-        return None, "no line starting with 'By' or 'Written by'"
-    line = _shorten(m.group(0).strip(), 50)
-    return m.group("name").strip(), f"line {_line_of(text, m.start('name'))}: {line!r}"
-
-
-def guess_language(text: str) -> tuple[str, str]:
-    """``en`` when most words are ASCII and common English function words are frequent."""
-    words = re.findall(r"[^\W\d_]+", text)
-    if not words:
-        return "und", "no words"
-    ascii_share = sum(w.isascii() for w in words) / len(words)
-    english_share = sum(w.lower() in _ENGLISH_FUNCTION_WORDS for w in words) / len(words)
-    why = (
-        f"{ascii_share:.0%} of {len(words)} words are ASCII, {english_share:.0%} are common "
-        "English function words"
-    )
-    if ascii_share >= 0.9 and english_share >= 0.1:
-        return "en", why
-    return "und", why + " (not clearly English: write the ISO 639-1 code)"
-
-
-# --- YAML and text helpers ----------------------------------------------------------------------
-
-
-def _occurrence(text: str, quote: str, start: int) -> int | None:
-    """The 1-based occurrence of the quote at ``start`` when it occurs more than once, else None."""
-    hits = find_all(text, quote)
-    return hits.index(start) + 1 if len(hits) > 1 else None
-
-
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
-
-
-def _stands_alone(text: str, start: int, end: int) -> bool:
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    rest = text[line_start:start] + " " + text[end : len(text) if line_end < 0 else line_end]
-    return len(re.findall(r"[^\W\d_]{3,}", rest)) <= 2
-
-
-def _snippet(text: str, start: int, end: int) -> str:
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    a, b = max(line_start, start - _SNIPPET), min(line_end, end + _SNIPPET)
-    left = ("..." if a > line_start else "") + text[a:start]
-    right = text[end:b] + ("..." if b < line_end else "")
-    return " ".join(f"{left}[{text[start:end]}]{right}".split())
-
-
-def _shorten(s: str, n: int) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= n else s[: n - 3] + "..."
-
-
-def _printable(ch: str) -> bool:
-    """Characters PyYAML accepts literally, minus the line separators YAML would fold."""
-    o = ord(ch)
-    if ch in "\u0085\u2028\u2029\ufeff":
-        return False
-    return 0x20 <= o <= 0x7E or 0xA0 <= o <= 0xD7FF or 0xE000 <= o <= 0xFFFD or o >= 0x10000
-
-
-def _q(value: str | None) -> str:
-    """A YAML scalar for ``value``: ``null``, or a double-quoted string with minimal escapes."""
-    if value is None:
-        return "null"
-    out = []
-    for ch in value:
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif _printable(ch):
-            out.append(ch)
-        elif ord(ch) <= 0xFF:
-            out.append(f"\\x{ord(ch):02x}")
-        elif ord(ch) <= 0xFFFF:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(f"\\U{ord(ch):08x}")
-    return '"' + "".join(out) + '"'
-
-
-def _comment(s: str) -> str:
-    """Text safe inside a YAML comment: one line, printable characters only."""
-    s = re.sub(r"[\r\n\t\u0085\u2028\u2029]+", " ", s)
-    return "".join(ch if _printable(ch) else f"\\u{ord(ch):04x}" for ch in s)
-
-
-def _plain(x: Any) -> Any:
-    if isinstance(x, dict):
-        return {k: _plain(v) for k, v in x.items()}
-    if isinstance(x, list):
-        return [_plain(v) for v in x]
-    return x
-
-
+# guess_* and the suggestion functions live in harness.annotate.suggest; re-exported here.
 __all__ = [
     "ScaffoldError",
     "dct_candidates",
