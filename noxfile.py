@@ -43,7 +43,9 @@ def validate(session: nox.Session) -> None:
     """Validate the gold annotations (schema, exact quotes, ids, TIMEX3 values, clusters)."""
     session.install("-e", ".")
     session.run("harness", "validate", *session.posargs)
-    if not session.posargs:  # the claims test split: stand-off files over the user's TempEval-3 copy
+    if (
+        not session.posargs
+    ):  # the claims test split: stand-off files over the user's TempEval-3 copy
         session.run("harness", "validate", "--collection", "tbaq-test", env={"HARNESS_TBAQ": TBAQ})
 
 
