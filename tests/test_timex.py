@@ -35,6 +35,10 @@ def test_malformed_values_say_what_is_wrong(value, message):
 def test_normalization_makes_equivalent_spellings_equal():
     assert tx.equal("2023-09-05T03:09:00", "2023-09-05T03:09")
     assert tx.equal("p02d", "P2D")
+    assert tx.equal("2000-W7", "2000-W07") and tx.equal("2000-W7-WE", "2000-W07-WE")
+    assert tx.equal("196X", "196") and tx.equal("19XX", "19")
+    assert not tx.equal("196X", "1960") and not tx.equal("2000-W7", "2000-W17")
+    assert not tx.equal("1X9X", "19") and tx.equal("XXXX", "XXXX")
     assert not tx.equal(None, "2023")
 
 

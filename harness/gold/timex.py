@@ -231,6 +231,18 @@ def normalize(value: str) -> str:
     return "/".join(re.sub(r"(T\d{2}:\d{2}):00$", r"\1", p) for p in v.split("/"))
 
 
+def _comparison_key(value: str) -> str:
+    """What :func:`equal` compares: the normalized value with the spellings TimeML corpora use
+    for one period made one. A one-digit week number is padded (``2000-W7`` -> ``2000-W07``;
+    TimeBank writes both; :func:`validate` still asks for two digits), and a year whose last one
+    or two digits are unknown is the decade or century it names (``196X`` -> ``196``, ``19XX`` ->
+    ``19``: "the 1960s" is written both ways). ``1X9X`` and ``XXXX`` stay as they are."""
+    v = normalize(value)
+    v = "/".join(re.sub(r"^([\dX]{4}-W)(\d)(?=$|-)", r"\g<1>0\2", p) for p in v.split("/"))
+    m = re.fullmatch(r"(\d{3})X|(\d{2})XX", v)
+    return (m.group(1) or m.group(2)) if m else v
+
+
 def _strip_zeros(number: str) -> str:
     if "X" in number or "." in number:
         return number
@@ -353,7 +365,7 @@ def equal(a: str | None, b: str | None) -> bool:
     """Strict agreement: both present and equal after normalization."""
     if a is None or b is None:
         return False
-    return normalize(a) == normalize(b)
+    return _comparison_key(a) == _comparison_key(b)
 
 
 def overlap(a: str | None, b: str | None, dct: str | None = None) -> bool:
