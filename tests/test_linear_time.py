@@ -2,9 +2,9 @@
 
 Each budget test times one pattern class on an input of about 100 KB against 10 KB of the same
 shape: a linear pass costs about 10 times more, a quadratic one about 100 times more, so the
-ratio must stay under 20. Each size is timed as the best of three batches (the small one
-repeated for 20 ms per batch), so that timer noise on a fast small run cannot fail a linear
-pattern.
+ratio must stay under 30 (linear shapes measure 2 to 13 on an idle machine; the margin is for a
+loaded one). Each size is timed as the best of three batches of repeated calls (20 ms and
+50 ms), so that timer noise on a fast small run cannot fail a linear pattern.
 
 The fast versions replace regular expressions that backtracked; the reference patterns below
 are those regular expressions, and hypothesis checks that both give the same answer.
@@ -26,7 +26,7 @@ from baselines import regex_extractor as R
 from baselines.spacy_extractor import _paragraphs
 
 SMALL, LARGE = 10_000, 100_000
-MAX_RATIO = 20.0
+MAX_RATIO = 30.0
 
 
 def _per_call(run: Callable[[], object], budget: float) -> float:
@@ -45,12 +45,20 @@ def _per_call(run: Callable[[], object], budget: float) -> float:
 
 
 def assert_linear(work: Callable[[int], Callable[[], object]]) -> None:
-    """``work(n)`` prepares an input of about ``n`` characters and returns the call to time."""
-    small = _per_call(work(SMALL), 0.02)
-    large = _per_call(work(LARGE), 0.0)  # one call per batch: a quadratic one takes long enough
-    ratio = large / small
-    print(f"ratio {ratio:.1f}: {large:.4f} s on 100 KB, {small:.5f} s on 10 KB")
-    assert ratio < MAX_RATIO, f"{large:.3f} s on 100 KB vs {small:.4f} s on 10 KB"
+    """``work(n)`` prepares an input of about ``n`` characters and returns the call to time.
+
+    Measured twice at most: a shape over the limit is measured again, as a burst of load from
+    elsewhere can slow one measurement, while a quadratic pattern fails both.
+    """
+    small_run, large_run = work(SMALL), work(LARGE)
+    for _ in range(2):
+        small = _per_call(small_run, 0.02)
+        large = _per_call(large_run, 0.05)  # a quadratic call outlasts the batch on its own
+        ratio = large / small
+        print(f"ratio {ratio:.1f}: {large:.4f} s on 100 KB, {small:.5f} s on 10 KB")
+        if ratio < MAX_RATIO:
+            return
+    raise AssertionError(f"{large:.3f} s on 100 KB vs {small:.4f} s on 10 KB: not linear")
 
 
 def rep(unit: str, n: int) -> str:
