@@ -176,9 +176,13 @@ def _is_keyed(dirname: str, name: str, parts: int) -> bool:
 
 def cache_key(inputs: list[Path]) -> str:
     """sha256 over the importer's source and every input .tml file (relative name and bytes)."""
+    import importlib
+
     from harness.gold import timeml
 
-    h = hashlib.sha256(Path(timeml.__file__).read_bytes())
+    h = hashlib.sha256()
+    for module in timeml.MODULES:
+        h.update(Path(importlib.import_module(module).__file__ or "").read_bytes())
     for base in inputs:
         files = sorted(base.rglob("*.tml")) if base.is_dir() else [base]
         for f in files:
