@@ -133,6 +133,11 @@ def evaluate_tagger(tbaq: Path, limit: int | None, name: str = "rules") -> None:
 
     ``rules`` is harness.dates.tagger.find_timexes; ``heideltime`` is HeidelTime on the whole document
     with its DCT (from the cache when the resolver has already run).
+
+    Also end to end (tag, then resolve), TempEval-3's value F1 as the harness's timex track
+    defines it (METRICS): value accuracy over the predicted timexes that overlap a gold timex
+    (compared with the first gold timex each overlaps), times overlap F1. ``rules`` resolves its
+    own spans with the rule resolver (the sentence as context); HeidelTime's values are its own.
     """
     from harness.dates.tagger import find_timexes
 
@@ -147,23 +152,45 @@ def evaluate_tagger(tbaq: Path, limit: int | None, name: str = "rules") -> None:
             print(f"\n== tagger heideltime: not run: {reason}")
             return
         preds = HeidelTime().tag_many([(text, gold[0].dct) for text, gold in docs])
+        values = [[t.value for t in pred] for pred in preds]
     else:
-        preds = [find_timexes(text) for text, _gold in docs]
+        from harness.gold.text import sentence_spans
+
+        rules = get_resolver("rules")
+        preds, values = [], []
+        for text, gold in docs:
+            found = find_timexes(text)
+            sents = sentence_spans(text)
+            vals = []
+            for t in found:
+                ctx = next((text[a:b] for a, b in sents if a <= t.start < b), t.text)
+                res = rules.resolve(t.text, gold[0].dct, ctx)
+                vals.append(res.value if res else None)
+            preds.append(found)
+            values.append(vals)
     elapsed = time.perf_counter() - t0
-    n_gold = n_pred = strict = relaxed_p = relaxed_g = 0
-    for (_text, gold), pred in zip(docs, preds, strict=True):
+    n_gold = n_pred = strict = relaxed_p = relaxed_g = value_ok = 0
+    for (_text, gold), pred, vals in zip(docs, preds, values, strict=True):
         gold_spans = {(g.start, g.end) for g in gold}
         n_gold += len(gold_spans)
         n_pred += len(pred)
         strict += sum((p.start, p.end) in gold_spans for p in pred)
         relaxed_p += sum(any(p.start < e and s < p.end for s, e in gold_spans) for p in pred)
         relaxed_g += sum(any(p.start < e and s < p.end for p in pred) for s, e in gold_spans)
+        for p, v in zip(pred, vals, strict=True):
+            g = next((g for g in gold if p.start < g.end and g.start < p.end), None)
+            value_ok += g is not None and equal(v, g.value)
     print(f"\n== tagger {name}: {n_pred} predicted, {n_gold} gold spans")
+    f1 = 0.0
     for label, tp_p, tp_g in (("strict", strict, strict), ("overlap", relaxed_p, relaxed_g)):
         p, r = tp_p / max(n_pred, 1), tp_g / max(n_gold, 1)
         f1 = 2 * p * r / (p + r) if p + r else 0.0
         print(f"   {label:<8} P {p:.1%}  R {r:.1%}  F1 {f1:.1%}")
-    print(f"   time: {elapsed:.2f}s")
+    acc = value_ok / max(relaxed_p, 1)
+    print(
+        f"   value    accuracy {acc:.1%} on {relaxed_p} overlapping timexes; value F1 {acc * f1:.1%}"
+    )
+    print(f"   time: {elapsed:.2f}s (tagging and, for the value row, resolving)")
 
 
 def load_docs(tbaq: Path, limit: int | None) -> list[tuple[str, list[GoldTimex]]]:

@@ -188,3 +188,21 @@ def test_detect_dct_returns_the_earliest_stamp():
 
 def test_detect_dct_returns_none_without_a_stamp():
     assert detect_dct("Kim met Putin on April 25, 2019 in Vladivostok, officials said.") is None
+
+
+def test_finds_the_periods_of_earnings_news():
+    text = (
+        "Brill earned $4 million in the quarter, up from $3 million in the year-ago quarter. "
+        "Year-earlier results were restated. Sales in the latest period rose. "
+        "For the year, volume was flat. Revenue was $9 million in the fiscal year ended June 30. "
+        "The quarter-to-quarter comparison was flat, and the year before was worse."
+    )
+    assert [t.text for t in find_timexes(text)] == [
+        "the quarter",
+        "the year-ago quarter",
+        "Year-earlier",
+        "the latest period",
+        "the year",
+        "the fiscal year",
+        "June 30",
+    ]

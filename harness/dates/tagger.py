@@ -149,6 +149,13 @@ _PATTERNS: list[str] = [
     r"(?:\d{1,2}(?::\d\d)?\s+(?i:o'clock\s+)?)(?i:in\s+the\s+(?:morning|afternoon|evening))",
     # that same day, later that year (anchored on a time named before)
     r"(?i:(?:earlier|later)\s+)?(?i:that\s+(?:same\s+)?(?:day|week|month|year|morning|evening|night))",
+    # the periods of earnings news: the quarter reported and the same one a year before
+    r"(?i:the\s+(?:comparable\s+)?year[\s-](?:ago|earlier)(?:\s+(?:first|second|third|fourth))?\s+(?:quarter|period))",
+    r"(?i:the\s+(?:quarter|period)\s+a\s+year\s+(?:ago|earlier)|the\s+(?:latest|most\s+recent)\s+(?:quarter|period))",
+    r"(?i:the\s+quarter)(?!-)",
+    r"(?i:year[\s-](?:ago|earlier))(?=\s+[a-z])",
+    r"(?i:(?<=for\s)|(?<=during\s)|(?<=throughout\s))(?i:the\s+(?:fiscal\s+|full\s+)?year)(?!\s+(?:two|before|after|earlier|ago)\b)",
+    r"(?i:the\s+(?:fiscal\s+)?year)(?=\s+end(?:ed|ing)\b)",
     # sets
     r"(?i:annual|annually|yearly|every\s+(?:day|week|month|year)|each\s+year|daily|weekly|monthly|quarterly|hourly)",
     # that time (anchored on a time named earlier)
