@@ -1,26 +1,46 @@
-"""Benchmark of the evaluate pipeline: whole-process runs and in-process stages, medians printed.
+"""Benchmark at scale: every target of the scale work, measured on a synthetic corpus, medians.
 
-    python scripts/benchmark.py [--runs 5] [--skip-whole] [--docs 1000]
+    python scripts/benchmark.py [--docs 10000] [--runs 3] [--skip FIGURE ...]
+    nox -s benchmark -- --docs 10000
 
-Whole runs: ``python -m harness evaluate`` into a temporary directory, as a separate process each
-time (imports and model loading included, as a user experiences it). Stages: corpus loading and
-validation, each extractor over all documents (first call, then warm), scoring in each matching
-mode, and the resolver track, each repeated ``--runs`` times in one process. Nothing here is a
-test: it prints figures to compare before and after a change.
+The corpus is built here (``scripts/synth_corpus.py``: the seeds and their annotations copied
+under new ids) into a temporary directory, with ``--docs`` articles and a tenth of that for the
+memory ratio. Each figure is the median of ``--runs`` runs and is printed beside its target with
+the ratio (measured / target for an upper bound, target / measured for a lower bound, so a ratio
+of 1.00 or more always means "met"). Nothing here is a test: the figures depend on the machine,
+which is printed first.
+
+Figures (names for ``--skip``):
+
+* ``validate``: ``load_corpus`` (parsing and validating every annotation) in articles/s.
+* ``regex``: the regex extractor over every article in one process, articles/s.
+* ``spacy``: the spaCy extractor against raw ``nlp.pipe`` over the same texts with the same
+  model, in the same run (overhead ratio).
+* ``score``: ``score`` + ``summarize`` in span mode, both bootstraps with 1,000 resamples, on the
+  regex predictions, articles/s.
+* ``memory``: peak RSS of a whole ``harness evaluate --extractors regex`` at ``--docs`` articles
+  against a tenth of that (each in its own process).
+* ``workers``: regex extraction with ``--workers 2`` against one worker (when the runner has it).
+* ``warm``: a whole ``harness evaluate`` on the project's own corpus as ``nox -s evaluate`` runs
+  it, in a separate process (imports and model loading included; nox's own start-up is not).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+FIGURES = ("validate", "regex", "spacy", "score", "memory", "workers", "warm")
 
 
 def timed(fn: Callable[[], object], runs: int) -> list[float]:
@@ -32,87 +52,185 @@ def timed(fn: Callable[[], object], runs: int) -> list[float]:
     return out
 
 
-def row(label: str, times: list[float]) -> str:
-    med = statistics.median(times)
-    return f"{label:<44} median {med:7.3f} s   min {min(times):7.3f}   max {max(times):7.3f}   n={len(times)}"
+def report(label: str, value: float, unit: str, target: float, higher_is_better: bool) -> str:
+    """One line: the figure, its target and the ratio (>= 1.00 means the target is met)."""
+    ratio = value / target if higher_is_better else target / value if value else float("inf")
+    bound = ">=" if higher_is_better else "<="
+    verdict = "met" if ratio >= 1 else "NOT met"
+    return (
+        f"{label:<52} {value:10.2f} {unit:<12} target {bound} {target:g} {unit:<12} "
+        f"ratio {ratio:5.2f}  {verdict}"
+    )
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (
+        f"{cpu}, {cores} cores, load average {load:.1f}, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
+
+
+def peak_rss_mib(cmd: list[str]) -> float:
+    """Peak resident memory of ``cmd`` run in a fresh interpreter that only waits for it."""
+    probe = (
+        "import resource, subprocess, sys; "
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, "
+        "stderr=subprocess.DEVNULL); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, *cmd], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return int(out.stdout.split()[-1]) / 1024  # Linux reports KiB
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--skip-whole", action="store_true", help="only the in-process stages")
-    ap.add_argument(
-        "--docs",
-        type=int,
-        default=1000,
-        help="documents in the synthetic corpus for the validation rate (default 1000; 0 skips)",
-    )
+    ap.add_argument("--docs", type=int, default=1000, help="articles in the synthetic corpus")
+    ap.add_argument("--runs", type=int, default=3, help="runs per figure (median reported)")
+    ap.add_argument("--skip", nargs="*", default=[], choices=FIGURES, help="figures to leave out")
     args = ap.parse_args()
+    if args.docs < 10:
+        ap.error("--docs must be at least 10 (the memory figure uses a tenth of it)")
     sys.path.insert(0, str(ROOT))
-    print(f"python {sys.version.split()[0]}, {args.runs} runs per figure")
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from synth_corpus import build
 
-    if not args.skip_whole:
-        with tempfile.TemporaryDirectory() as tmp:
-            cmd = [sys.executable, "-m", "harness", "evaluate", "--out", tmp, "--no-progress"]
-            subprocess.run(cmd, cwd=ROOT, capture_output=True, check=True)  # warm-up (caches, .pyc)
+    from harness.extraction.registry import load_extractor_class
+    from harness.gold.corpus import load_corpus
+    from harness.reporting.evaluate import load_extractor_config, run_extractor
+    from harness.scoring.match import get_mode
+    from harness.scoring.score import ScoreConfig, score, summarize
+
+    print(f"machine: {machine()}")
+    print(f"synthetic corpus: {args.docs} articles (seeds copied); {args.runs} runs per figure")
+    skip = set(args.skip)
+    lines: list[str] = []
+
+    def emit(line: str) -> None:
+        print(line, flush=True)
+        lines.append(line)
+
+    with tempfile.TemporaryDirectory(prefix="harness-bench-") as tmp:
+        big = build(Path(tmp) / "big", args.docs)
+        t0 = time.perf_counter()
+        corpus = load_corpus(big)
+        first_load = time.perf_counter() - t0
+        n = len(corpus)
+
+        if "validate" not in skip:
+            times = [first_load, *timed(lambda: load_corpus(big), args.runs - 1)]
+            emit(report("validate (load + check every annotation)", n / statistics.median(times),
+                        "articles/s", 1000, True))  # fmt: skip
+
+        # warm-ups on five articles: imports and lazy set-up are not throughput
+        few = replace(corpus, documents=corpus.documents[:5])
+        regex = load_extractor_class("regex")(load_extractor_config("regex", None))
+        warm_preds, _ = run_extractor(regex, few, "gold", False)
+        warm_config = ScoreConfig(get_mode("span"), n_resamples=10)
+        summarize(score(few, warm_preds, warm_config, "regex"), warm_config, {})
+        preds = None
+        if "regex" not in skip or "score" not in skip:
+            times = []
+            for _ in range(args.runs if "regex" not in skip else 1):
+                t0 = time.perf_counter()
+                preds, _log = run_extractor(regex, corpus, "gold", False)
+                times.append(time.perf_counter() - t0)
+            if "regex" not in skip:
+                emit(report("regex extraction, one core", n / statistics.median(times),
+                            "articles/s", 1000, True))  # fmt: skip
+
+        if "spacy" not in skip:
+            cls = load_extractor_class("spacy")
+            config = load_extractor_config("spacy", None)
+            reason = cls.unavailable_reason(config)
+            if reason:
+                emit(f"spacy: not measured: {reason}")
+            else:
+                ext = cls(config)
+                run_extractor(ext, corpus, "gold", False)  # loads the model
+                nlp = ext.nlp if hasattr(ext, "nlp") else None
+                if nlp is None:
+                    import spacy
+
+                    nlp = spacy.load(config.get("model", "en_core_web_sm"))
+                # the extractor pipes each document's lines (headlines and paragraphs apart)
+                texts = [line for d in corpus for line in d.text.splitlines() if line.strip()]
+                batch = ext.config.get("batch_size", 64)
+                raw = statistics.median(
+                    timed(lambda: list(nlp.pipe(texts, batch_size=batch)), args.runs)
+                )
+                full = statistics.median(
+                    timed(lambda: run_extractor(ext, corpus, "gold", False), args.runs)
+                )
+                emit(f"{'raw nlp.pipe, same texts':<52} {n / raw:10.2f} articles/s")
+                emit(f"{'spacy extractor':<52} {n / full:10.2f} articles/s")
+                emit(report("spacy extractor time / raw nlp.pipe time", full / raw, "x", 1.10,
+                            False))  # fmt: skip
+
+        if "score" not in skip and preds is not None:
+            config = ScoreConfig(get_mode("span"), n_resamples=1000)
+
+            def scored() -> None:
+                summarize(score(corpus, preds, config, "regex"), config, {})
+
+            emit(report("score + both bootstraps (1,000 resamples), span", n / statistics.median(
+                timed(scored, args.runs)), "articles/s", 2000, True))  # fmt: skip
+
+        if "memory" not in skip:
+            small = build(Path(tmp) / "small", max(1, args.docs // 10))
+
+            def rss(gold: Path) -> float:
+                with tempfile.TemporaryDirectory() as out:
+                    cmd = [sys.executable, "-m", "harness", "evaluate", "--extractors", "regex",
+                           "--gold", str(gold), "--out", out, "--no-progress"]  # fmt: skip
+                    return peak_rss_mib(cmd)
+
+            r_small = statistics.median(rss(small) for _ in range(args.runs))
+            r_big = statistics.median(rss(big) for _ in range(args.runs))
+            emit(f"{'peak RSS, evaluate regex, ' + str(args.docs // 10) + ' articles':<52} "
+                 f"{r_small:10.1f} MiB")  # fmt: skip
+            emit(f"{'peak RSS, evaluate regex, ' + str(args.docs) + ' articles':<52} "
+                 f"{r_big:10.1f} MiB")  # fmt: skip
+            emit(report(f"peak RSS ratio {args.docs} / {args.docs // 10} articles",
+                        r_big / r_small, "x", 1.5, False))  # fmt: skip
+
+        if "workers" not in skip:
+            try:
+                from harness.extraction.runner import run_parallel  # type: ignore[attr-defined]
+            except ImportError:
+                emit("workers: not measured: this runner has no --workers")
+            else:
+                one = statistics.median(timed(lambda: run_parallel(regex, corpus, "gold",
+                                                                   workers=1), args.runs))  # fmt: skip
+                two = statistics.median(timed(lambda: run_parallel(regex, corpus, "gold",
+                                                                   workers=2), args.runs))  # fmt: skip
+                emit(report("regex extraction speed-up, 2 workers / 1", one / two, "x", 1.8,
+                            True))  # fmt: skip
+
+    if "warm" not in skip:
+        with tempfile.TemporaryDirectory() as out:
+            cmd = [sys.executable, "-m", "harness", "evaluate", "--out", out, "--no-progress"]
+            subprocess.run(cmd, cwd=ROOT, capture_output=True, check=True)  # warm-up
 
             def whole() -> None:
                 subprocess.run(cmd, cwd=ROOT, capture_output=True, check=True)
 
-            print(row("whole `harness evaluate` (separate process)", timed(whole, args.runs)))
-
-    t0 = time.perf_counter()
-    from harness.extraction.registry import load_extractor_class
-    from harness.gold.corpus import load_corpus
-    from harness.reporting.evaluate import load_extractor_config, resolver_track, run_extractor
-    from harness.scoring.match import get_mode
-    from harness.scoring.score import ScoreConfig, score, summarize
-
-    print(row("import harness modules", [time.perf_counter() - t0]))
-    print(
-        row(
-            "load + validate the gold corpus",
-            timed(lambda: load_corpus(ROOT / "annotations"), args.runs),
-        )
-    )
-    if args.docs:
-        from harness.gold.validate import validate_corpus
-        from scripts.synth_corpus import build
-
-        with tempfile.TemporaryDirectory() as tmp:
-            synth = build(Path(tmp) / "synth", args.docs)
-            times = timed(lambda: validate_corpus(synth), args.runs)
-            print(row(f"validate {args.docs} synthetic documents", times))
-            print(f"{'':<44} {args.docs / statistics.median(times):.0f} articles/s (median)")
-    corpus = load_corpus(ROOT / "annotations")
-    preds = {}
-    for name in ("regex", "spacy"):
-        cls = load_extractor_class(name)
-        config = load_extractor_config(name, None)
-        if cls.unavailable_reason(config):
-            print(f"{name}: {cls.unavailable_reason(config)}")
-            continue
-        ext = cls(config)
-        first = timed(lambda ext=ext: run_extractor(ext, corpus, "gold", False), 1)
-        print(row(f"{name}: all documents, first call (loads)", first))
-        warm = timed(lambda ext=ext: run_extractor(ext, corpus, "gold", False), args.runs)
-        print(row(f"{name}: all documents, warm", warm))
-        preds[name] = run_extractor(ext, corpus, "gold", False)[0]
-    for mode in ("span", "sentence", "text"):
-        config = ScoreConfig(get_mode(mode))
-        for name, p in preds.items():
-            times = timed(
-                lambda p=p, config=config: summarize(score(corpus, p, config), config, {}),
-                args.runs,
-            )
-            print(row(f"score + bootstrap ({mode}) {name}", times))
-    config = ScoreConfig(get_mode("span"))
-    print(
-        row(
-            "resolver track (rules + dateparser)",
-            timed(lambda: resolver_track(corpus, config), args.runs),
-        )
-    )
+            emit(report("warm harness evaluate on the project corpus",
+                        statistics.median(timed(whole, args.runs)), "s", 8, False))  # fmt: skip
+    print("\nsummary")
+    for line in lines:
+        print(line)
     return 0
 
 

@@ -2,9 +2,10 @@
 
     python scripts/synth_corpus.py --docs 1000 --out /tmp/synth
 
-Each copy of a seed ``<id>.txt`` becomes ``seeds/<id>_c<k>.txt`` (same bytes) and its annotation
-``annotations/<id>_c<k>.yaml`` (only ``id`` and ``source`` changed, so every quote, value and
-cluster still checks). ``clusters.yaml`` is copied as is. ``--docs`` counts documents, so 1,000
+Each copy of a seed ``<id>.txt`` becomes ``seeds/<id>_c<k>.txt``: the same bytes followed by one
+line holding the new id, because the corpus refuses two annotation files for one text; every
+offset is unchanged. Its annotation ``annotations/<id>_c<k>.yaml`` changes only ``id``, ``source``
+and ``sha256``, so every quote, value and cluster still checks. ``clusters.yaml`` is copied as is. ``--docs`` counts documents, so 1,000
 documents from five seeds are 200 copies of each. The output is deterministic and valid for
 ``harness validate --annotations OUT/annotations``. It is a measuring tool, not a data set: the
 copies say nothing new.
@@ -13,6 +14,7 @@ copies say nothing new.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import re
 import shutil
 import sys
@@ -39,6 +41,7 @@ def build(out: Path, docs: int, source: Path = ROOT) -> Path:
         shutil.copyfile(ann_in / "clusters.yaml", ann_out / "clusters.yaml")
     texts = {p: p.read_text(encoding="utf-8") for p in originals}
     width = len(str(docs))
+    seed_bytes: dict[Path, bytes] = {}
     for i in range(docs):
         path = originals[i % len(originals)]
         text = texts[path]
@@ -47,9 +50,18 @@ def build(out: Path, docs: int, source: Path = ROOT) -> Path:
         src = re.search(r"^source:\s*(\S+)\s*$", text, re.M)
         if src is None:
             raise SystemExit(f"{path}: no 'source:' line")
-        shutil.copyfile(source / src.group(1), seeds_out / f"{new_id}.txt")
+        seed = seed_bytes.setdefault(path, (source / src.group(1)).read_bytes())
+        copy = seed + (b"" if seed.endswith(b"\n") else b"\n") + f"{new_id}\n".encode()
+        (seeds_out / f"{new_id}.txt").write_bytes(copy)
         body = re.sub(r"^id:.*$", f"id: {new_id}", text, count=1, flags=re.M)
         body = re.sub(r"^source:.*$", f"source: seeds/{new_id}.txt", body, count=1, flags=re.M)
+        body = re.sub(
+            r"^sha256:.*$",
+            f"sha256: {hashlib.sha256(copy).hexdigest()}",
+            body,
+            count=1,
+            flags=re.M,
+        )
         (ann_out / f"{new_id}.yaml").write_text(body, encoding="utf-8")
     return ann_out
 
