@@ -32,7 +32,7 @@ TBAQ = os.environ.get("HARNESS_TBAQ", "../shared/data/tbaq")
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Run the test suite (pytest + hypothesis), with the spaCy model and HeidelTime installed."""
-    session.install("-e", ".[test,spacy,embeddings,heideltime]")
+    session.install("-e", ".[test,spacy,embeddings,heideltime,dask]")
     session.run("pytest", *session.posargs)
 
 

@@ -225,6 +225,34 @@ def build_parser() -> argparse.ArgumentParser:
         help="fetch again the cached LLM answers that were invalid, instead of reporting their "
         "error again (sets HARNESS_LLM_REFRESH_ERRORS=1 for the run; default: off)",
     )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="extract in this many processes (default: 1, in this process); with --backend "
+        "dask and no --scheduler, the size of the local cluster",
+    )
+    p.add_argument(
+        "--backend",
+        choices=["loky", "dask"],
+        default="loky",
+        help="loky: processes on this machine (default); dask: a dask.distributed cluster "
+        "(needs the 'dask' extra)",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="dask.distributed scheduler address, e.g. tcp://10.0.0.5:8786 (default: start a "
+        "local cluster of --workers processes)",
+    )
+    p.add_argument(
+        "--resume",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="reuse predictions journalled in OUT/.resume by an interrupted or earlier run with "
+        "the same extractor (signature, code, DCT setting) and document text (default: on; "
+        "--no-resume recomputes every document)",
+    )
     _add_mode_args(p)
 
     p = command("new", "scaffold an annotation file for a new article in seeds/")
@@ -576,6 +604,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         # variable is how the flag reaches them (the llm-prompt baseline reads it).
         os.environ["HARNESS_LLM_REFRESH_ERRORS"] = "1"
 
+    if args.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    if args.scheduler and args.backend != "dask":
+        raise UsageError("--scheduler needs --backend dask")
     single = args.gold is not None or not Path(args.collections_config).exists()
     readme = "README.md" if Path(args.out).resolve() == Path("results").resolve() else None
     opts = EvaluateOptions(
@@ -586,6 +618,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         config_dir=args.config_dir,
         progress=not args.no_progress,
         score=_score_config(args),
+        workers=args.workers,
+        backend=args.backend,
+        scheduler=args.scheduler,
+        resume=args.resume,
         # the README shows the committed leaderboard: only a run that writes results/ updates it
         readme=readme if single else None,
     )

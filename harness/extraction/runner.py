@@ -4,7 +4,11 @@ in which an exception on one document is recorded for that document, never fatal
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sys
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +16,8 @@ from harness.extraction.api import (
     Document,
     Extraction,
     Extractor,
+    PredictedClaim,
+    PredictedTimex,
     as_extraction,
 )
 from harness.extraction.predictions import (
@@ -64,31 +70,278 @@ def _not_run(reason: str) -> str:
     return reason if reason.startswith("not run") else f"not run: {reason}"
 
 
+@dataclass(frozen=True)
+class ExtractionFailure:
+    """An exception raised by an extractor on one document, as text (it travels between processes)."""
+
+    reason: str
+
+
+#: One document's outcome: its id and the extraction, or the failure that replaced it.
+DocResult = tuple[str, "Extraction | ExtractionFailure"]
+
+BACKENDS = ("loky", "dask")
+
+
+def extract_document(extractor: Extractor, doc: Document) -> DocResult:
+    """Run ``extractor`` on one document: the single per-document step, in-process or in a worker.
+
+    An exception becomes an :class:`ExtractionFailure` (the run goes on); an extractor's own
+    recorded error (``Extraction.error``, an invalid LLM answer say) stays an Extraction.
+    """
+    try:
+        ex = as_extraction(extractor.extract(doc), doc)
+    except Exception as exc:
+        return doc.doc_id, ExtractionFailure(f"{type(exc).__name__}: {exc}")
+    bad = [c for c in ex.claims if c.doc_id != doc.doc_id]
+    if bad:
+        return doc.doc_id, ExtractionFailure(
+            f"extractor returned claims for another document ({bad[0].doc_id})"
+        )
+    return doc.doc_id, ex
+
+
+#: Extractors built in a worker process, by registry name and configuration: built once per
+#: process, not once per batch (a spaCy model takes seconds to load).
+_WORKER_EXTRACTORS: dict[str, Extractor] = {}
+
+
+def _extract_batch(
+    name: str, config: Mapping[str, Any], docs: Sequence[Document]
+) -> list[DocResult]:
+    """What a worker runs: build (or reuse) the extractor from its name and configuration, then
+    extract each document of the batch. Only the name, the configuration and the documents travel
+    to the worker; predictions come back, and scoring and writing stay with the caller."""
+    key = f"{name}\0{json.dumps(config, sort_keys=True, default=str)}"
+    extractor = _WORKER_EXTRACTORS.get(key)
+    if extractor is None:
+        extractor = load_extractor_class(name)(dict(config))
+        _WORKER_EXTRACTORS[key] = extractor
+    return [extract_document(extractor, d) for d in docs]
+
+
+# --- resume ---------------------------------------------------------------------------------------
+
+
+def _doc_hash(doc: Document) -> str:
+    return hashlib.sha256(f"{doc.dct}\0{doc.text}".encode()).hexdigest()
+
+
+def _code_hash(extractor: Extractor) -> str:
+    """Hash of the Python sources of the extractor's top-level package (or module).
+
+    A resumed run must not reuse predictions made by other code: an extractor's signature names
+    its configuration and models, not an edit to its rules.
+    """
+    module = sys.modules.get(type(extractor).__module__)
+    path = Path(getattr(module, "__file__", "") or "")
+    if not path.is_file():
+        return "unknown"
+    top = type(extractor).__module__.split(".")[0]
+    root = path.parent
+    while root.name != top and root != root.parent and (root.parent / "__init__.py").exists():
+        root = root.parent
+    files = sorted(root.rglob("*.py")) if (root / "__init__.py").exists() else [path]
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes())
+    return digest.hexdigest()
+
+
+def resume_key(name: str, extractor: Extractor, dct_mode: str) -> str:
+    """What predictions must share to be reused: extractor name, signature, code, DCT setting."""
+    sig = json.dumps(extractor.signature(), sort_keys=True, default=str)
+    raw = f"{name}\0{sig}\0{_code_hash(extractor)}\0{dct_mode}"
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class RunJournal:
+    """Per-document predictions appended as they arrive, so an interrupted run can resume.
+
+    One JSON line per finished document (``doc_id``, a hash of its text and DCT, the extraction),
+    flushed at once; a line cut by a kill is ignored. The file name is the :func:`resume_key`, so
+    a changed extractor (configuration, model, code) or DCT setting starts a new journal and never
+    reuses old predictions. Failed documents are not journalled: a resumed run tries them again.
+    """
+
+    def __init__(self, directory: str | Path, name: str, key: str) -> None:
+        self.path = Path(directory) / f"{name}-{key[:16]}.jsonl"
+        self.key = key
+
+    def load(self) -> dict[str, tuple[str, Extraction]]:
+        """doc_id -> (document hash, extraction) of every complete line."""
+        done: dict[str, tuple[str, Extraction]] = {}
+        if not self.path.exists():
+            return done
+        with self.path.open(encoding="utf-8") as fh:
+            for line in fh:
+                try:
+                    rec = json.loads(line)
+                    if rec.get("key") != self.key:
+                        continue
+                    done[rec["doc_id"]] = (rec["doc_hash"], _extraction_from(rec["extraction"]))
+                except (ValueError, KeyError, TypeError):
+                    continue  # a line cut short by an interruption
+        return done
+
+    def open(self) -> Any:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        return self.path.open("a", encoding="utf-8")
+
+    def record(self, fh: Any, doc_id: str, doc_hash: str, ex: Extraction) -> None:
+        rec = {"key": self.key, "doc_id": doc_id, "doc_hash": doc_hash,
+               "extraction": _extraction_to(ex)}  # fmt: skip
+        fh.write(json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n")
+        fh.flush()
+
+
+def _extraction_to(ex: Extraction) -> dict[str, Any]:
+    return {
+        "claims": [asdict(c) for c in ex.claims],
+        "timexes": [asdict(t) for t in ex.timexes],
+        "dct": ex.dct,
+        "error": ex.error,
+        "usage": dict(ex.usage),
+    }
+
+
+def _extraction_from(rec: Mapping[str, Any]) -> Extraction:
+    return Extraction(
+        claims=tuple(PredictedClaim(**c) for c in rec["claims"]),
+        timexes=tuple(PredictedTimex(**t) for t in rec["timexes"]),
+        dct=rec["dct"],
+        error=rec["error"],
+        usage=rec["usage"],
+    )
+
+
+# --- the run --------------------------------------------------------------------------------------
+
+
+def _batches(docs: Sequence[Document], workers: int) -> list[list[Document]]:
+    """Batches small enough to balance the workers, large enough to keep overhead low."""
+    size = max(1, min(64, len(docs) // (workers * 8) or 1))
+    return [list(docs[i : i + size]) for i in range(0, len(docs), size)]
+
+
+def _results(
+    extractor: Extractor,
+    docs: Sequence[Document],
+    name: str,
+    config: Mapping[str, Any],
+    workers: int,
+    backend: str,
+    scheduler: str | None,
+) -> Iterator[list[DocResult]]:
+    """Batches of per-document results, in document order, from the chosen backend."""
+    if workers <= 1 and backend == "loky":
+        for doc in docs:
+            yield [extract_document(extractor, doc)]
+        return
+    from joblib import Parallel, delayed, parallel_config
+
+    batches = _batches(docs, max(workers, 1))
+    jobs = (delayed(_extract_batch)(name, dict(config), b) for b in batches)
+    if backend == "loky":
+        yield from Parallel(n_jobs=workers, backend="loky", return_as="generator")(jobs)
+        return
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise ValueError(
+            "--backend dask needs dask.distributed; hint: pip install 'claim-harness[dask]'"
+        ) from None
+    client = Client(scheduler) if scheduler else Client(n_workers=workers, threads_per_worker=1)
+    try:
+        with parallel_config(backend="dask"):
+            yield from Parallel(n_jobs=-1, return_as="generator")(jobs)
+    finally:
+        client.close()
+
+
 def run_extractor(
-    extractor: Extractor, corpus: Corpus, dct_mode: str, progress: bool
+    extractor: Extractor,
+    corpus: Corpus,
+    dct_mode: str,
+    progress: bool,
+    *,
+    name: str | None = None,
+    config: Mapping[str, Any] | None = None,
+    workers: int = 1,
+    backend: str = "loky",
+    scheduler: str | None = None,
+    resume_dir: str | Path | None = None,
 ) -> tuple[Predictions, dict[str, Any]]:
-    """Run one extractor over every document; an exception on one document is recorded, not fatal."""
+    """Run one extractor over every document; an exception on one document is recorded, not fatal.
+
+    ``workers`` > 1 runs batches of documents in that many processes (joblib's loky backend);
+    ``backend="dask"`` sends them to a ``dask.distributed`` scheduler (``scheduler``, an address
+    such as ``tcp://host:8786``; without one, a local cluster of ``workers`` processes). Workers
+    rebuild the extractor from ``name`` (its registry name) and ``config``; results come back in
+    document order, so the predictions are the same whatever the backend. With ``resume_dir``,
+    documents already journalled there under the same :func:`resume_key` are not recomputed.
+    """
     from tqdm import tqdm
 
-    claims: dict[str, tuple] = {}
-    timexes: dict[str, tuple] = {}
-    log: dict[str, Any] = {}
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    name = name or extractor.name
+    config = dict(extractor.config if config is None else config)
     docs = [
         Document(d.doc_id, d.text, d.published.value if dct_mode == "gold" else None)
         for d in corpus
     ]
-    for doc in tqdm(
-        docs, desc=extractor.name, unit="doc", disable=not progress, file=sys.stderr, leave=False
-    ):
-        try:
-            ex = as_extraction(extractor.extract(doc), doc)
-        except Exception as exc:
-            ex = Extraction(error=f"{type(exc).__name__}: {exc}")
-        bad = [c for c in ex.claims if c.doc_id != doc.doc_id]
-        if bad:
-            ex = Extraction(
-                error=f"extractor returned claims for another document ({bad[0].doc_id})"
-            )
+    hashes = {d.doc_id: _doc_hash(d) for d in docs}
+    journal = (
+        RunJournal(resume_dir, name, resume_key(name, extractor, dct_mode)) if resume_dir else None
+    )
+    outcome: dict[str, Extraction | ExtractionFailure] = {}
+    if journal is not None:
+        for doc_id, (h, ex) in journal.load().items():
+            if hashes.get(doc_id) == h:
+                outcome[doc_id] = ex
+    todo = [d for d in docs if d.doc_id not in outcome]
+    bar = tqdm(
+        total=len(docs), initial=len(docs) - len(todo), desc=name, unit="article",
+        disable=not progress, file=sys.stderr, leave=False, dynamic_ncols=True,
+    )  # fmt: skip
+    if journal is not None and len(todo) < len(docs):
+        tqdm.write(f"{name}: resuming, {len(docs) - len(todo)} of {len(docs)} documents already "
+                   f"extracted ({journal.path})", file=sys.stderr)  # fmt: skip
+    fh = journal.open() if journal is not None and todo else None
+    # log records emitted while the bar is drawn are written above it (tqdm.write), not through it
+    from tqdm.contrib.logging import logging_redirect_tqdm
+
+    try:
+        with logging_redirect_tqdm():
+            for batch in _results(extractor, todo, name, config, workers, backend, scheduler):
+                for doc_id, result in batch:
+                    outcome[doc_id] = result
+                    if fh is not None and isinstance(result, Extraction) and result.error is None:
+                        journal.record(fh, doc_id, hashes[doc_id], result)  # type: ignore[union-attr]
+                bar.update(len(batch))
+    finally:
+        bar.close()
+        if fh is not None:
+            fh.close()
+    return collect(docs, outcome, corpus, dct_mode)
+
+
+def collect(
+    docs: Sequence[Document],
+    outcome: Mapping[str, Extraction | ExtractionFailure],
+    corpus: Corpus,
+    dct_mode: str,
+) -> tuple[Predictions, dict[str, Any]]:
+    """Predictions and the per-document log, in document order, from each document's outcome."""
+    claims: dict[str, tuple] = {}
+    timexes: dict[str, tuple] = {}
+    log: dict[str, Any] = {}
+    published = {d.doc_id: d.published.value for d in corpus}
+    for doc in docs:
+        ex = outcome[doc.doc_id]
+        if isinstance(ex, ExtractionFailure):
+            ex = Extraction(error=ex.reason)
         claims[doc.doc_id] = tuple(ex.claims)
         timexes[doc.doc_id] = tuple(ex.timexes)
         log[doc.doc_id] = {
@@ -96,7 +349,7 @@ def run_extractor(
             "dct": ex.dct,
             "dct_correct": None
             if dct_mode == "gold" or ex.dct is None
-            else tx.equal(ex.dct[:10], corpus.get(doc.doc_id).published.value[:10]),
+            else tx.equal(ex.dct[:10], published[doc.doc_id][:10]),
             "n_claims": len(ex.claims),
             "n_timexes": len(ex.timexes),
             "usage": dict(ex.usage),

@@ -78,6 +78,10 @@ README_START = "<!-- leaderboard:start -->"
 README_END = "<!-- leaderboard:end -->"
 
 
+#: Where each extractor's per-document journal lives, under the results directory.
+RESUME_DIR = ".resume"
+
+
 @dataclass
 class EvaluateOptions:
     score: ScoreConfig
@@ -94,6 +98,12 @@ class EvaluateOptions:
     collection_note: str | None = None
     #: Date tracks per source (outlet) with intervals and paired tests (TimeML collections).
     by_outlet: bool = False
+    #: Extraction in parallel: processes (loky) or a dask.distributed scheduler (see the runner).
+    workers: int = 1
+    backend: str = "loky"
+    scheduler: str | None = None
+    #: Reuse predictions journalled in ``<out>/.resume`` by an interrupted or earlier run.
+    resume: bool = True
 
 
 # --- outputs --------------------------------------------------------------------------------------
@@ -143,7 +153,18 @@ def run_evaluate(opts: EvaluateOptions) -> str:
             print(f"{name}: {_not_run(reason)}", file=sys.stderr)
             continue
         extractor = cls(config)
-        preds, log = run_extractor(extractor, corpus, opts.dct_mode, opts.progress)
+        preds, log = run_extractor(
+            extractor,
+            corpus,
+            opts.dct_mode,
+            opts.progress,
+            name=name,
+            config=config,
+            workers=opts.workers,
+            backend=opts.backend,
+            scheduler=opts.scheduler,
+            resume_dir=out / RESUME_DIR if opts.resume else None,
+        )
         runs.append(
             SystemRun(
                 name, "ok", extractor.signature(), preds, log, seconds=time.perf_counter() - t0

@@ -19,7 +19,7 @@ Resampling methods (recorded in the signature as ``bootstrap_method``):
 
 * ``index`` draws ``n`` unit indices per resample (``Generator.integers``) and sums the drawn
   rows. The draws are made in chunks of resamples (the stream is the same as one big draw, so
-  a seed gives the same interval as ever) and summed through counts of each distinct row, so
+  a seed gives the same interval as ever) and summed as (times each unit is drawn) @ units, so
   memory stays at one chunk, never resamples x units x counts.
 * ``multinomial`` draws, per resample, how many times each *distinct* unit row is picked
   (``Generator.multinomial`` with the rows' frequencies). The resampled sums have exactly the
@@ -64,19 +64,18 @@ def resample_sums(
     units = np.asarray(units, dtype=float)
     n, k = units.shape
     rng = np.random.default_rng(seed)
-    distinct, inverse, freq = np.unique(units, axis=0, return_inverse=True, return_counts=True)
-    inverse = inverse.reshape(-1)
-    t = distinct.shape[0]
     if method == "multinomial":
+        distinct, freq = np.unique(units, axis=0, return_counts=True)
         picks = rng.multinomial(n, freq / n, size=n_resamples)
         return picks.astype(float) @ distinct
     out = np.empty((n_resamples, k))
     row = 0
     for size in _chunks(n_resamples, n):
         idx = rng.integers(0, n, size=(size, n))
-        labels = inverse[idx] + (np.arange(size) * t)[:, None]
-        picks = np.bincount(labels.ravel(), minlength=size * t).reshape(size, t)
-        out[row : row + size] = picks.astype(float) @ distinct
+        # how often each unit is drawn in each resample, then one matrix product
+        flat = (idx + (np.arange(size) * n)[:, None]).ravel()
+        picks = np.bincount(flat, minlength=size * n).reshape(size, n)
+        out[row : row + size] = picks.astype(float) @ units
         row += size
     return out
 

@@ -1,0 +1,161 @@
+"""The extraction runner: parallel workers, the dask backend and resuming an interrupted run.
+
+Each test compares against a plain in-process run: whatever the backend or however a run was
+interrupted, the predictions and the per-document log must be the same.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import ClassVar
+
+import pytest
+
+from harness.extraction.api import Extraction, Extractor, PredictedClaim
+from harness.extraction.predictions import claim_record, timex_record
+from harness.extraction.registry import load_extractor_class
+from harness.extraction.runner import RunJournal, resume_key, run_extractor
+from harness.gold.corpus import load_corpus
+from tests.conftest import MINI
+
+
+def _dump(result) -> str:
+    """Predictions and log as the bytes evaluate would write (order included)."""
+    preds, log = result
+    ids = list(log)
+    records = [claim_record(c) for d in ids for c in preds.claims_for(d)]
+    records += [timex_record(t) for d in ids for t in preds.timexes_for(d)]
+    return json.dumps({"records": records, "log": log}, sort_keys=True)
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus(MINI / "annotations")
+
+
+@pytest.fixture(scope="module")
+def regex():
+    cls = load_extractor_class("regex")
+    from harness.extraction.runner import load_extractor_config
+
+    return cls(load_extractor_config("regex", None))
+
+
+def test_two_workers_give_the_same_predictions_byte_for_byte(corpus, regex):
+    one = run_extractor(regex, corpus, "gold", False, name="regex")
+    two = run_extractor(regex, corpus, "gold", False, name="regex", workers=2)
+    assert _dump(one) == _dump(two)
+    assert sum(len(c) for c in one[0].claims.values()) > 0  # the comparison has content
+
+
+def test_dask_backend_on_a_local_cluster_gives_the_same_predictions(corpus, regex):
+    pytest.importorskip(
+        "dask.distributed", reason="the dask extra is not installed (pip install '.[dask]')"
+    )
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as cluster:
+        remote = run_extractor(
+            regex,
+            corpus,
+            "gold",
+            False,
+            name="regex",
+            backend="dask",
+            scheduler=cluster.scheduler_address,
+        )
+    assert _dump(remote) == _dump(run_extractor(regex, corpus, "gold", False, name="regex"))
+
+
+class Interrupted(BaseException):
+    """Stands for a kill: not an Exception, so the runner does not record it per document."""
+
+
+class Flaky(Extractor):
+    """The first sentence of every document; dies on ``die_at`` documents when told to."""
+
+    name = "flaky"
+    calls: ClassVar[list[str]] = []
+    die_at: ClassVar[int | None] = None
+
+    def extract(self, doc):
+        if Flaky.die_at is not None and len(Flaky.calls) == Flaky.die_at:
+            raise Interrupted
+        Flaky.calls.append(doc.doc_id)
+        end = doc.text.index(".")
+        return Extraction(claims=(PredictedClaim(doc.doc_id, doc.text[:end], 0, end),))
+
+
+def test_resume_after_a_simulated_kill_recomputes_only_the_missing_documents(corpus, tmp_path):
+    assert len(corpus) >= 2
+    fresh = run_extractor(Flaky(), corpus, "gold", False)
+    Flaky.calls.clear()
+    Flaky.die_at = 1  # the run dies on its second document
+    with pytest.raises(Interrupted):
+        run_extractor(Flaky(), corpus, "gold", False, resume_dir=tmp_path)
+    first_done = list(Flaky.calls)
+    assert len(first_done) == 1
+    Flaky.calls.clear()
+    Flaky.die_at = None
+    resumed = run_extractor(Flaky(), corpus, "gold", False, resume_dir=tmp_path)
+    assert Flaky.calls == [d for d in corpus.doc_ids if d not in first_done]
+    assert _dump(resumed) == _dump(fresh)
+    # a finished run is journalled whole: nothing is recomputed the next time
+    Flaky.calls.clear()
+    assert _dump(run_extractor(Flaky(), corpus, "gold", False, resume_dir=tmp_path)) == _dump(fresh)
+    assert Flaky.calls == []
+    # without resume every document is extracted again
+    run_extractor(Flaky(), corpus, "gold", False)
+    assert Flaky.calls == list(corpus.doc_ids)
+
+
+def test_a_changed_configuration_or_dct_setting_never_reuses_the_journal(corpus, tmp_path):
+    Flaky.calls.clear()
+    Flaky.die_at = None
+    run_extractor(Flaky(), corpus, "gold", False, resume_dir=tmp_path)
+    keys = {resume_key("flaky", Flaky(), "gold"), resume_key("flaky", Flaky({"x": 1}), "gold"),
+            resume_key("flaky", Flaky(), "detect")}  # fmt: skip
+    assert len(keys) == 3
+    Flaky.calls.clear()
+    run_extractor(Flaky({"x": 1}), corpus, "gold", False, resume_dir=tmp_path)
+    assert Flaky.calls == list(corpus.doc_ids)
+
+
+def test_a_line_cut_by_a_kill_is_ignored(corpus, tmp_path):
+    Flaky.calls.clear()
+    Flaky.die_at = None
+    run_extractor(Flaky(), corpus, "gold", False, resume_dir=tmp_path)
+    journal = RunJournal(tmp_path, "flaky", resume_key("flaky", Flaky(), "gold"))
+    text = journal.path.read_text(encoding="utf-8")
+    journal.path.write_text(text[: len(text) - 20], encoding="utf-8")  # the last line cut short
+    Flaky.calls.clear()
+    run_extractor(Flaky(), corpus, "gold", False, resume_dir=tmp_path)
+    assert Flaky.calls == [corpus.doc_ids[-1]]
+
+
+def test_failed_documents_are_not_journalled_and_are_tried_again(corpus, tmp_path):
+    class Failing(Flaky):
+        def extract(self, doc):
+            Flaky.calls.append(doc.doc_id)
+            raise ValueError("HTTP 500")
+
+    Flaky.calls.clear()
+    _, log = run_extractor(Failing(), corpus, "gold", False, resume_dir=tmp_path)
+    assert all(v["error"] == "ValueError: HTTP 500" for v in log.values())
+    Flaky.calls.clear()
+    run_extractor(Failing(), corpus, "gold", False, resume_dir=tmp_path)
+    assert Flaky.calls == list(corpus.doc_ids)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--workers", "0"], "--workers must be at least 1"),
+        (["--scheduler", "tcp://127.0.0.1:8786"], "--scheduler needs --backend dask"),
+    ],
+)
+def test_bad_parallel_options_are_usage_errors(args, message, capsys, tmp_path):
+    from harness.cli import main
+
+    assert main(["evaluate", "--out", str(tmp_path / "out"), *args]) == 2
+    assert message in capsys.readouterr().err
