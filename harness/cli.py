@@ -293,9 +293,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="directory for the stand-off files (required)")
     p.add_argument("--guidelines", default="1.1", help="GUIDELINES.md version the claims follow")
 
-    p = command("agree", "inter-annotator agreement between two files for one article")
-    p.add_argument("a", help="annotation file of annotator A")
-    p.add_argument("b", help="annotation file of annotator B (same seed)")
+    p = command("agree", "inter-annotator agreement: two files of one article, or two directories")
+    p.add_argument("a", nargs="?", help="annotation file of annotator A")
+    p.add_argument("b", nargs="?", help="annotation file of annotator B (same seed)")
+    p.add_argument("--dir-a", help="directory of annotator A's files (instead of a and b)")
+    p.add_argument("--dir-b", help="directory of annotator B's files, paired with A's by file name")
+    p.add_argument(
+        "--out", help="with --dir-a/--dir-b: also write every report (.md, .json) to this directory"
+    )
     _annotations_arg(p)
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     return parser
@@ -675,6 +680,26 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_agree(args: argparse.Namespace) -> int:
     from harness.annotate.agree import agree, format_agreement
 
+    files, dirs = (args.a, args.b), (args.dir_a, args.dir_b)
+    if all(dirs) and not any(files):
+        from harness.annotate.agree_corpus import agree_corpus, format_corpus, write_reports
+
+        corpus = agree_corpus(args.dir_a, args.dir_b, args.annotations)
+        if args.out:
+            for path in write_reports(corpus, args.out):
+                print(f"wrote {path}", file=sys.stderr)
+        print(
+            json.dumps(corpus, indent=2, ensure_ascii=False) if args.json else format_corpus(corpus)
+        )
+        return 0
+    if not all(files) or any(dirs) or args.out:
+        print(
+            "harness agree: give two files (A B) or two directories (--dir-a A --dir-b B, "
+            "optionally --out DIR), not a mix; hint: harness agree annotations/<id>.yaml "
+            "agreement/<id>.yaml",
+            file=sys.stderr,
+        )
+        return 2
     result = agree(args.a, args.b, args.annotations)
     print(
         json.dumps(result, indent=2, ensure_ascii=False) if args.json else format_agreement(result)

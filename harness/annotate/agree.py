@@ -12,17 +12,23 @@ definitions so that agreement and system scores are comparable:
 * the DCT: equal or not.
 * on the claims matched in ``span`` mode: claimant agreement (:func:`harness.metrics.claimant_correct`)
   and date agreement, strict (:func:`harness.timex.equal`) and relaxed (:func:`harness.timex.overlap`).
+* clusters: the two partitions of the matched claims, pairwise (link) and B-cubed P/R/F1
+  (:mod:`harness.annotate.agree_clusters`); the annotators' cluster ids need not be the same.
 * Cohen's kappa for the categorical decisions: timex type (relaxed-matched pairs), claimant is
   ``<AUTHOR>`` and claim has a date (matched claims), and "this sentence contains a claim" over
   every sentence of the article (:func:`harness.text.sentence_spans`). Kappa is undefined (None,
   with the reason) when there are no items or both annotators used one category only.
 
-The result also lists every disagreement, item by item, for the adjudication G10 describes.
+The result also lists every disagreement, item by item, for the adjudication G10 describes,
+including every matched pair whose evidence spans differ (a match needs token F1 >= 0.5 only).
+:func:`format_agreement` (:mod:`harness.annotate.agree_report`) renders it; several articles at
+once: :mod:`harness.annotate.agree_corpus`.
 
 Both files are validated first (:func:`harness.validate.check_file`) and agreement is refused
 while either has a problem, with two exceptions that concern the corpus rather than the file: the
 file name need not equal the id (the second annotator's copy lives elsewhere, under any name), and
-cluster ids are not checked against clusters.yaml (clusters are not compared here).
+cluster ids are not checked against clusters.yaml (each annotator keeps their own registry;
+the partitions are compared, not the ids).
 """
 
 from __future__ import annotations
@@ -133,6 +139,11 @@ def agree(a: str | Path, b: str | Path, annotations_dir: str | Path = "annotatio
     }
     from harness.gold.text import sentence_spans
 
+    clusters = _cluster_block(doc_a, doc_b, pairs)
+    disagreements = _disagreements(
+        doc_a, doc_b, pairs, timex_pairs, timex_unmatched, dct_block, dct
+    )
+    disagreements["cluster"] = clusters.pop("differences")
     return {
         "article": {
             "source": doc_a.source_file,
@@ -145,11 +156,34 @@ def agree(a: str | Path, b: str | Path, annotations_dir: str | Path = "annotatio
         "timexes": timex_block,
         "dct": dct_block,
         "matched_claims": matched,
+        "clusters": clusters,
         "kappa": kappas,
-        "disagreements": _disagreements(
-            doc_a, doc_b, pairs, timex_pairs, timex_unmatched, dct_block, dct
-        ),
+        "disagreements": disagreements,
     }
+
+
+def _cluster_block(
+    doc_a: GoldDocument, doc_b: GoldDocument, pairs: Sequence[tuple[int, int]]
+) -> dict[str, Any]:
+    """Cluster agreement over the matched pairs (:mod:`harness.annotate.agree_clusters`)."""
+    from harness.annotate.agree_clusters import cluster_agreement
+
+    block = cluster_agreement(
+        [f"A {doc_a.claims[i].id} / B {doc_b.claims[j].id}" for i, j in pairs],
+        [doc_a.claims[i].cluster for i, _ in pairs],
+        [doc_b.claims[j].cluster for _, j in pairs],
+    )
+    # the labels themselves, so that a corpus can pool its articles' items into one partition
+    block["pairs"] = [
+        {
+            "a": doc_a.claims[i].id,
+            "b": doc_b.claims[j].id,
+            "a_cluster": doc_a.claims[i].cluster,
+            "b_cluster": doc_b.claims[j].cluster,
+        }
+        for i, j in pairs
+    ]
+    return block
 
 
 def _file_info(path: str | Path, doc: GoldDocument) -> dict[str, Any]:
@@ -391,6 +425,7 @@ def _disagreements(
         "claims_only_in_b": [
             _claim_item(c) for j, c in enumerate(doc_b.claims) if j not in matched_b
         ],
+        "claim_extent": [],
         "claimant": [],
         "claim_date": [],
         "timexes_only_in_a": [_timex_item(t) for t in timex_unmatched["a"]],
@@ -401,6 +436,8 @@ def _disagreements(
     }
     for i, j in pairs:
         ca, cb = doc_a.claims[i], doc_b.claims[j]
+        if (ca.start, ca.end) != (cb.start, cb.end):
+            out["claim_extent"].append(_extent_item(doc_a.text, ca, cb))
         if not M.claimant_correct(cb.claimant, ca.claimant):
             out["claimant"].append(
                 {"a": ca.id, "b": cb.id, "a_value": ca.claimant, "b_value": cb.claimant}
@@ -426,6 +463,28 @@ def _disagreements(
     return out
 
 
+def _extent_item(text: str, ca: Any, cb: Any) -> dict[str, Any]:
+    """A matched pair whose evidence spans differ: both spans, their token F1, how they relate."""
+    from harness.scoring.match import span_f1
+
+    if ca.start <= cb.start and cb.end <= ca.end:
+        relation = "B inside A"
+    elif cb.start <= ca.start and ca.end <= cb.end:
+        relation = "A inside B"
+    else:
+        relation = "overlapping"
+    return {
+        "a": ca.id,
+        "b": cb.id,
+        "a_span": [ca.start, ca.end],
+        "b_span": [cb.start, cb.end],
+        "a_evidence": ca.evidence,
+        "b_evidence": cb.evidence,
+        "token_f1": _r(span_f1(text, (ca.start, ca.end), (cb.start, cb.end))),
+        "relation": relation,
+    }
+
+
 def _claim_item(c: Any) -> dict[str, Any]:
     return {"id": c.id, "start": c.start, "end": c.end, "evidence": c.evidence, "text": c.text}
 
@@ -434,134 +493,6 @@ def _timex_item(t: Timex) -> dict[str, Any]:
     return {"id": t.id, "start": t.start, "end": t.end, "quote": t.text, "value": t.value}
 
 
-# --- text report --------------------------------------------------------------------------------
-
-
-def _f(x: Any) -> str:
-    if x is None:
-        return "n/a"
-    if isinstance(x, float):
-        return f"{x:.3f}"
-    return str(x)
-
-
-def format_agreement(result: dict) -> str:
-    """The agreement result as Markdown: tables of every figure, then the disagreements."""
-    from harness.scoring import metrics as M
-
-    art = result["article"]
-    a, b = art["a"], art["b"]
-    lines = [
-        f"# Agreement on {art['source']}",
-        "",
-        f"- A: {a['file']} (annotator {a['annotator'] or '?'}, {a['n_claims']} claims, "
-        f"{a['n_timexes']} timexes)",
-        f"- B: {b['file']} (annotator {b['annotator'] or '?'}, {b['n_claims']} claims, "
-        f"{b['n_timexes']} timexes)",
-        f"- sentences: {art['n_sentences']}; B is scored as predictions against A (P and R swap "
-        "with the files, F1 does not)",
-        "",
-        "## Claims",
-        "",
-        "| mode | threshold | A | B | matched | P | R | F1 |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
-    ]
-    for name, c in result["claims"].items():
-        lines.append(
-            f"| {name} | >= {c['threshold']:g} | {c['n_a']} | {c['n_b']} | {c['matched']} | "
-            f"{_f(c['precision'])} | {_f(c['recall'])} | {_f(c['f1'])} |"
-        )
-    t = result["timexes"]
-    lines += [
-        "",
-        "## Timexes (TempEval-3)",
-        "",
-        f"A: {t['n_a']}, B: {t['n_b']}.",
-        "",
-        "| measure | P | R | F1 |",
-        "| --- | --- | --- | --- |",
-        f"| strict span | {_f(t['strict_precision'])} | {_f(t['strict_recall'])} | "
-        f"{_f(t['strict_f1'])} |",
-        f"| relaxed span | {_f(t['relaxed_precision'])} | {_f(t['relaxed_recall'])} | "
-        f"{_f(t['relaxed_f1'])} |",
-        "",
-        f"Value agreement: {_f(t['value_accuracy'])} ({t['value_correct']}/{t['relaxed_gold']} "
-        f"relaxed-matched pairs); type agreement: {_f(t['type_accuracy'])} "
-        f"({t['type_correct']}/{t['relaxed_gold']}).",
-        "",
-        "## DCT",
-        "",
-        f"A: {result['dct']['a']}, B: {result['dct']['b']}: "
-        + ("equal." if result["dct"]["equal"] else "DIFFERENT."),
-    ]
-    m = result["matched_claims"]
-    d = m["date"]
-    lines += [
-        "",
-        f"## Matched claims ({m['mode']} mode, n = {m['n']})",
-        "",
-        "| decision | agree | n | agreement |",
-        "| --- | --- | --- | --- |",
-        f"| claimant (token F1 >= {M.CLAIMANT_THRESHOLD:g}) | {m['claimant']['agree']} | "
-        f"{m['claimant']['n']} | {_f(m['claimant']['accuracy'])} |",
-        f"| date, strict, both dated | {d['strict']} | {d['both_dated']} | {_f(d['accuracy_strict'])} |",
-        f"| date, relaxed, both dated | {d['relaxed']} | {d['both_dated']} | "
-        f"{_f(d['accuracy_relaxed'])} |",
-        f"| date, strict, undated = undated | {d['strict'] + d['both_undated']} | {d['n']} | "
-        f"{_f(d['agreement_strict'])} |",
-        "",
-        "## Cohen's kappa",
-        "",
-        "| decision | items | n | observed | kappa |",
-        "| --- | --- | --- | --- | --- |",
-    ]
-    for name, k in result["kappa"].items():
-        value = _f(k["kappa"]) if k["kappa"] is not None else f"undefined: {k['reason']}"
-        lines.append(
-            f"| {name} | {k['items']} | {k['n']} | {_f(k['observed_agreement'])} | {value} |"
-        )
-    lines += ["", "## Disagreements (for adjudication, GUIDELINES G10)", ""]
-    dis = result["disagreements"]
-    if not any(dis.values()):
-        lines.append("None.")
-    for key, items in dis.items():
-        if not items:
-            continue
-        lines.append(f"### {_TITLES.get(key, key)} ({len(items)})")
-        lines.append("")
-        for item in items:
-            lines.append(f"- {_item_text(item)}")
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
-
-
-_TITLES = {
-    "dct": "DCT",
-    "claims_only_in_a": f"claims only in A (unmatched in {PAIR_MODE} mode)",
-    "claims_only_in_b": f"claims only in B (unmatched in {PAIR_MODE} mode)",
-    "claimant": "claimant of matched claims",
-    "claim_date": "date of matched claims",
-    "timexes_only_in_a": "timexes only in A (overlapping none of B's)",
-    "timexes_only_in_b": "timexes only in B (overlapping none of A's)",
-    "timex_extent": "timex extent",
-    "timex_value": "timex value",
-    "timex_type": "timex type",
-}
-
-
-def _item_text(item: dict[str, Any]) -> str:
-    if "evidence" in item:
-        return f"{item['id']} [{item['start']}-{item['end']}] {item['evidence']!r}"
-    if "quote" in item:
-        return f"{item['id']} [{item['start']}-{item['end']}] {item['quote']!r} = {item['value']}"
-    if "a_quote" in item:
-        head = f"A {item['a']} {item['a_quote']!r} / B {item['b']} {item['b_quote']!r}"
-    else:
-        head = f"A {item['a']} / B {item['b']}"
-    if "a_value" in item:
-        extra = " (overlapping)" if item.get("relaxed") else ""
-        return f"{head}: {item['a_value']!r} vs {item['b_value']!r}{extra}"
-    return head
-
+from harness.annotate.agree_report import format_agreement  # noqa: E402  (the old import path)
 
 __all__ = ["AgreementError", "agree", "format_agreement", "kappa"]
