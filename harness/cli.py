@@ -296,10 +296,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("agree", "inter-annotator agreement: two files of one article, or two directories")
     p.add_argument("a", nargs="?", help="annotation file of annotator A")
     p.add_argument("b", nargs="?", help="annotation file of annotator B (same seed)")
-    p.add_argument("--dir-a", help="directory of annotator A's files (instead of a and b)")
-    p.add_argument("--dir-b", help="directory of annotator B's files, paired with A's by file name")
     p.add_argument(
-        "--out", help="with --dir-a/--dir-b: also write every report (.md, .json) to this directory"
+        "--dir-a", help="directory of annotator A's files, instead of a and b (default: none)"
+    )
+    p.add_argument(
+        "--dir-b", help="directory of annotator B's files, paired with A's by name (default: none)"
+    )
+    p.add_argument(
+        "--out",
+        help="with --dir-a/--dir-b: also write every report (.md, .json) here (default: none)",
     )
     _annotations_arg(p)
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
