@@ -206,17 +206,14 @@ def main() -> int:
                         r_big / r_small, "x", 1.5, False))  # fmt: skip
 
         if "workers" not in skip:
-            try:
-                from harness.extraction.runner import run_parallel  # type: ignore[attr-defined]
-            except ImportError:
-                emit("workers: not measured: this runner has no --workers")
-            else:
-                one = statistics.median(timed(lambda: run_parallel(regex, corpus, "gold",
-                                                                   workers=1), args.runs))  # fmt: skip
-                two = statistics.median(timed(lambda: run_parallel(regex, corpus, "gold",
-                                                                   workers=2), args.runs))  # fmt: skip
-                emit(report("regex extraction speed-up, 2 workers / 1", one / two, "x", 1.8,
-                            True))  # fmt: skip
+
+            def extract(workers: int) -> None:
+                run_extractor(regex, corpus, "gold", False, name="regex", workers=workers)
+
+            one = statistics.median(timed(lambda: extract(1), args.runs))
+            two = statistics.median(timed(lambda: extract(2), args.runs))
+            emit(f"{'regex extraction, 2 workers':<52} {n / two:10.2f} articles/s")
+            emit(report("regex extraction speed-up, 2 workers / 1", one / two, "x", 1.8, True))
 
     if "warm" not in skip:
         with tempfile.TemporaryDirectory() as out:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -53,7 +54,10 @@ def write_pr_chart(runs: Sequence[SystemRun], path: Path) -> Path | None:
 
 
 def write_chart(runs: Sequence[SystemRun], corpus: Corpus, path: Path) -> Path | None:
-    """Grouped bars: per-source F1 (left) and date accuracy (right), one colour per extractor."""
+    """Grouped bars: per-source F1 (left) and date accuracy (right), one colour per extractor.
+
+    Above :data:`PER_DOCUMENT_LIMIT` documents: F1 per outlet and per-document F1 boxes instead.
+    """
     scored = [r for r in runs if r.summary is not None]
     if not scored:
         return None
@@ -62,7 +66,12 @@ def write_chart(runs: Sequence[SystemRun], corpus: Corpus, path: Path) -> Path |
     from matplotlib.figure import Figure
 
     docs = [d.doc_id for d in corpus.claim_documents]
-    labels = [f"{d[:3]}\n{corpus.get(d).outlet_label}" for d in docs]
+    if len(docs) > PER_DOCUMENT_LIMIT:
+        fig = _aggregate_figure(scored, len(docs), Figure)
+        FigureCanvasAgg(fig)
+        return _save(fig, path)
+    outlets = {d.doc_id: d.outlet_label for d in corpus.claim_documents}
+    labels = [f"{d[:3]}\n{outlets[d]}" for d in docs]
     fig = Figure(figsize=(11, 4))
     FigureCanvasAgg(fig)
     axes = fig.subplots(1, 2, sharey=True)
@@ -86,6 +95,53 @@ def write_chart(runs: Sequence[SystemRun], corpus: Corpus, path: Path) -> Path |
         ax.grid(axis="y", alpha=0.3)
     axes[0].set_ylabel("score")
     axes[1].legend(fontsize=8)
+    return _save(fig, path)
+
+
+#: Up to this many documents the chart has one group of bars per document; above it, bars per
+#: outlet and the distribution of per-document F1 (a bar per document stops being readable, and
+#: drawing ten thousand bars took minutes).
+PER_DOCUMENT_LIMIT = 30
+#: Outlets drawn by name in the aggregated chart (the most documents first); the rest are pooled.
+MAX_OUTLETS = 15
+
+
+def _aggregate_figure(scored: Sequence[SystemRun], n_docs: int, figure: Any) -> Any:
+    """Left: F1 per outlet from pooled counts; right: per-document F1 as one box per extractor."""
+    from harness.scoring import metrics as M
+
+    first = scored[0].summary["per_outlet"]
+    ranked = sorted(first, key=lambda o: (-len(first[o].get("documents", ())), o))
+    named, rest = ranked[:MAX_OUTLETS], ranked[MAX_OUTLETS:]
+    labels = [*named, f"{len(rest)} other outlets"] if rest else list(named)
+    fig = figure(figsize=(12, 4.5))
+    left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [3, 1]})
+    width = 0.8 / len(scored)
+    x = np.arange(len(labels))
+    for k, r in enumerate(scored):
+        blocks = r.summary["per_outlet"]
+        vals = [blocks[o]["f1"] if o in blocks else None for o in named]
+        if rest:
+            pooled = {c: sum(blocks[o][c] for o in rest if o in blocks) for c in M.CLAIM_COUNTS}
+            vals.append(M.claim_block(pooled)["f1"])
+        left.bar(x + k * width - 0.4 + width / 2, [v or 0 for v in vals], width, label=r.name)
+    left.set_xticks(x, labels, fontsize=7, rotation=30, ha="right")
+    left.set_title(f"Claim F1 per outlet (pooled counts; {n_docs} documents)")
+    left.set_ylim(0, 1)
+    left.set_ylabel("score")
+    left.grid(axis="y", alpha=0.3)
+    left.legend(fontsize=8)
+    per_doc = [
+        [b["f1"] for b in r.summary["per_document"].values() if b["f1"] is not None] for r in scored
+    ]
+    right.boxplot(per_doc, tick_labels=[r.name for r in scored])
+    right.set_title("Per-document claim F1")
+    right.set_ylim(0, 1)
+    right.grid(axis="y", alpha=0.3)
+    return fig
+
+
+def _save(fig: Any, path: Path) -> Path:
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp.png")

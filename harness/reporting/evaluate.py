@@ -12,7 +12,7 @@ Layout of the output directory (every table in .md, .csv, .tex and .json):
 * ``set_level``: Focus, Coverage, F_fact, redundancy, fact recall and claimant token F1 under
   the chosen similarity strategy (METRICS.md §7);
 * ``confidence``: average precision over prediction confidence and the F1-maximizing threshold;
-* ``chart.png``: per-source F1 and date accuracy by extractor; ``pr_curve.png``: precision-recall
+* ``chart.png``: per-source F1 and date accuracy by extractor (above 30 documents: per outlet, and per-document F1 boxes); ``pr_curve.png``: precision-recall
   curves over confidence (only when some extractor's predictions all carry one);
 * ``systems/<name>/``: ``predictions.jsonl``, ``summary.json``, ``instances.jsonl`` (one record
   per gold and predicted claim), ``errors.md`` (error analysis) and ``run.json`` (per-document
