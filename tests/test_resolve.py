@@ -621,3 +621,45 @@ def test_a_year_ago_without_a_quarter_in_the_sentence_stays_a_year(rules):
 def test_the_year_ended_a_date_is_a_year_long(rules):
     ctx = "Revenue was $5 million for the year ended March 31."
     assert rules.resolve("the year", D_OCT, ctx) == Resolution("P1Y", "DURATION")
+
+
+# --- tense and calendar units (rules 1.3) -----------------------------------------------------
+
+
+def test_a_weekday_before_its_verb_dates_the_verb_not_its_infinitive(rules):
+    # DCT Wednesday 2021-03-10: the planning happened on Friday; the payment is later
+    ctx = "On Friday, the ministry planned to pay the first claims."
+    assert value(rules.resolve("Friday", "2021-03-10", ctx)) == "2021-03-05"
+    ctx = "On Friday, the ministry plans to pay the first claims."
+    assert value(rules.resolve("Friday", "2021-03-10", ctx)) == "2021-03-12"
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "expected"),
+    [
+        ("January", "The dividend would be paid on a still unspecified date in January.", "2022-01"),
+        ("early November", "Rules to be published in early November will decide it.", "2021-11"),
+        ("Feb. 1", "The bank also created a new office, effective Feb. 1.", "2022-02-01"),
+    ],
+)  # fmt: skip
+def test_future_cues_that_are_not_future_verbs(rules, text, context, expected):
+    assert value(rules.resolve(text, D_OCT, context)) == expected
+
+
+def test_the_past_year_is_the_calendar_year_before_and_the_last_week_the_dcts_week(rules):
+    ctx = "Hate groups have grown over the past year."
+    assert rules.resolve("the past year", D_OCT, ctx) == Resolution("2020", "DATE")
+    assert value(rules.resolve("the last decade", D_OCT)) == "201"
+    assert value(rules.resolve("the last week", D_OCT)) == "2021-W43"
+    assert rules.resolve("the next year", D_OCT) == Resolution("P1Y", "DURATION")
+
+
+def test_easter_and_easter_week(rules):
+    # Easter Sunday 2021 is 4 April; its week is 2021-W13
+    assert value(rules.resolve("Easter", "2021-03-10", "He will visit at Easter")) == "2021-04-04"
+    assert value(rules.resolve("Easter week", "2021-03-30", "as Easter week began")) == "2021-W13"
+
+
+def test_clock_time_with_zone_before_a_weekday(rules):
+    ctx = "The talks will resume at 15:00 GMT Saturday."
+    assert value(rules.resolve("15:00 GMT Saturday", "2021-03-10", ctx)) == "2021-03-13T15:00"

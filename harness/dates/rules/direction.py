@@ -15,7 +15,7 @@ _FUTURE_WORDS = {
     "will", "'ll", "shall", "won't", "wo", "scheduled", "schedule", "due", "expected", "expects",
     "expect", "plans", "plan", "planned", "planning", "slated", "upcoming", "coming", "next",
     "intends", "intend", "aims", "aim", "tomorrow", "hopes", "forthcoming", "pending",
-    "set", "poised", "prepares", "preparing", "awaits", "awaited", "await",
+    "set", "poised", "prepares", "preparing", "awaits", "awaited", "await", "effective",
 }  # fmt: skip
 _PAST_WORDS = {
     "was", "were", "had", "did", "has", "have", "ago", "been", "earlier", "previously",
@@ -83,6 +83,8 @@ def _cue(words: list[str], i: int) -> str | None:
         return "future"
     if lw in _MODALS:
         return None if lnxt == "have" else "future"  # "would have met" is a past counterfactual
+    if lw == "to" and lnxt == "be" and i + 2 < len(words) and _is_past_word(words[i + 2]):
+        return "future"  # "guidelines to be published in early November"
     if lw == "to" and nxt and nxt[:1].islower() and lnxt not in _DETERMINERS:
         if prev in _INFINITIVE_HEADS or (i > 1 and words[i - 1][:1].isupper()):
             return "future"  # "expected to meet", headline "Kim to meet Putin"
@@ -90,6 +92,8 @@ def _cue(words: list[str], i: int) -> str | None:
     if lw == "going" and lnxt == "to":
         return "future"
     if _is_past_word(w):
+        if lw not in _PAST_WORDS and prev in _ADJECTIVE_BEFORE:
+            return None  # an adjective: "on a still unspecified date", "the revised plan"
         if prev in _BE_FORMS:  # passive with present/infinitive auxiliary: look further back
             return "skip"
         if lw in ("has", "have") and lnxt in ("to", "yet"):
@@ -97,6 +101,12 @@ def _cue(words: list[str], i: int) -> str | None:
         return "past"
     return None
 
+
+#: Words after which an -ed form is an adjective, not a verb in the past tense.
+_ADJECTIVE_BEFORE = {
+    "the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "these", "those",
+    "still", "very", "newly", "so-far", "as-yet",
+}  # fmt: skip
 
 # Verbs whose infinitive complement is later than the verb ("agreed to meet on Thursday").
 _INFINITIVE_HEADS = {
@@ -107,6 +117,10 @@ _INFINITIVE_HEADS = {
     "threatened", "threatens", "order", "ordered", "willing", "meant", "supposed", "trying",
     "tries", "try", "headline", "continue", "continues", "expect", "intended", "designed",
 }  # fmt: skip
+
+
+#: Infinitive heads in the past tense that the -ed test does not catch (``_NOT_PAST_ED``).
+_PAST_HEADS = {"agreed", "planned", "supposed", "intended", "expected", "meant"}
 
 
 def context_direction(text: str, context: str | None) -> str | None:
@@ -144,6 +158,15 @@ def context_direction(text: str, context: str | None) -> str | None:
     for i in range(len(aw)):
         if aw[i] in {";", ":", "(", ")", "—", "–"}:
             break
+        # "On Friday, the government planned to pay ...": the expression dates the head verb,
+        # not its infinitive complement, so the head's own tense decides
+        if (
+            aw[i].lower() in _INFINITIVE_HEADS
+            and i + 1 < len(aw)
+            and aw[i + 1].lower() == "to"
+            and (_is_past_word(aw[i]) or aw[i].lower() in _PAST_HEADS)
+        ):
+            return "past"
         c = _cue(aw, i)
         if c in ("past", "future"):
             return c

@@ -242,6 +242,8 @@ def _century(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
 
 _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "christmas": lambda y: date(y, 12, 25),
+    "easter": lambda y: _easter(y),
+    "easter sunday": lambda y: _easter(y),
     "christmas day": lambda y: date(y, 12, 25),
     "christmas eve": lambda y: date(y, 12, 24),
     "new year's day": lambda y: date(y, 1, 1),
@@ -260,6 +262,23 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
 }
 
 
+def _easter(y: int) -> date:
+    """Western Easter Sunday of year ``y``."""
+    from dateutil.easter import easter  # local: dateutil comes with dateparser
+
+    return easter(y)
+
+
+@_rule(r"(?P<rel>last|next|this)?\s*(?:easter|holy)\s+week(?:\s*,?\s*(?P<y>\d{4}))?")
+def _easter_week(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
+    """ "Easter week": the ISO week that ends on Easter Sunday (Holy Week, Monday to Sunday)."""
+    sunday = _easter(ctx.dct.day.year)
+    if not m.group("rel") and not m.group("y") and 0 <= (sunday - ctx.dct.day).days <= 6:
+        return Resolution(_fmt_week(sunday), "DATE")  # the DCT falls in it ("as Easter week began")
+    inner = _holiday_day("easter", m.group("rel"), m.group("y"), ctx)
+    return Resolution(_fmt_week(inner), "DATE")
+
+
 def _nth_weekday(y: int, month: int, wd: int, n: int) -> date:
     if n > 0:
         first = date(y, month, 1)
@@ -274,21 +293,28 @@ def _nth_weekday(y: int, month: int, wd: int, n: int) -> date:
     + r")(?:\s*,?\s*(?P<y>\d{4}))?"
 )
 def _holiday(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
-    f = _HOLIDAYS[m.group("h")]
+    return Resolution(
+        _fmt_day(_holiday_day(m.group("h"), m.group("rel"), m.group("y"), ctx)), "DATE"
+    )
+
+
+def _holiday_day(name: str, rel: str | None, year: str | None, ctx: _Ctx) -> date:
+    """The day of a holiday: in the year given, else the nearest one the tense or "last"/"next"
+    points to (the DCT's year's for "this")."""
+    f = _HOLIDAYS[name]
     dct = ctx.dct.day
-    if m.group("y"):
-        return Resolution(_fmt_day(f(int(m.group("y")))), "DATE")
-    rel = m.group("rel")
+    if year:
+        return f(int(year))
     direction = {"last": "past", "next": "future"}.get(rel or "", ctx.direction)
     if rel == "this":
-        return Resolution(_fmt_day(f(dct.year)), "DATE")
+        return f(dct.year)
     if direction == "future":
         d = f(dct.year) if f(dct.year) >= dct else f(dct.year + 1)
     else:
         d = f(dct.year) if f(dct.year) <= dct else f(dct.year - 1)
     if rel == "last" and d == dct:
         d = f(dct.year - 1)
-    return Resolution(_fmt_day(d), "DATE")
+    return d
 
 
 @_rule(rf"(?P<time>{_TIME_RE}|{_TIME_WORD_ALT})\s*,?\s*(?:on\s+)?(?P<rest>[a-z].*)")

@@ -187,8 +187,15 @@ def _relative_unit(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
     unit = m.group("unit").replace("fiscal ", "")
     if rel not in _REL_OFFSET:
         return None
-    if rel in ("the past", "the last", "the next", "the coming", "past") and unit != "weekend":
-        # "the past year" is the twelve months up to the DCT: a duration
+    if rel in ("the past", "the last") and unit in ("week", "month", "year", "decade", "century"):
+        # TimeML writes "the past year", "the last decade" as the calendar unit before the
+        # DCT's (as "last year"), and "the last week" as the DCT's own week: the seven days up
+        # to the DCT
+        if unit == "week":
+            return Resolution(_fmt_week(ctx.dct.day), "DATE")
+        rel = "last"
+    elif rel in ("the past", "the last", "the next", "the coming", "past") and unit != "weekend":
+        # "the next year", "the past quarter": a length of time up to or from the DCT
         dur = _duration(1, unit)
         return Resolution(dur, "DURATION") if dur else None
     k = _REL_OFFSET[rel]

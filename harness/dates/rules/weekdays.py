@@ -30,7 +30,8 @@ def _weekday(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
 
 
 @_rule(
-    rf"(?P<time>{_TIME_RE}|noon|midday|midnight)\s*,?\s*(?:on\s+)?(?:(?P<rel>last|next|this)\s+)?(?P<wd>{_WDAY_ALT})"
+    rf"(?P<time>{_TIME_RE}|noon|midday|midnight)(?:\s+(?:[a-z]{{1,3}}t|gmt|utc))?\s*,?\s*"
+    rf"(?:on\s+)?(?:(?P<rel>last|next|this)\s+)?(?P<wd>{_WDAY_ALT})"
     rf"(?:\s+(?P<pod>{_POD_ALT}))?"
 )
 def _time_weekday(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
