@@ -220,6 +220,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument(
+        "--allow-failures",
+        action="store_true",
+        help="exit 0 even when an available extractor failed on some documents (the tables "
+        "say so either way); without it such a run exits 1",
+    )
+    p.add_argument(
         "--refresh-errors",
         action="store_true",
         help="fetch again the cached LLM answers that were invalid, instead of reporting their "
@@ -607,7 +613,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from harness.reporting.evaluate import EvaluateOptions, run_evaluate
+    from harness.reporting.evaluate import EvaluateOptions, evaluate
 
     if args.refresh_errors:
         # Extractors read their settings from config files and the environment; this one
@@ -638,12 +644,23 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if single:
         if args.collections:
             raise UsageError("--collections needs the collections configuration, not --gold")
-        board = run_evaluate(opts)
+        result = evaluate(opts)
     else:
-        from harness.reporting.collections import run_collections
+        from harness.reporting.collections import evaluate_collections
 
-        board = run_collections(opts, args.collections_config, args.collections, readme)
-    print(board)
+        result = evaluate_collections(opts, args.collections_config, args.collections, readme)
+    print(result.board)
+    if result.failures:
+        for name, status in result.failures.items():
+            print(f"error: extractor {name}: {status}", file=sys.stderr)
+        if not args.allow_failures:
+            print(
+                f"error: {len(result.failures)} extractor(s) failed on some documents (every "
+                f"table was written, and says so); exit status 1; hint: fix the cause and rerun, "
+                "or pass --allow-failures to accept the run",
+                file=sys.stderr,
+            )
+            return 1
     return 0
 
 

@@ -1096,12 +1096,12 @@ def test_evaluate_refresh_errors_flag_reaches_the_llm_extractor(
 
     seen: list[bool] = []
 
-    def fake_run(opts: Any) -> str:
+    def fake_run(opts: Any) -> evaluate.EvaluateResult:
         config = {"cache_dir": str(tmp_path), "base_url": "http://127.0.0.1:9/v1", "model": "m"}
         seen.append(LLMPromptExtractor(config).settings.refresh_errors)
-        return "board"
+        return evaluate.EvaluateResult("board")
 
-    monkeypatch.setattr(evaluate, "run_evaluate", fake_run)
+    monkeypatch.setattr(evaluate, "evaluate", fake_run)
     out = str(tmp_path / "out")
     for argv in (["--gold", "annotations"], ["--gold", "annotations", "--refresh-errors"]):
         assert main(["evaluate", "--extractors", "llm-prompt", "--out", out, *argv]) == 0

@@ -356,3 +356,52 @@ def collect(
         }
     any_timex = any(timexes.values())
     return Predictions(claims=claims, timexes=timexes if any_timex else None), log
+
+
+# --- failures -------------------------------------------------------------------------------------
+
+
+def _cut(text: str, limit: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+
+def failed_documents(log: dict[str, Any]) -> list[tuple[str, str]]:
+    """(doc_id, error) of every document the extractor failed on, in corpus order."""
+    return [(doc_id, entry["error"]) for doc_id, entry in log.items() if entry.get("error")]
+
+
+def run_status(log: dict[str, Any], n_documents: int) -> str:
+    """``ok``, ``partial (k/N documents failed: first error ...)`` or ``failed (N/N documents:
+    first error ...)``, followed after ``;`` by the full first error and where every reason is.
+
+    A table cell shows the part before the first ``;`` (:func:`short_status`), so that part holds
+    no ``;`` and cuts the first error short; the notes and stderr show the whole string.
+    """
+    failed = failed_documents(log)
+    if not failed:
+        return "ok"
+    first_doc, first = failed[0]
+    brief = _cut(first, 60).replace(";", ",")
+    if len(failed) >= n_documents:
+        head = f"failed ({len(failed)}/{n_documents} documents: {brief})"
+        tail = "left out of the comparisons and drawn as a gap in the chart"
+    else:
+        head = f"partial ({len(failed)}/{n_documents} documents failed: {brief})"
+        tail = (
+            "the failed documents count as documents with no predictions (their gold claims "
+            "are misses)"
+        )
+    return (
+        f"{head}; first error (document {first_doc}): {_cut(first, 300)}; {tail}; every "
+        "reason is in its errors.md"
+    )
+
+
+def is_failed(status: str) -> bool:
+    """Whether a run failed on every document (no predictions to score)."""
+    return status.startswith("failed (")
+
+
+def is_partial(status: str) -> bool:
+    return status.startswith("partial (")

@@ -58,8 +58,12 @@ def write_chart(runs: Sequence[SystemRun], corpus: Corpus, path: Path) -> Path |
 
     Above :data:`PER_DOCUMENT_LIMIT` documents: F1 per outlet and per-document F1 boxes instead.
     """
-    scored = [r for r in runs if r.summary is not None]
-    if not scored:
+    from harness.extraction.runner import is_failed
+
+    # An extractor that failed on every document keeps its slot, drawn as a labelled gap: a
+    # missing bar must not read as a score of 0, nor the system silently vanish from the chart.
+    scored = [r for r in runs if r.summary is not None or is_failed(r.status)]
+    if not any(r.summary is not None for r in scored):
         return None
     # The object-oriented API with the Agg canvas: pyplot's import alone costs over a second.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -67,7 +71,11 @@ def write_chart(runs: Sequence[SystemRun], corpus: Corpus, path: Path) -> Path |
 
     docs = [d.doc_id for d in corpus.claim_documents]
     if len(docs) > PER_DOCUMENT_LIMIT:
-        fig = _aggregate_figure(scored, len(docs), Figure)
+        fig = _aggregate_figure([r for r in scored if r.summary is not None], len(docs), Figure)
+        failed = [r.name for r in scored if r.summary is None]
+        if failed:  # no slot in an aggregated chart: the gap is named under it
+            fig.text(0.01, 0.01, f"failed on every document, no scores: {', '.join(failed)}",
+                     fontsize=8, color="0.35")  # fmt: skip
         FigureCanvasAgg(fig)
         return _save(fig, path)
     outlets = {d.doc_id: d.outlet_label for d in corpus.claim_documents}
@@ -82,9 +90,16 @@ def write_chart(runs: Sequence[SystemRun], corpus: Corpus, path: Path) -> Path |
         (axes[1], "date_accuracy", "Date accuracy (matched, dated)"),
     ):
         for k, r in enumerate(scored):
+            pos = x + k * width - 0.4 + width / 2
+            if r.summary is None:  # failed on every document: a gap with its reason
+                ax.bar(pos, [0] * len(docs), width, label=f"{r.name} (failed: no scores)")
+                for p in pos:
+                    ax.text(p, 0.02, "failed", rotation=90, ha="center", va="bottom",
+                            fontsize=7, color="0.35")  # fmt: skip
+                continue
             vals = [r.summary["per_document"][d][key] for d in docs]
             ax.bar(
-                x + k * width - 0.4 + width / 2,
+                pos,
                 [v if v is not None else 0 for v in vals],
                 width,
                 label=r.name,

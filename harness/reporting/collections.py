@@ -1,9 +1,10 @@
 """``harness evaluate`` over every configured collection, and the leaderboard across them.
 
-Each collection whose data is present is evaluated by :func:`harness.reporting.evaluate.run_evaluate`
+Each collection whose data is present is evaluated by :func:`harness.reporting.evaluate.evaluate`
 into ``<out>/<collection>/``; an absent one is listed as "not run: <label> data not found at PATH"
 with how to obtain it, never as zeros. The cross-collection leaderboard (``<out>/leaderboard.*``)
-is rendered from each collection's saved tables and names the split of every number.
+is rendered from each collection's saved tables and names the split of every number. The whole
+``<out>/`` is one run: written into a fresh directory and swapped in at the end, under a lock.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from typing import Any
 
 from harness.gold.collections import Collection, load_collections
 from harness.reporting import tables as report
-from harness.reporting.evaluate import EvaluateOptions, run_evaluate, update_readme
+from harness.reporting.evaluate import EvaluateOptions, EvaluateResult, evaluate, update_readme
+from harness.reporting.outdir import check_out, results_dir
 
 
 def run_collections(
@@ -26,6 +28,18 @@ def run_collections(
     readme: str | None = None,
 ) -> str:
     """Evaluate every selected collection; write the leaderboard; return it as Markdown."""
+    return evaluate_collections(opts, config, only, readme).board
+
+
+def evaluate_collections(
+    opts: EvaluateOptions,
+    config: str | Path = "collections.yaml",
+    only: list[str] | None = None,
+    readme: str | None = None,
+) -> EvaluateResult:
+    """Evaluate every selected collection into one fresh directory swapped in whole at the end
+    (:mod:`harness.reporting.outdir`); return the leaderboard and every extractor's failures,
+    named ``<collection>/<extractor>``."""
     collections = load_collections(config)
     if only:
         unknown = sorted(set(only) - {c.name for c in collections})
@@ -33,36 +47,44 @@ def run_collections(
             known = ", ".join(c.name for c in collections)
             raise ValueError(f"unknown collection(s) {', '.join(unknown)}; configured: {known}")
         collections = [c for c in collections if c.name in only]
-    out = Path(opts.out)
-    status: dict[str, str] = {}
-    for c in collections:
-        reason = c.absent_reason()
-        if reason is not None:
-            status[c.name] = reason
-            print(f"{c.name}: {reason}", file=sys.stderr)
-            continue
-        print(f"== collection {c.name} (split {c.split}): {c.label}", file=sys.stderr)
-        gold = c.annotations(progress=lambda line: print(line, file=sys.stderr))
-        run_evaluate(
-            replace(
-                opts,
-                gold=str(gold),
-                out=str(out / c.name),
-                readme=None,
-                collection=c.name,
-                split=c.split,
-                collection_note=c.note,
-                by_outlet=c.format == "timeml",
+    final_out = Path(opts.out)
+    check_out(final_out)
+    boards: list[str] = []
+
+    def after_swap() -> None:
+        if readme and boards:
+            update_readme(Path(readme), boards[0])
+
+    failures: dict[str, str] = {}
+    with results_dir(final_out, after_swap=after_swap) as out:
+        status: dict[str, str] = {}
+        for c in collections:
+            reason = c.absent_reason()
+            if reason is not None:
+                status[c.name] = reason
+                print(f"{c.name}: {reason}", file=sys.stderr)
+                continue
+            print(f"== collection {c.name} (split {c.split}): {c.label}", file=sys.stderr)
+            gold = c.annotations(progress=lambda line: print(line, file=sys.stderr))
+            result = evaluate(
+                replace(
+                    opts,
+                    gold=str(gold),
+                    out=str(out / c.name),
+                    resume_root=str(final_out / c.name),
+                    readme=None,
+                    collection=c.name,
+                    split=c.split,
+                    collection_note=c.note,
+                    by_outlet=c.format == "timeml",
+                )
             )
-        )
-        status[c.name] = "ok"
-    table = leaderboard(collections, status, out)
-    for t in (table,):
-        report.write_table(t, out)
-    board = report.to_markdown(table)
-    if readme:
-        update_readme(Path(readme), board)
-    return board
+            failures.update({f"{c.name}/{k}": v for k, v in result.failures.items()})
+            status[c.name] = "ok"
+        table = leaderboard(collections, status, out)
+        report.write_table(table, out)
+        boards.append(report.to_markdown(table))
+    return EvaluateResult(boards[0], failures)
 
 
 def _cell(row: dict[str, Any], key: str) -> Any:

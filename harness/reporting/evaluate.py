@@ -30,7 +30,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -46,12 +46,17 @@ from harness.extraction.registry import available_names, load_extractor_class
 from harness.extraction.runner import (
     _not_run,
     extractor_status,
+    failed_documents,
+    is_failed,
+    is_partial,
     load_extractor_config,
     run_extractor,
+    run_status,
 )
 from harness.gold.corpus import Corpus
 from harness.reporting import tables as report
 from harness.reporting.chart import write_chart, write_pr_chart
+from harness.reporting.outdir import OutputError, check_out, results_dir
 from harness.reporting.results_tables import (
     SystemRun,
     claims_left_out_notes,
@@ -104,29 +109,81 @@ class EvaluateOptions:
     scheduler: str | None = None
     #: Reuse predictions journalled in ``<out>/.resume`` by an interrupted or earlier run.
     resume: bool = True
+    #: Where the journal lives when ``out`` is not the final directory (a collection's run writes
+    #: into the fresh directory of the whole run; its journal stays with the published results).
+    resume_root: str | None = None
 
 
 # --- outputs --------------------------------------------------------------------------------------
 
 
 def write_system_outputs(
-    out: Path, name: str, summary: Mapping[str, Any], result: ScoreResult, corpus: Corpus
+    out: Path,
+    name: str,
+    summary: Mapping[str, Any],
+    result: ScoreResult,
+    corpus: Corpus,
+    run_log: Mapping[str, Any] | None = None,
 ) -> None:
-    """summary.json, instances.jsonl and errors.md of one system under ``out/``."""
+    """summary.json, instances.jsonl and errors.md of one system under ``out/``; the documents
+    the extractor failed on (``run_log``) head errors.md with their reasons."""
     out.mkdir(parents=True, exist_ok=True)
     write_text_atomic(out / "summary.json", report.dumps(summary))
     write_jsonl_atomic(out / "instances.jsonl", result.instances)
     texts = {d.doc_id: d.text for d in corpus}
-    write_text_atomic(out / "errors.md", report.error_analysis(summary, result.instances, texts))
+    analysis = report.error_analysis(summary, result.instances, texts)
+    failed = failed_documents(dict(run_log or {}))
+    if failed:
+        head, _, rest = analysis.partition("\n\n")  # after the title line
+        sig_line, _, rest = rest.partition("\n\n")
+        analysis = f"{head}\n\n{sig_line}\n\n{_failure_section(failed, len(corpus))}\n{rest}"
+    write_text_atomic(out / "errors.md", analysis)
+
+
+def _failure_section(failed: Sequence[tuple[str, str]], n_documents: int) -> str:
+    lines = [
+        f"## Extractor failures ({len(failed)}/{n_documents} documents)",
+        "",
+        "The extractor raised or returned an error on these documents; they count as documents "
+        "with no predictions (every gold claim on them is a miss).",
+        "",
+    ]
+    lines += [f"- {doc_id}: {error}" for doc_id, error in failed]
+    return "\n".join(lines) + "\n"
+
+
+def failure_analysis(name: str, run_log: Mapping[str, Any], signature: Mapping[str, Any]) -> str:
+    """errors.md of a system that failed on every document: the reasons, and no scores."""
+    failed = failed_documents(dict(run_log))
+    return (
+        f"# Error analysis: {name}\n\n`{report.short(signature)}`\n\n"
+        + _failure_section(failed, len(run_log))
+        + "\nNo document was extracted, so nothing is scored: the tables list this extractor as "
+        "failed, the comparisons leave it out and the chart shows a gap.\n"
+    )
 
 
 # --- the whole run --------------------------------------------------------------------------------
 
 
+@dataclass
+class EvaluateResult:
+    """What a run leaves to its caller: the leaderboard and the extractors that failed."""
+
+    board: str
+    #: name -> full status of every available extractor that failed on some document
+    failures: dict[str, str] = field(default_factory=dict)
+
+
 def run_evaluate(opts: EvaluateOptions) -> str:
     """Run, score and write everything; return the leaderboard as Markdown."""
+    return evaluate(opts).board
+
+
+def evaluate(opts: EvaluateOptions) -> EvaluateResult:
+    """Run, score and write everything into a fresh directory swapped in at the end (see
+    :mod:`harness.reporting.outdir`); return the leaderboard and the failures."""
     from harness.gold.corpus import CorpusError, load_corpus
-    from harness.scoring.match import get_mode
 
     try:
         corpus = load_corpus(opts.gold)
@@ -134,8 +191,39 @@ def run_evaluate(opts: EvaluateOptions) -> str:
         raise ValueError(
             f"{exc}\nhint: run 'harness validate' and fix the problems listed"
         ) from None
-    out = Path(opts.out)
+    final_out = Path(opts.out)
+    check_out(final_out)  # before any extraction: a bad --out fails in a second, not after a run
     names = list(opts.extractors) if opts.extractors else sorted(available_names())
+    known = available_names()
+    for name in names:
+        if name not in known:
+            load_extractor_class(name)  # raises KeyError with "did you mean", before any work
+    board_box: list[str] = []
+
+    def readme() -> None:
+        if opts.readme and board_box:
+            update_readme(Path(opts.readme), board_box[0])
+
+    with results_dir(final_out, after_swap=readme) as out:
+        try:
+            return _run(opts, corpus, names, out, board_box)
+        except OSError as exc:
+            if not (exc.filename and Path(str(exc.filename)).is_relative_to(out)):
+                raise
+            raise OutputError(
+                f"--out {final_out}: writing the results failed ({exc.strerror or exc}: "
+                f"{Path(exc.filename).name if exc.filename else 'a file'}); the previous results "
+                "are unchanged; hint: free some space or fix the permissions, or write elsewhere "
+                "with --out"
+            ) from None
+
+
+def _run(
+    opts: EvaluateOptions, corpus: Corpus, names: list[str], out: Path, board_box: list[str]
+) -> EvaluateResult:
+    """The run itself, writing into ``out`` (a fresh directory swapped in by the caller)."""
+    from harness.scoring.match import get_mode
+
     runs: list[SystemRun] = []
     for name in names:
         t0 = time.perf_counter()
@@ -163,11 +251,19 @@ def run_evaluate(opts: EvaluateOptions) -> str:
             workers=opts.workers,
             backend=opts.backend,
             scheduler=opts.scheduler,
-            resume_dir=out / RESUME_DIR if opts.resume else None,
+            resume_dir=Path(opts.resume_root or opts.out) / RESUME_DIR if opts.resume else None,
         )
+        status = run_status(log, len(corpus))
+        if status != "ok":
+            print(f"{name}: {status}", file=sys.stderr)
         runs.append(
             SystemRun(
-                name, "ok", extractor.signature(), preds, log, seconds=time.perf_counter() - t0
+                name,
+                status,
+                extractor.signature(),
+                None if is_failed(status) else preds,  # nothing to score: no zeros either
+                log,
+                seconds=time.perf_counter() - t0,
             )
         )
 
@@ -175,7 +271,12 @@ def run_evaluate(opts: EvaluateOptions) -> str:
     if opts.collection:
         base_settings.update(collection=opts.collection, split=opts.split)
     extractor_sigs = {
-        r.name: (r.signature if r.status == "ok" else {"status": r.status}) for r in runs
+        r.name: r.signature
+        if r.status == "ok"
+        else {**r.signature, "status": short_status(r.status)}
+        if r.signature
+        else {"status": r.status}
+        for r in runs
     }
     signature = build_signature(corpus.hash, {**base_settings, "extractors": extractor_sigs})
 
@@ -183,6 +284,13 @@ def run_evaluate(opts: EvaluateOptions) -> str:
     for r in runs:
         if r.predictions is None:
             mode_scores[r.name] = {}
+            if is_failed(r.status):  # the reasons are kept even though nothing is scored
+                sys_sig = build_signature(corpus.hash, {**base_settings, "extractor": r.signature})
+                sdir = out / "systems" / r.name
+                write_text_atomic(sdir / "errors.md", failure_analysis(r.name, r.run_log, sys_sig))
+                write_text_atomic(
+                    sdir / "run.json", report.dumps({"signature": sys_sig, "documents": r.run_log})
+                )
             continue
         sys_sig = build_signature(corpus.hash, {**base_settings, "extractor": r.signature})
         r.result = score(corpus, r.predictions, opts.score, r.name)
@@ -193,7 +301,7 @@ def run_evaluate(opts: EvaluateOptions) -> str:
             [claim_record(c) for d in corpus.doc_ids for c in r.predictions.claims_for(d)]
             + [timex_record(t) for d in corpus.doc_ids for t in r.predictions.timexes_for(d)],
         )
-        write_system_outputs(sdir, r.name, r.summary, r.result, corpus)
+        write_system_outputs(sdir, r.name, r.summary, r.result, corpus, r.run_log)
         write_text_atomic(
             sdir / "run.json", report.dumps({"signature": sys_sig, "documents": r.run_log})
         )
@@ -233,6 +341,9 @@ def run_evaluate(opts: EvaluateOptions) -> str:
         "note": "", "comparisons": []}  # fmt: skip
     tables.append(comparisons_table(comp, signature))
     tables[-1].notes += left_out
+    tables[-1].notes += [
+        f"left out: {r.name} ({short_status(r.status)})" for r in runs if is_failed(r.status)
+    ]
     track = resolver_track(corpus, opts.score)
     tables.append(resolver_table(track, corpus, signature))
     tables.append(timex_table(runs, signature))
@@ -284,18 +395,16 @@ def run_evaluate(opts: EvaluateOptions) -> str:
     )
     if corpus.claim_documents:
         write_chart(runs, corpus, out / "chart.png")
-    pr_path = out / "pr_curve.png"
-    if write_pr_chart(runs, pr_path) is None and pr_path.exists():
-        pr_path.unlink()  # a stale curve from an earlier run must not outlive its data
+    write_pr_chart(runs, out / "pr_curve.png")  # a fresh directory: no stale curve to remove
     board = report.to_markdown(tables[0])
-    if opts.readme:
-        update_readme(Path(opts.readme), board)
+    board_box.append(board)
     for r in runs:
-        if r.status == "ok":
+        if r.predictions is not None or is_failed(r.status):
             print(
                 f"{r.name}: extracted {len(corpus)} documents in {r.seconds:.2f} s", file=sys.stderr
             )
-    return board
+    failures = {r.name: r.status for r in runs if is_failed(r.status) or is_partial(r.status)}
+    return EvaluateResult(board, failures)
 
 
 def update_readme(path: Path, board: str) -> bool:
@@ -318,11 +427,13 @@ __all__ = [
     "README_END",
     "README_START",
     "EvaluateOptions",
+    "EvaluateResult",
     "SystemRun",
     "claims_left_out_notes",
     "comparisons_table",
     "confidence_table",
     "date_comparisons_table",
+    "evaluate",
     "extractor_status",
     "leaderboard_table",
     "load_extractor_config",

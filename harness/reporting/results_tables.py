@@ -26,7 +26,9 @@ from harness.scoring.tracks import _outlet_units
 @dataclass
 class SystemRun:
     name: str
-    status: str  # "ok" or "not run: ..."
+    #: "ok", "not run: ...", "partial (k/N documents failed: ...)" or "failed (N/N documents:
+    #: ...)" (harness.extraction.runner.run_status); only "ok" and "partial" runs are scored.
+    status: str
     signature: dict[str, Any] = field(default_factory=dict)
     predictions: Predictions | None = None
     run_log: dict[str, Any] = field(default_factory=dict)
@@ -48,7 +50,7 @@ def leaderboard_table(
         o = r.summary["overall"]
         errors = sum(1 for v in r.run_log.values() if v["error"])
         rows.append([
-            r.name, "ok", report.with_ci(o, "precision"), report.with_ci(o, "recall"), report.with_ci(o, "f1"),
+            r.name, short_status(r.status), report.with_ci(o, "precision"), report.with_ci(o, "recall"), report.with_ci(o, "f1"),
             _f_fact_cell(r.summary), _with_n(o["date_accuracy"], o["n_dated"]), o["date_accuracy_relaxed"],
             _with_n(o["date_recall"], o["n_dated_gold"]), o["claimant_accuracy"], o["n_pred"],
             o["n_gold"], errors,
