@@ -174,3 +174,11 @@ def test_readme_block__updated_atomically_keeping_its_mode(tmp_path):
     )
     assert stat.S_IMODE(readme.stat().st_mode) == 0o664
     assert [p.name for p in tmp_path.iterdir()] == ["README.md"]
+
+
+def test_resume_journal__survives_the_swap(project, cli, faulty):
+    assert _evaluate(cli, project)[0] == 0
+    journals = sorted((project / "out" / ".resume").glob("*.jsonl"))
+    assert journals, "the run journals its documents"
+    assert _evaluate(cli, project)[0] == 0
+    assert sorted((project / "out" / ".resume").glob("*.jsonl")) == journals
