@@ -22,6 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from baselines import attribution as A
+from baselines import chrome, spans
 from baselines import regex_extractor as R
 from baselines.spacy_extractor import _paragraphs
 
@@ -238,7 +239,7 @@ EQUIV = settings(max_examples=400, deadline=None)
 def test_trailing_credit_start_equals_the_regex(text: str) -> None:
     for start in range(min(len(text), 3) + 1):
         m = OLD_TRAILING_CREDIT.search(text, start, len(text))
-        assert A._trailing_credit_start(text, start, len(text)) == (m.start() if m else None)
+        assert spans._trailing_credit_start(text, start, len(text)) == (m.start() if m else None)
 
 
 @given(texts([*WS, "–", "—", "a", "ab", "state media", ".", "!", "\n", "x y"], 16))
@@ -246,7 +247,7 @@ def test_trailing_credit_start_equals_the_regex(text: str) -> None:
 def test_headline_split_equals_the_regex(text: str) -> None:
     m = OLD_HEADLINE_TAG.match(text)
     want = (len(m.group("body")), m.group("tag").strip()) if m else None
-    got = A._split_headline_tag(text)
+    got = spans._split_headline_tag(text)
     if want is not None and not want[1]:
         assert got is None  # a blank tag: the caller returns None for both
     else:
@@ -256,13 +257,13 @@ def test_headline_split_equals_the_regex(text: str) -> None:
 @given(texts([" ", "@", "a", "[", "]", "\t"], 12))
 @EQUIV
 def test_email_check_equals_the_regex(text: str) -> None:
-    assert A._looks_like_email(text) == bool(OLD_EMAIL.fullmatch(text))
+    assert chrome._looks_like_email(text) == bool(OLD_EMAIL.fullmatch(text))
 
 
 @given(texts([" ", "icon", "Icon", "ICONS", "a", "-", "é", "_"], 12))
 @EQUIV
 def test_icon_count_equals_the_regex(text: str) -> None:
-    assert len(A._ICON.findall(text)) == len(OLD_ICON.findall(text))
+    assert len(chrome._ICON.findall(text)) == len(OLD_ICON.findall(text))
 
 
 @given(texts([*WS, "said", "told", "statement", "made", "he", "on", "ON", "later", "in", "x"], 16))
@@ -335,4 +336,4 @@ OLD_BREADCRUMB = re.compile(r"^[^.!?]{1,40}(?:\s>\s[^.!?]{1,40})+$")
 @given(texts([" ", ">", " > ", "\t", "a", ".", "ab" * 5, "x" * 20, "\n"], 14))
 @EQUIV
 def test_breadcrumb_check_equals_the_regex(text: str) -> None:
-    assert A._is_breadcrumb(text) == bool(OLD_BREADCRUMB.match(text))
+    assert chrome._is_breadcrumb(text) == bool(OLD_BREADCRUMB.match(text))
