@@ -15,20 +15,23 @@ mode can still match it while the span modes count it as missing.
 Configuration: ``baselines/configs/llm-prompt.yaml`` gives the defaults; the mapping passed to
 the extractor overrides them key by key; the endpoint, key, cache directory and replay mode fall
 back to the ``HARNESS_LLM_*`` environment variables (see :mod:`baselines.llm_client`).
+
+The options and the prompt file are :mod:`baselines.llm_config`, the answer parser
+:mod:`baselines.llm_answer`; this module holds the extractor and re-exports their public names.
 """
 
 from __future__ import annotations
 
-import difflib
-import hashlib
-import json
-import re
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+from baselines.llm_answer import (
+    CLAIM_KEYS,
+    AnswerError,
+    parse_answer,
+)
 from baselines.llm_client import (
     ENV_BASE_URL,
     ENV_CACHE,
@@ -42,334 +45,19 @@ from baselines.llm_client import (
     LLMError,
     sha256_text,
 )
-from harness.extraction.api import Document, Extraction, Extractor, PredictedClaim
-from harness.gold import timex
-
-HERE = Path(__file__).resolve().parent
-PROMPTS_DIR = HERE / "prompts"
-DEFAULT_CONFIG_PATH = HERE / "configs" / "llm-prompt.yaml"
-
-#: Decoding parameters: sent with the request, keyed in the cache, recorded in the signature.
-DECODING_KEYS = ("temperature", "max_tokens", "seed", "top_p", "stop", "response_format")
-CLIENT_KEYS = (
-    "base_url",
-    "model",
-    "api_key",
-    "timeout",
-    "retries",
-    "backoff",
-    "backoff_max",
-    "cache",
-    "cache_dir",
-    "replay",
-    "refresh_errors",
+from baselines.llm_config import (
+    CLIENT_KEYS,
+    CONFIG_KEYS,
+    DECODING_KEYS,
+    DEFAULT_CONFIG_PATH,
+    HERE,
+    PROMPTS_DIR,
+    Prompt,
+    load_config,
+    resolve_config,
+    validate_config,
 )
-CONFIG_KEYS = ("prompt", *DECODING_KEYS, *CLIENT_KEYS)
-
-CLAIM_KEYS = ("evidence", "text", "claimant", "date", "date_text")
-_DCT_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2})?$")
-_FENCED = re.compile(r"\A```(?:json)?[ \t]*\n(?P<body>.*?)\n?[ \t]*```\Z", re.DOTALL | re.I)
-_PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
-_SECTION = re.compile(r"^=== (?P<name>[a-z:]+) ===$", re.MULTILINE)
-_VERSION = re.compile(r"\A# prompt: (?P<version>\S+)[ \t]*\r?\n")
-
-
-class AnswerError(ValueError):
-    """A model answer that breaks the format the prompt asks for (the message says where)."""
-
-
-# ---------------------------------------------------------------------------------------------
-# Configuration
-
-
-def load_config(path: str | Path | None = None) -> dict[str, Any]:
-    """The default config overlaid with the YAML file at ``path`` (if given), validated.
-
-    YAML is loaded safely and duplicate keys are rejected (:mod:`harness.yamlio`).
-    """
-    from harness.gold.yamlio import load_yaml
-
-    config = _load_mapping(DEFAULT_CONFIG_PATH, load_yaml)
-    if path is not None:
-        config.update(_load_mapping(Path(path), load_yaml))
-    return validate_config(config)
-
-
-def _load_mapping(path: Path, load_yaml: Callable[[Path], Any]) -> dict[str, Any]:
-    data = load_yaml(path)
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a mapping of config keys, got {type(data).__name__}")
-    return dict(data)
-
-
-def resolve_config(config: Mapping[str, Any] | None) -> dict[str, Any]:
-    """Defaults from ``configs/llm-prompt.yaml`` overridden by ``config``, validated."""
-    merged = load_config()
-    merged.update(dict(config or {}))
-    return validate_config(merged)
-
-
-def validate_config(config: Mapping[str, Any]) -> dict[str, Any]:
-    """Check keys and types; raise ValueError naming the key and the fix."""
-    unknown = sorted(set(config) - set(CONFIG_KEYS))
-    if unknown:
-        hints = []
-        for key in unknown:
-            close = difflib.get_close_matches(str(key), CONFIG_KEYS, n=1)
-            hints.append(f"{key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
-        raise ValueError(
-            f"unknown llm-prompt config key(s): {', '.join(hints)}; known keys: "
-            f"{', '.join(CONFIG_KEYS)}"
-        )
-
-    def need(key: str, ok: bool, what: str) -> None:
-        if not ok:
-            raise ValueError(
-                f"llm-prompt config {key!r} must be {what}, got {config[key]!r}; "
-                f"hint: see {DEFAULT_CONFIG_PATH.name} for an example"
-            )
-
-    def number(v: Any) -> bool:
-        return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-    def integer(v: Any) -> bool:
-        return isinstance(v, int) and not isinstance(v, bool)
-
-    for key, value in config.items():
-        if key == "prompt":
-            need(key, isinstance(value, str) and bool(value), "a prompt file name")
-        elif key in ("base_url", "model", "api_key", "cache_dir"):
-            need(key, value is None or (isinstance(value, str) and bool(value)), "a string or null")
-        elif key in ("temperature", "top_p"):
-            need(key, value is None or number(value), "a number or null")
-        elif key == "max_tokens":
-            need(key, value is None or (integer(value) and value > 0), "a positive integer or null")
-        elif key == "seed":
-            need(key, value is None or integer(value), "an integer or null")
-        elif key == "stop":
-            ok = value is None or isinstance(value, str)
-            ok = ok or (isinstance(value, list) and all(isinstance(s, str) for s in value))
-            need(key, ok, "a string, a list of strings or null")
-        elif key == "response_format":
-            need(key, value is None or isinstance(value, dict), "a mapping or null")
-        elif key == "timeout":
-            need(key, number(value) and value > 0, "a positive number of seconds")
-        elif key == "retries":
-            need(key, integer(value) and value >= 0, "a non-negative integer")
-        elif key in ("backoff", "backoff_max"):
-            need(key, number(value) and value >= 0, "a non-negative number of seconds")
-        elif key == "cache":
-            need(key, isinstance(value, bool), "true or false")
-        elif key in ("replay", "refresh_errors"):
-            need(key, value is None or isinstance(value, bool), "true, false or null")
-    return dict(config)
-
-
-# ---------------------------------------------------------------------------------------------
-# Prompt
-
-
-@dataclass(frozen=True)
-class Prompt:
-    """A prompt file: its version (first line), sha256 (of the bytes) and sections."""
-
-    path: str
-    version: str
-    sha256: str
-    system: str
-    user: str
-    dct_given: str
-    dct_detect: str
-
-    @classmethod
-    def load(cls, name: str) -> Prompt:
-        """Load ``name`` from ``baselines/prompts/`` (or as a path)."""
-        path = PROMPTS_DIR / name
-        if not path.is_file():
-            path = Path(name)
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            known = ", ".join(sorted(p.name for p in PROMPTS_DIR.glob("*.txt")))
-            raise ValueError(
-                f"cannot read prompt file {path}: {exc.strerror}; known prompts: {known}"
-            ) from None
-        text = raw.decode("utf-8")
-        version = _VERSION.match(text)
-        if not version:
-            raise ValueError(f"{path}: the first line must be '# prompt: <name>/<version>'")
-        marks = list(_SECTION.finditer(text))
-        sections: dict[str, str] = {}
-        for i, mark in enumerate(marks):
-            end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
-            if mark.group("name") in sections:
-                raise ValueError(f"{path}: section {mark.group('name')!r} appears twice")
-            sections[mark.group("name")] = text[mark.end() : end].strip("\n")
-        needed = ("system", "user", "dct:given", "dct:detect")
-        missing = [n for n in needed if n not in sections]
-        extra = sorted(set(sections) - set(needed))
-        if missing or extra:
-            raise ValueError(
-                f"{path}: sections must be exactly {', '.join(needed)} "
-                f"(missing: {', '.join(missing) or 'none'}; unknown: {', '.join(extra) or 'none'})"
-            )
-        return cls(
-            path=str(path),
-            version=version.group("version"),
-            sha256=hashlib.sha256(raw).hexdigest(),
-            system=sections["system"],
-            user=sections["user"],
-            dct_given=sections["dct:given"],
-            dct_detect=sections["dct:detect"],
-        )
-
-    def messages(self, text: str, dct: str | None) -> list[dict[str, str]]:
-        """The chat messages for one article; ``dct=None`` asks the model to infer the DCT.
-
-        Placeholders are filled in one pass over the template, so an article that happens to
-        contain ``{{DCT}}`` is sent as written.
-        """
-        block = self.dct_detect if dct is None else _fill(self.dct_given, {"DCT": dct})
-        user = _fill(self.user, {"DCT_BLOCK": block, "ARTICLE": text, "DCT": dct or "unknown"})
-        return [{"role": "system", "content": self.system}, {"role": "user", "content": user}]
-
-
-def _fill(template: str, values: Mapping[str, str]) -> str:
-    def sub(m: re.Match[str]) -> str:
-        if m.group(1) not in values:
-            raise ValueError(f"prompt placeholder {{{{{m.group(1)}}}}} has no value")
-        return values[m.group(1)]
-
-    return _PLACEHOLDER.sub(sub, template)
-
-
-# ---------------------------------------------------------------------------------------------
-# Answer parsing
-
-
-def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise AnswerError(f"duplicate key {key!r} in a JSON object")
-        out[key] = value
-    return out
-
-
-def _reject_constant(name: str) -> Any:
-    raise AnswerError(f"{name} is not valid JSON")
-
-
-def parse_answer(
-    content: str, doc: Document, *, detect: bool
-) -> tuple[list[PredictedClaim], str | None]:
-    """The claims (and, when ``detect``, the DCT) of a model answer; AnswerError if malformed."""
-    body = content.strip()
-    if body.startswith("```"):
-        fenced = _FENCED.match(body)
-        if not fenced:
-            raise AnswerError("a fenced block must be the whole answer (```json, the JSON, ```)")
-        body = fenced.group("body")
-    try:
-        data = json.loads(
-            body, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
-        )
-    except json.JSONDecodeError as exc:
-        raise AnswerError(
-            f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
-        ) from None
-    if not isinstance(data, dict):
-        raise AnswerError(f"expected a JSON object, got {type(data).__name__}")
-    expected = {"claims", "dct"} if detect else {"claims"}
-    _check_keys(data, expected, "the answer")
-    dct = None
-    if detect:
-        dct = _check_dct(data["dct"])
-    claims_data = data["claims"]
-    if not isinstance(claims_data, list):
-        raise AnswerError(f"'claims' must be a list, got {type(claims_data).__name__}")
-    claims = []
-    seen: dict[str, int] = {}
-    for i, item in enumerate(claims_data):
-        where = f"claims[{i}]"
-        if not isinstance(item, dict):
-            raise AnswerError(f"{where} must be an object, got {type(item).__name__}")
-        _check_keys(item, set(CLAIM_KEYS), where)
-        for key in ("evidence", "text", "claimant"):
-            if not isinstance(item[key], str) or not item[key].strip():
-                raise AnswerError(f"{where}.{key} must be a non-empty string, got {item[key]!r}")
-        if item["date_text"] is not None and (
-            not isinstance(item["date_text"], str) or not item["date_text"].strip()
-        ):
-            raise AnswerError(f"{where}.date_text must be a non-empty string or null")
-        date = item["date"]
-        if date is not None:
-            try:
-                # Any well-formed value: the gold dates some claims by a DURATION timex
-                # ("the past 13 months" -> P13M), so durations are not rejected here.
-                date = timex.validate(date)
-            except timex.TimexValueError as exc:
-                raise AnswerError(f"{where}.date is not a TIMEX3 value: {exc}") from None
-        evidence = item["evidence"]
-        nth = seen.get(evidence, 0)
-        seen[evidence] = nth + 1
-        start = _locate(doc.text, evidence, nth)
-        claims.append(
-            PredictedClaim(
-                doc_id=doc.doc_id,
-                text=item["text"],
-                start=start,
-                end=None if start is None else start + len(evidence),
-                claimant=item["claimant"],
-                date=date,
-                date_text=item["date_text"],
-            )
-        )
-    return claims, dct
-
-
-def _check_keys(obj: Mapping[str, Any], expected: set[str], where: str) -> None:
-    missing, extra = sorted(expected - set(obj)), sorted(set(obj) - expected)
-    if missing or extra:
-        parts = []
-        if missing:
-            parts.append(f"missing {', '.join(map(repr, missing))}")
-        if extra:
-            parts.append(f"unexpected {', '.join(map(repr, extra))}")
-        raise AnswerError(
-            f"{where}: {'; '.join(parts)} (expected keys: {', '.join(sorted(expected))})"
-        )
-
-
-def _check_dct(value: Any) -> str:
-    if not isinstance(value, str):
-        raise AnswerError(f"'dct' must be a string, got {value!r}")
-    try:
-        norm = timex.validate(value, "DATE")
-    except timex.TimexValueError as exc:
-        raise AnswerError(f"'dct' is not a TIMEX3 value: {exc}") from None
-    if not _DCT_SHAPE.match(norm):
-        raise AnswerError(f"'dct' must be YYYY-MM-DD or YYYY-MM-DDTHH:MM, got {value!r}")
-    return norm
-
-
-def _locate(text: str, quote: str, nth: int) -> int | None:
-    """Offset of the ``nth`` (0-based, overlapping) occurrence of ``quote``, else of the first.
-
-    When a page repeats a headline and the model quotes it twice, the second claim gets the
-    second copy (the gold annotates every copy).
-    """
-    starts = []
-    at = text.find(quote)
-    while at != -1:
-        starts.append(at)
-        at = text.find(quote, at + 1)
-    if not starts:
-        return None
-    return starts[nth] if nth < len(starts) else starts[0]
-
+from harness.extraction.api import Document, Extraction, Extractor, PredictedClaim
 
 # ---------------------------------------------------------------------------------------------
 # The extractor
@@ -520,3 +208,21 @@ def _usage(result: ChatResult) -> dict[str, Any]:
         "cache": result.cache,
         "cache_key": result.key,
     }
+
+
+__all__ = [
+    "CLAIM_KEYS",
+    "CLIENT_KEYS",
+    "CONFIG_KEYS",
+    "DECODING_KEYS",
+    "DEFAULT_CONFIG_PATH",
+    "HERE",
+    "PROMPTS_DIR",
+    "AnswerError",
+    "LLMPromptExtractor",
+    "Prompt",
+    "load_config",
+    "parse_answer",
+    "resolve_config",
+    "validate_config",
+]
