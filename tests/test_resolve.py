@@ -612,6 +612,11 @@ def test_reporting_periods_of_earnings_news(rules, text, context, expected):
     assert value(rules.resolve(text, D_OCT, context)) == expected
 
 
+def test_a_year_ago_beside_per_share_earnings_is_the_quarter_a_year_before(rules):
+    ctx = "Net was $7 million, or 22 cents a share, down from $9 million a year ago."
+    assert value(rules.resolve("a year ago", D_OCT, ctx)) == "2020-Q3"
+
+
 def test_a_year_ago_without_a_quarter_in_the_sentence_stays_a_year(rules):
     assert value(rules.resolve("a year ago", D_OCT, "Prices were lower a year ago.")) == "2020"
     ctx = "For the nine months, net was $9 million, up from $7 million a year earlier."

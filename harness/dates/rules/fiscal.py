@@ -4,9 +4,9 @@ earlier" and "year-ago" beside quarterly results, "the year ended June 30".
 Earnings news compares the quarter just reported with the same quarter a year before, and TimeML
 gold writes both as quarters (``1989-Q3``, ``1988-Q3``). Which quarter is reported is read from
 the sentence: a quarter it names ("third-quarter net"), else the last calendar quarter completed
-before the DCT (the one companies report in the weeks after it ends). Only the sentence is read,
-so "a year earlier" in a sentence that names no quarter stays a year (the rule of
-:mod:`.relative`).
+before the DCT (the one companies report in the weeks after it ends). Only the sentence is read:
+a sentence that names a quarter, or gives earnings per share ("22 cents a share"), is about a
+quarter; "a year earlier" in any other sentence stays a year (the rule of :mod:`.relative`).
 """
 
 from __future__ import annotations
@@ -20,6 +20,9 @@ from harness.dates.rules.lexicon import _MONTH_ALT
 from harness.dates.vocab import MONTHS
 
 _QUARTER_WORD = re.compile(r"\bquarter(?!s)", re.I)
+#: Earnings per share beside a comparison: the copy of a quarterly report ("net was $7 million,
+#: or 22 cents a share, down from $9 million a year ago").
+_PER_SHARE = re.compile(r"\ba\s+share\b", re.I)
 _NAMED_QUARTER = re.compile(r"\b(first|second|third|fourth)[\s-]+(?:fiscal\s+)?quarter\b", re.I)
 _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 #: Sentences about a span longer than a quarter ("for the nine months"): their "a year earlier"
@@ -65,7 +68,9 @@ def _year_ago_quarter(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
     DCT's; "a year ago" without one is left to :mod:`.relative`.
     """
     ctx_text = ctx.context or ""
-    quarterly = bool(_QUARTER_WORD.search(ctx_text)) and not _LONGER_SPAN.search(ctx_text)
+    quarterly = bool(
+        _QUARTER_WORD.search(ctx_text) or _PER_SHARE.search(ctx_text)
+    ) and not _LONGER_SPAN.search(ctx_text)
     bare_ago = re.match(r"(?:a|one)\s+year", m.group(0)) is not None
     if m.group("o"):
         quarterly = True
