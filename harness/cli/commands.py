@@ -1,0 +1,446 @@
+"""The subcommands of ``harness``, one function each (``COMMANDS`` maps names to them).
+
+Each imports what it needs when it runs, so the parser and ``--help`` stay light.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from harness.cli.errors import UsageError
+
+# --- commands ------------------------------------------------------------------------------------
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from harness.annotate.fix import fix_files
+    from harness.gold.validate import validate_corpus
+
+    if args.collection:
+        return _validate_collection(args.collection)
+    if args.fix:
+        for path, changes in fix_files(args.annotations, args.files or None):
+            for change in changes:
+                print(f"{path}: {change}")
+    result = validate_corpus(args.annotations, args.files or None)
+    for p in result.problems:
+        print(p, file=sys.stderr)
+    print(result.summary())
+    return 1 if result.problems else 0
+
+
+def _validate_collection(name: str) -> int:
+    from harness.gold.collections import CollectionError, load_collections
+    from harness.gold.standoff import StandoffError
+    from harness.gold.validate import validate_corpus
+
+    try:
+        found = [c for c in load_collections() if c.name == name]
+        if not found:
+            raise UsageError(f"--collection: no collection {name!r} in collections.yaml")
+        coll = found[0]
+        reason = coll.absent_reason()
+        if reason is not None:
+            print(f"{name}: {reason}")
+            return 0
+        annotations = coll.annotations(progress=lambda line: print(line, file=sys.stderr))
+    except (CollectionError, StandoffError) as exc:
+        raise UsageError(str(exc)) from None
+    result = validate_corpus(annotations, None)
+    for p in result.problems:
+        print(p, file=sys.stderr)
+    print(f"{name}: {result.summary()}")
+    return 1 if result.problems else 0
+
+
+def cmd_standoff(args: argparse.Namespace) -> int:
+    from harness.gold.standoff import StandoffError, to_standoff
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    from harness.extraction.predictions import write_text_atomic
+
+    try:
+        texts = [(Path(f), to_standoff(Path(f), args.guidelines)) for f in args.files]
+    except StandoffError as exc:
+        raise UsageError(str(exc)) from None
+    for path, text in texts:
+        write_text_atomic(out / path.name, text)
+        print(f"wrote {out / path.name}")
+    return 0
+
+
+def _load_corpus(path: str):
+    from harness.gold.corpus import CorpusError, load_corpus
+
+    try:
+        return load_corpus(path)
+    except CorpusError as exc:
+        raise UsageError(
+            f"{exc}\nhint: run 'harness validate' and fix the problems listed"
+        ) from None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from harness.extraction.predictions import write_jsonl_atomic
+    from harness.gold.corpus import to_dataset, to_records
+
+    corpus = _load_corpus(args.annotations)
+    if args.format in ("jsonl", "predictions"):
+        if args.format == "jsonl":
+            records = to_records(corpus)
+        else:
+            records = [
+                {
+                    "doc_id": d.doc_id,
+                    "text": c.text,
+                    "start": c.start,
+                    "end": c.end,
+                    "claimant": c.claimant,
+                    "date": c.date,
+                    "date_text": None,
+                    "confidence": None,
+                }
+                for d in corpus
+                for c in d.claims
+            ] + [
+                {
+                    "doc_id": d.doc_id,
+                    "kind": "timex",
+                    "start": t.start,
+                    "end": t.end,
+                    "text": t.text,
+                    "type": t.type,
+                    "value": t.value,
+                }
+                for d in corpus
+                for t in d.timexes
+            ]
+        if args.out:
+            write_jsonl_atomic(args.out, records)
+        else:
+            for r in records:
+                print(json.dumps(r, ensure_ascii=False, sort_keys=True))
+        return 0
+    if not args.out:
+        raise UsageError(f"--format {args.format} needs --out")
+    ds = to_dataset(corpus)
+    if args.format == "hf":
+        ds.save_to_disk(args.out)
+    else:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        ds.to_parquet(args.out)
+    print(f"wrote {len(ds)} documents to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _score_config(args: argparse.Namespace):
+    from harness.scoring.match import get_mode
+    from harness.scoring.score import ScoreConfig
+
+    try:
+        mode = get_mode(args.mode, args.threshold, args.text_threshold)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if args.resamples < 1:
+        raise UsageError("--resamples must be at least 1")
+    if not 0.0 <= args.set_threshold <= 1.0:
+        raise UsageError(f"--set-threshold must be in [0, 1], got {args.set_threshold}")
+    similarity = None if args.similarity == "none" else args.similarity
+    if similarity is not None:
+        from harness.scoring.similarity import load_similarity_class
+
+        try:
+            load_similarity_class(similarity)
+        except KeyError as exc:
+            raise UsageError(exc.args[0]) from None
+    return ScoreConfig(
+        mode=mode,
+        n_resamples=args.resamples,
+        seed=args.seed,
+        similarity=similarity,
+        set_threshold=args.set_threshold,
+        dev_docs=tuple(args.dev_docs) if args.dev_docs else None,
+    )
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from harness.extraction.predictions import read_predictions
+    from harness.reporting import tables as report
+    from harness.reporting.signature import build_signature
+    from harness.scoring.score import score, summarize
+
+    corpus = _load_corpus(args.gold)
+    config = _score_config(args)
+    preds = read_predictions(
+        args.predictions, {d.doc_id: d.text for d in corpus}, lenient=args.lenient
+    )
+    name = args.name or Path(args.predictions).stem
+    result = score(corpus, preds, config, name)
+    sig = build_signature(corpus.hash, {**config.signature(), "predictions": args.predictions})
+    summary = summarize(result, config, sig)
+    if args.out:
+        from harness.reporting.evaluate import write_system_outputs
+
+        write_system_outputs(Path(args.out), name, summary, result, corpus)
+    if args.json:
+        print(report.dumps(summary), end="")
+    else:
+        print(report.to_markdown(report.score_table(summary)))
+        if summary["timex"]["status"] == "scored":
+            t = summary["timex"]["overall"]
+            print(
+                f"timex track: strict F1 {report.fmt(t['strict_f1'])}, relaxed F1 "
+                f"{report.fmt(t['relaxed_f1'])}, value accuracy {report.fmt(t['value_accuracy'])}, "
+                f"value F1 {report.fmt(t['value_f1'])}, type accuracy {report.fmt(t['type_accuracy'])}"
+            )
+        else:
+            print(f"timex track: {summary['timex']['status']}")
+        print(report.set_level_line(summary))
+        print(report.confidence_line(summary))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from harness.reporting import tables as report
+
+    try:
+        summary = json.loads(Path(args.summary).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"{args.summary}: cannot read a summary: {exc.strerror}") from None
+    except json.JSONDecodeError as exc:
+        raise UsageError(
+            f"{args.summary}:{exc.lineno}: not JSON ({exc.msg}); hint: give the summary.json "
+            "written by 'harness score --out' or evaluate"
+        ) from None
+    except (UnicodeDecodeError, RecursionError):
+        raise UsageError(
+            f"{args.summary}: not a UTF-8 JSON summary (or nested too deeply); hint: give the "
+            "summary.json written by 'harness score --out' or evaluate"
+        ) from None
+    if (
+        not isinstance(summary, dict)
+        or not isinstance(summary.get("overall"), dict)
+        or not isinstance(summary.get("per_document"), dict)
+    ):
+        raise UsageError(f"{args.summary}: not a score summary (no 'overall'/'per_document')")
+    t = report.score_table(summary)
+    render = {
+        "md": report.to_markdown,
+        "csv": report.to_csv,
+        "tex": report.to_latex,
+        "json": report.to_json,
+    }
+    print(render[args.format](t), end="")
+    return 0
+
+
+DCT_FORMAT = "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM, e.g. 2023-09-05 or 2023-09-05T03:09"
+
+
+def _check_dct(dct: str, where: str) -> None:
+    """Refuse a DCT the resolvers cannot anchor on, saying which format is expected."""
+    from harness.dates.resolve import parse_dct
+    from harness.gold import timex as tx
+
+    try:
+        tx.validate(dct)
+        parse_dct(dct)
+    except (tx.TimexValueError, ValueError):
+        shown = dct if len(dct) <= 40 else dct[:37] + "..."
+        raise UsageError(f"{where}: {shown!r} is not a day or minute DCT; {DCT_FORMAT}") from None
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    from harness.dates.resolve import get_resolver
+
+    try:
+        resolver = get_resolver(args.resolver)
+    except KeyError as exc:
+        raise UsageError(exc.args[0]) from None
+    if args.jsonl:
+        for lineno, line in enumerate(sys.stdin, start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line, parse_constant=_no_json_constant)
+                text, dct = obj["text"], obj.get("dct", args.dct)
+                if not isinstance(text, str) or not isinstance(dct, str):
+                    raise TypeError
+            except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+                raise UsageError(
+                    f"stdin:{lineno}: expected a JSON object with string 'text' and 'dct' "
+                    "(or --dct); NaN and Infinity are not JSON"
+                ) from None
+            _check_dct(dct, f"stdin:{lineno}: dct")
+            res = resolver.resolve(text, dct, obj.get("context"))
+            obj["value"] = res.value if res else None
+            obj["type"] = res.type if res else None
+            obj["mod"] = res.mod if res else None
+            print(json.dumps(obj, ensure_ascii=False, allow_nan=False))
+        return 0
+    if not args.dct:
+        raise UsageError(f"--dct is required ({DCT_FORMAT}), or use --jsonl")
+    _check_dct(args.dct, "--dct")
+    if not args.expressions:
+        raise UsageError(
+            "give one or more expressions, e.g. harness resolve --dct 2023-09-05 'on Monday'"
+        )
+    for expr in args.expressions:
+        res = resolver.resolve(expr, args.dct, args.context)
+        print(res.value if res else "-")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from harness.reporting.evaluate import extractor_status
+    from harness.scoring.similarity import similarity_status
+
+    rows = similarity_status() if args.similarities else extractor_status()
+    width = max(len(r["name"]) for r in rows)
+    for r in rows:
+        state = "available" if r["available"] else r["reason"]
+        print(f"{r['name']:<{width}}  {r['target']}  {state}")
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from harness.reporting.evaluate import EvaluateOptions, evaluate
+
+    if args.refresh_errors:
+        # Extractors read their settings from config files and the environment; this one
+        # variable is how the flag reaches them (the llm-prompt baseline reads it).
+        os.environ["HARNESS_LLM_REFRESH_ERRORS"] = "1"
+
+    if args.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    if args.scheduler and args.backend != "dask":
+        raise UsageError("--scheduler needs --backend dask")
+    single = args.gold is not None or not Path(args.collections_config).exists()
+    readme = "README.md" if Path(args.out).resolve() == Path("results").resolve() else None
+    opts = EvaluateOptions(
+        extractors=args.extractors or None,
+        dct_mode=args.dct,
+        gold=args.gold or "annotations",
+        out=args.out,
+        config_dir=args.config_dir,
+        progress=not args.no_progress,
+        score=_score_config(args),
+        workers=args.workers,
+        backend=args.backend,
+        scheduler=args.scheduler,
+        resume=args.resume,
+        # the README shows the committed leaderboard: only a run that writes results/ updates it
+        readme=readme if single else None,
+    )
+    if single:
+        if args.collections:
+            raise UsageError("--collections needs the collections configuration, not --gold")
+        result = evaluate(opts)
+    else:
+        from harness.reporting.collections import evaluate_collections
+
+        result = evaluate_collections(opts, args.collections_config, args.collections, readme)
+    print(result.board)
+    if result.failures:
+        for name, status in result.failures.items():
+            print(f"error: extractor {name}: {status}", file=sys.stderr)
+        if not args.allow_failures:
+            print(
+                f"error: {len(result.failures)} extractor(s) failed on some documents (every "
+                f"table was written, and says so); exit status 1; hint: fix the cause and rerun, "
+                "or pass --allow-failures to accept the run",
+                file=sys.stderr,
+            )
+            return 1
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from harness.annotate.scaffold import ScaffoldError, new_annotation
+
+    try:
+        path = new_annotation(args.seed, args.annotations, annotator=args.annotator)
+    except ScaffoldError as exc:
+        raise UsageError(str(exc)) from None
+    print(
+        f"wrote {path}; next: read annotations/GUIDELINES.md, confirm the suggestions, add claims, "
+        f"then run 'harness validate {path}'"
+    )
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from harness.annotate.review import render_review
+
+    paths = render_review(args.files or None, args.out, args.annotations)
+    for p in paths:
+        print(p)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from harness.gold.timeml import TimemlError, import_timeml
+
+    try:
+        import_timeml(args.inputs, args.out, lenient=args.lenient, progress=print)
+    except TimemlError as exc:
+        hint = "" if args.lenient else "; --lenient skips such documents and lists them"
+        raise UsageError(f"{exc}{hint}") from None
+    print(f"next: harness validate --annotations {Path(args.out) / 'annotations'}")
+    return 0
+
+
+def cmd_agree(args: argparse.Namespace) -> int:
+    from harness.annotate.agree import agree, format_agreement
+
+    files, dirs = (args.a, args.b), (args.dir_a, args.dir_b)
+    if all(dirs) and not any(files):
+        from harness.annotate.agree_corpus import agree_corpus, format_corpus, write_reports
+
+        corpus = agree_corpus(args.dir_a, args.dir_b, args.annotations)
+        if args.out:
+            for path in write_reports(corpus, args.out):
+                print(f"wrote {path}", file=sys.stderr)
+        print(
+            json.dumps(corpus, indent=2, ensure_ascii=False) if args.json else format_corpus(corpus)
+        )
+        return 0
+    if not all(files) or any(dirs) or args.out:
+        print(
+            "harness agree: give two files (A B) or two directories (--dir-a A --dir-b B, "
+            "optionally --out DIR), not a mix; hint: harness agree annotations/<id>.yaml "
+            "agreement/<id>.yaml",
+            file=sys.stderr,
+        )
+        return 2
+    result = agree(args.a, args.b, args.annotations)
+    print(
+        json.dumps(result, indent=2, ensure_ascii=False) if args.json else format_agreement(result)
+    )
+    return 0
+
+
+COMMANDS = {
+    "validate": cmd_validate,
+    "export": cmd_export,
+    "score": cmd_score,
+    "report": cmd_report,
+    "resolve": cmd_resolve,
+    "list": cmd_list,
+    "evaluate": cmd_evaluate,
+    "new": cmd_new,
+    "review": cmd_review,
+    "agree": cmd_agree,
+    "import": cmd_import,
+    "standoff": cmd_standoff,
+}
+
+
+def _no_json_constant(name: str) -> None:
+    """Refuse NaN and Infinity, which Python's json reads but JSON does not have."""
+    raise ValueError(f"{name} is not JSON")
