@@ -20,6 +20,9 @@ import harness
 
 ROOT = Path(__file__).resolve().parent.parent
 HARNESS = ROOT / "harness"
+#: No module of the library or of the baselines is longer than this (lines): past it, split the
+#: module along its seams and keep its public names importable from the old path.
+MAX_LINES = 500
 
 STAGES = ("gold", "dates", "extraction", "scoring", "reporting", "annotate")
 BELOW = {
@@ -168,3 +171,13 @@ def test_help_imports_no_heavy_package_and_no_extractor():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_no_module_under_harness_or_baselines_is_over_500_lines():
+    long = []
+    for folder in (HARNESS, ROOT / "baselines"):
+        for path in sorted(folder.rglob("*.py")):
+            n = len(path.read_text(encoding="utf-8").splitlines())
+            if n > MAX_LINES:
+                long.append(f"{path.relative_to(ROOT)}: {n} lines")
+    assert long == [], f"over {MAX_LINES} lines; split along the seams: {long}"
