@@ -77,3 +77,11 @@ def tbaq(session: nox.Session) -> None:
     """
     session.install("-e", ".[heideltime]")
     session.run("python", "scripts/tbaq_dev.py", *session.posargs, env={"HARNESS_TBAQ": TBAQ})
+
+
+@nox.session(python=PYTHON)
+def catalogue(session: nox.Session) -> None:
+    """Run the catalogue of bad inputs and faults (tests/catalogue plus kills, concurrent runs,
+    full and read-only disks) and print how many cases hold."""
+    session.install("-e", ".[test]")
+    session.run("python", "scripts/catalogue.py", *session.posargs)

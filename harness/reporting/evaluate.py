@@ -27,6 +27,7 @@ charts :mod:`harness.reporting.chart`.
 
 from __future__ import annotations
 
+import errno
 import sys
 import time
 from collections.abc import Mapping, Sequence
@@ -208,7 +209,8 @@ def evaluate(opts: EvaluateOptions) -> EvaluateResult:
         try:
             return _run(opts, corpus, names, out, board_box)
         except OSError as exc:
-            if not (exc.filename and Path(str(exc.filename)).is_relative_to(out)):
+            ours = exc.filename and Path(str(exc.filename)).is_relative_to(out)
+            if not ours and exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
                 raise
             raise OutputError(
                 f"--out {final_out}: writing the results failed ({exc.strerror or exc}: "
