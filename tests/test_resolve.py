@@ -606,6 +606,14 @@ D_OCT = "2021-10-27"  # a Wednesday in the fourth quarter: the third quarter was
         ("the latest period", "Sales in the latest period were $9 million.", "2021-Q3"),
         ("third-quarter", "Brill expects to report third-quarter net of $2 million.", "2021-Q3"),
         ("the year", "For the year, volume was flat.", "2021"),
+        ("the full year", "Sales for the full year were $9 million.", "2021"),
+        ("the 2020 quarter", "Brill earned $3 million in the 2020 quarter.", "2020-Q3"),
+        ("the 2020 period", "In the first nine months, net fell from the 2020 period.", "2020"),
+        ("the corresponding period last year", "Net was 4 cents a share, up from the corresponding period last year.",
+         "2020-Q3"),
+        ("a flat second quarter", "After a flat second quarter, sales rose.", "2021-Q2"),
+        ("the fiscal-first quarter", "Brill posted a profit for the fiscal-first quarter.",
+         "2021-Q1"),
     ],
 )  # fmt: skip
 def test_reporting_periods_of_earnings_news(rules, text, context, expected):

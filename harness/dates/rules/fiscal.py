@@ -59,6 +59,7 @@ def _after(ctx: _Ctx) -> str:
     r"(?:\s+(?:(?P<o>first|second|third|fourth)\s+)?(?P<unit>quarter|period|results))?"
     r"|(?:the\s+)?(?:quarter|period)\s+a\s+year\s+(?:ago|earlier)"
     r"|last\s+year's\s+(?:quarter|period)"
+    r"|the\s+(?:corresponding|comparable|same)\s+(?:quarter|period)\s+(?:of\s+)?(?:last\s+year|a\s+year\s+(?:ago|earlier))"
     r"|(?:a|one)\s+year\s+(?:ago|earlier|before)"
 )
 def _year_ago_quarter(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
@@ -111,7 +112,17 @@ def _the_quarter(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
     return Resolution(f"{y:04d}-Q{n}", "DATE")
 
 
-@_rule(r"the\s+(?:(?:fiscal|financial|calendar)\s+)?year")
+@_rule(r"the\s+(?P<y>\d{4})\s+(?:quarter|period)")
+def _year_quarter(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
+    """ "the 1988 quarter", "the 1988 period": the reported quarter of that year; in a sentence
+    about a longer span ("the first nine months"), that year."""
+    if _LONGER_SPAN.search(ctx.context or ""):
+        return Resolution(m.group("y"), "DATE")
+    _y, n = _reported_quarter(ctx)
+    return Resolution(f"{m.group('y')}-Q{n}", "DATE")
+
+
+@_rule(r"the\s+(?:(?:fiscal|financial|calendar|full)\s+)?year")
 def _the_year(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
     """ "the year ended June 30" is a length of a year (TimeML: DURATION ``P1Y``); "for the year",
     "a high for the year" is the DCT's year."""

@@ -124,8 +124,9 @@ _ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "four
 
 
 @_rule(
-    r"(?:the\s+)?(?:(?P<yr0>\d{4})(?:'s)?\s+|(?P<rel0>this\s+year's|last\s+year's|next\s+year's)\s+)?"
-    r"(?:(?:fiscal|calendar)\s+)?(?P<o>first|1st|second|2nd|third|3rd|fourth|4th|final)"
+    r"(?:(?:the|its|their|a|an)\s+(?:(?:flat|strong|weak|disappointing|latest|current)\s+)?)?"
+    r"(?:(?P<yr0>\d{4})(?:'s)?\s+|(?P<rel0>this\s+year's|last\s+year's|next\s+year's)\s+)?"
+    r"(?:(?:fiscal|calendar)[\s-]+)?(?P<o>first|1st|second|2nd|third|3rd|fourth|4th|final)"
     r"[\s-]+(?:fiscal\s+)?(?P<u>quarter|half|qtr)"
     r"(?:\s+(?:of\s+)?(?:(?:fiscal|calendar)\s+)?(?:(?P<yr>\d{4})|(?P<rel>this|last|next)\s+year|the\s+year))?"
 )
