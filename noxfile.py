@@ -22,6 +22,9 @@ nox.options.sessions = ["lint", "validate", "tests"]
 os.environ.setdefault("UV_COMPILE_BYTECODE", "1")
 
 PYTHON = "3.11"
+# Every session installs against the pinned versions of constraints.txt, so that committed
+# results are byte-identical on a fresh clone (see README, "Reproducing the results").
+PIN = ("-c", "constraints.txt")
 RUFF = "ruff==0.17.6"
 # Where the TempEval-3 TimeBank + AQUAINT copy lives (the 'tbaq' collection of collections.yaml):
 # HARNESS_TBAQ if set, else ../shared/data/tbaq beside the project. Absent data is reported as
@@ -32,21 +35,21 @@ TBAQ = os.environ.get("HARNESS_TBAQ", "../shared/data/tbaq")
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Run the test suite (pytest + hypothesis), with the spaCy model and HeidelTime installed."""
-    session.install("-e", ".[test,spacy,embeddings,heideltime,dask]")
+    session.install(*PIN, "-e", ".[test,spacy,embeddings,heideltime,dask]")
     session.run("pytest", *session.posargs)
 
 
 @nox.session(python=PYTHON)
 def evaluate(session: nox.Session) -> None:
     """Evaluate every extractor on every collection whose data is present; write results/."""
-    session.install("-e", ".[spacy,embeddings,heideltime]")
+    session.install(*PIN, "-e", ".[spacy,embeddings,heideltime]")
     session.run("harness", "evaluate", *session.posargs, env={"HARNESS_TBAQ": TBAQ})
 
 
 @nox.session(python=PYTHON)
 def validate(session: nox.Session) -> None:
     """Validate the gold annotations (schema, exact quotes, ids, TIMEX3 values, clusters)."""
-    session.install("-e", ".")
+    session.install(*PIN, "-e", ".")
     session.run("harness", "validate", *session.posargs)
     if (
         not session.posargs
@@ -65,7 +68,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def benchmark(session: nox.Session) -> None:
     """Time the evaluate pipeline stage by stage (repeated runs, medians) and print the figures."""
-    session.install("-e", ".[spacy]")
+    session.install(*PIN, "-e", ".[spacy]")
     session.run("python", "scripts/benchmark.py", *session.posargs)
 
 
@@ -75,7 +78,7 @@ def tbaq(session: nox.Session) -> None:
 
     Pass the path to the TempEval-3 TBAQ-cleaned directory, e.g. `nox -s tbaq -- --tbaq ../shared/data/tbaq`.
     """
-    session.install("-e", ".[heideltime]")
+    session.install(*PIN, "-e", ".[heideltime]")
     session.run("python", "scripts/tbaq_dev.py", *session.posargs, env={"HARNESS_TBAQ": TBAQ})
 
 
@@ -83,5 +86,5 @@ def tbaq(session: nox.Session) -> None:
 def catalogue(session: nox.Session) -> None:
     """Run the catalogue of bad inputs and faults (tests/catalogue plus kills, concurrent runs,
     full and read-only disks) and print how many cases hold."""
-    session.install("-e", ".[test]")
+    session.install(*PIN, "-e", ".[test]")
     session.run("python", "scripts/catalogue.py", *session.posargs)

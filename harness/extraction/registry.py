@@ -32,6 +32,16 @@ def available_names() -> dict[str, str]:
     return _entry_points()
 
 
+def extractor_distribution(name: str) -> str | None:
+    """``"<distribution> <version>"`` of the installed package that registers ``name`` (the
+    project itself for its own extractors), recorded in the results signature so that a result names
+    the plug-in release that produced it; None when the entry point has no distribution."""
+    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if ep.name == name and getattr(ep, "dist", None) is not None:
+            return f"{ep.dist.name} {ep.dist.version}"
+    return None
+
+
 def load_extractor_class(name: str) -> type[Extractor]:
     """Resolve a registered name to its class; an unknown name gets a "did you mean" hint."""
     names = available_names()

@@ -41,7 +41,11 @@ from harness.extraction.predictions import (
     write_jsonl_atomic,
     write_text_atomic,
 )
-from harness.extraction.registry import available_names, load_extractor_class
+from harness.extraction.registry import (
+    available_names,
+    extractor_distribution,
+    load_extractor_class,
+)
 
 # Re-exported: what this module held before the split, so ``harness.evaluate`` keeps its names.
 from harness.extraction.runner import (
@@ -262,7 +266,7 @@ def _run(
             SystemRun(
                 name,
                 status,
-                extractor.signature(),
+                {**extractor.signature(), "distribution": extractor_distribution(name)},
                 None if is_failed(status) else preds,  # nothing to score: no zeros either
                 log,
                 seconds=time.perf_counter() - t0,
