@@ -100,6 +100,58 @@ def test_intervals_exist_for_every_set_metric_and_contain_the_estimate(damaged_s
         assert lo <= value + 1e-9 and value - 1e-9 <= hi, k
 
 
+def test_claim_units_of_damaged_are_the_hand_listed_rows_and_sum_to_the_counts(damaged_sets):
+    result, s = damaged_sets
+    u = dict(zip(SET_COUNTS, result.units.T, strict=True))
+    # 6 gold-claim rows, 9 prediction rows, 6 (article, fact) rows: METRICS.md §7.1
+    assert result.units.shape == (21, len(SET_COUNTS))
+    assert (u["n_gold"].sum(), u["covered"].sum()) == (6, 4)
+    assert (u["n_pred"].sum(), u["focused"].sum(), u["redundant"].sum()) == (9, 4, 0)
+    assert (u["fact_units"].sum(), u["facts_found"].sum()) == (6, 4)
+    # each row is one kind of unit only
+    kinds = (u["n_gold"] > 0).astype(int) + (u["n_pred"] > 0) + (u["fact_units"] > 0)
+    assert (kinds == 1).all()
+    # claimant counts ride on the gold claim of each one-to-one pair, never on a prediction row
+    assert u["pairs"][u["n_gold"] > 0].sum() == s["overall"]["pairs"] == 5
+    assert u["pairs"][u["n_gold"] == 0].sum() == 0
+    assert np.array_equal(result.units.sum(0), result.doc_matrix().sum(0))
+    assert result.fact_units().tolist() == [[1, 1], [1, 0], [1, 1], [1, 0], [1, 1]]
+    # claimant token F1 over the five pairs of METRICS.md §2: 1, 1, 0, 0, 1
+    o = s["overall"]
+    assert (o["claimant_f1_sum"], o["claimant_token_f1"]) == (3.0, 0.6)
+    assert (o["author_pred"], o["author_gold"], o["author_both"]) == (1, 3, 1)
+    assert (o["author_precision"], o["author_recall"], o["author_f1"]) == pytest.approx(
+        (1.0, 1 / 3, 0.5), abs=1e-6
+    )
+
+
+def test_claim_bootstrap_intervals_exist_beside_the_document_ones(damaged_sets):
+    _, s = damaged_sets
+    ci = s["overall"]["ci"]
+    assert ci["method"] == {"document_bootstrap": "index", "claim_bootstrap": "multinomial"}
+    keys = {"focus", "coverage", "f_fact", "fact_recall_article", "claimant_token_f1",
+            "fact_recall_across"}  # fmt: skip
+    assert set(ci["claim_bootstrap"]) == set(ci["document_bootstrap"]) == keys
+    for k in keys:
+        lo, hi = ci["claim_bootstrap"][k]
+        assert lo <= s["overall"][k] + 1e-9 and s["overall"][k] - 1e-9 <= hi, k
+    # 21 units resampled: an interval strictly wider than the two-document one for Focus
+    doc_lo, doc_hi = ci["document_bootstrap"]["focus"]
+    lo, hi = ci["claim_bootstrap"]["focus"]
+    assert lo < doc_lo and hi > doc_hi
+
+
+def test_document_intervals_are_those_of_one_bootstrap_per_metric(damaged_sets):
+    """Computing all set-level intervals from one set of resamples leaves each one unchanged."""
+    from harness.scoring import stats
+
+    result, s = damaged_sets
+    doc = s["overall"]["ci"]["document_bootstrap"]
+    for k in ("focus", "coverage", "f_fact"):
+        alone = stats.bootstrap_ci(result.doc_matrix(), lambda x, k=k: set_metrics(x)[k], 200)
+        assert tuple(doc[k]) == alone, k
+
+
 def test_redundancy_counts_every_focused_prediction_after_the_best_per_gold_claim(mini_corpus):
     doc = mini_corpus.get("m1")
     preds = [PredictedClaim("m1", t) for t in ("a", "b", "c")]
@@ -141,7 +193,10 @@ def test_atomized_gold_scores_full_focus_and_coverage_with_embeddings(mini_corpu
     o = s["overall"]
     assert (o["focus"], o["coverage"], o["f_fact"]) == (1.0, 1.0, 1.0)
     # a1 and a3 are the weaker halves of c1 and c2: redundant by definition
-    assert (o["redundant"], o["focused"]) == (2, 8)
+    assert (o["redundant"], o["focused"], o["redundancy"]) == (2, 8, 0.25)
+    # every prediction unit is focused and every gold unit covered: every claim resample too
+    for k in ("focus", "coverage", "f_fact"):
+        assert o["ci"]["claim_bootstrap"][k] == [1.0, 1.0], k
     assert s["similarity"]["name"] == "wordllama"
 
 

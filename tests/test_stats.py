@@ -18,6 +18,16 @@ def test_holm_adjusts_step_down_and_keeps_order():
     assert holm([0.5, None, 0.9]) == [1.0, None, 1.0]
 
 
+def test_holm_by_family_adjusts_each_family_alone_in_input_order():
+    from harness.scoring.stats import holm_by_family
+
+    # primary: 0.04, 0.01 -> 2*0.01 = 0.02, max(0.02, 0.04) = 0.04; parts: 0.02 alone stays
+    assert holm_by_family([0.04, 0.02, 0.01], ["p", "q", "p"]) == [0.04, 0.02, 0.02]
+    assert holm_by_family([0.04, 0.02, 0.01], ["p", "p", "p"]) == holm([0.04, 0.02, 0.01])
+    with pytest.raises(ValueError):
+        holm_by_family([0.1], [])
+
+
 def test_bootstrap_interval_is_reproducible_for_a_seed_and_contains_the_estimate():
     units = np.array([[1, 1], [0, 1], [1, 1], [1, 1], [0, 1]], dtype=float)
     a = bootstrap_ci(units, _mean, 500, seed=3)

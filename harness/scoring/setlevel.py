@@ -1,5 +1,6 @@
 """Set-level claim metrics beside the one-to-one ones: Focus, Coverage, F_fact, redundancy,
-fact-level recall over clusters, NewsClaims-style claimant token F1, and confidence curves.
+fact-level recall over clusters and NewsClaims-style claimant token F1 (the confidence curve is in
+:mod:`harness.scoring.confidence`).
 
 Why set-level: an extractor that writes atomic, decontextualized claims turns one gold claim into
 three predictions, or two gold claims into one. One-to-one matching counts the extra pieces as
@@ -30,12 +31,18 @@ Counts are kept raw per document (:data:`SET_COUNTS`), so micro averages, bootst
 paired tests work exactly as for the one-to-one metrics. Across-article fact recall needs to know
 which facts each document holds: :attr:`SetResult.fact_matrix` has, per document, one "present"
 and one "found" column per fact; summing rows of any resample gives the recall of that resample.
+
+The claim bootstrap resamples claim-level units instead of documents, as the one-to-one claim
+bootstrap does (:attr:`SetResult.units`, one :data:`SET_COUNTS` row each): every gold claim
+(``n_gold``, ``covered``, and its one-to-one pair's claimant counts when it has a partner), every
+prediction (``n_pred``, ``focused``, ``redundant``) and every (article, fact) unit
+(``fact_units``, ``facts_found``); across-article fact recall resamples the facts themselves.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -44,6 +51,9 @@ from harness.extraction.api import PredictedClaim
 from harness.extraction.predictions import Predictions
 from harness.gold.corpus import Corpus, GoldDocument
 from harness.scoring import metrics as M
+
+# Re-exported: the confidence curve lived here before it got its own module.
+from harness.scoring.confidence import confidence_curve  # noqa: F401
 from harness.scoring.match import (
     DocMatch,
     MatchMode,
@@ -218,23 +228,42 @@ def set_match(
     )
 
 
-def claimant_counts(
+CLAIMANT_COUNTS = ("pairs", "claimant_f1_sum", "author_pred", "author_gold", "author_both")
+
+
+def claimant_pair_counts(
     doc: GoldDocument, preds: Sequence[PredictedClaim], match: DocMatch
-) -> dict[str, float]:
-    """NewsClaims-style claimant counts over the one-to-one matched pairs of one document."""
-    out = dict.fromkeys(
-        ("pairs", "claimant_f1_sum", "author_pred", "author_gold", "author_both"), 0.0
-    )
+) -> dict[int, dict[str, float]]:
+    """NewsClaims-style claimant counts of each one-to-one matched pair, keyed by gold index."""
+    out: dict[int, dict[str, float]] = {}
     for pair in match.pairs:
         g, p = doc.claims[pair.gold], preds[pair.pred]
         is_author_g = M.claimant_tokens(g.claimant) == [M.AUTHOR]
         is_author_p = M.claimant_tokens(p.claimant) == [M.AUTHOR]
-        out["pairs"] += 1
-        out["claimant_f1_sum"] += M.claimant_f1(p.claimant, g.claimant)
-        out["author_pred"] += is_author_p
-        out["author_gold"] += is_author_g
-        out["author_both"] += is_author_p and is_author_g
+        out[pair.gold] = {
+            "pairs": 1.0,
+            "claimant_f1_sum": M.claimant_f1(p.claimant, g.claimant),
+            "author_pred": float(is_author_p),
+            "author_gold": float(is_author_g),
+            "author_both": float(is_author_p and is_author_g),
+        }
     return out
+
+
+def claimant_counts(
+    doc: GoldDocument, preds: Sequence[PredictedClaim], match: DocMatch
+) -> dict[str, float]:
+    """NewsClaims-style claimant counts over the one-to-one matched pairs of one document."""
+    out = dict.fromkeys(CLAIMANT_COUNTS, 0.0)
+    for counts in claimant_pair_counts(doc, preds, match).values():
+        for k in CLAIMANT_COUNTS:
+            out[k] += counts[k]
+    return out
+
+
+def _unit(**counts: float) -> list[float]:
+    """One claim-level unit row (:data:`SET_COUNTS` order), zero where not given."""
+    return [float(counts.get(k, 0.0)) for k in SET_COUNTS]
 
 
 @dataclass
@@ -250,11 +279,22 @@ class SetResult:
     #: one row per document: fact present (len(facts) columns), then fact found (same)
     fact_matrix: np.ndarray
     instances: list[dict[str, Any]]
+    #: claim-level units, one :data:`SET_COUNTS` row each (gold claims, predictions, (article,
+    #: fact) units); they sum to the document counts
+    units: np.ndarray = field(default_factory=lambda: np.zeros((0, len(SET_COUNTS))))
 
     def doc_matrix(self) -> np.ndarray:
         return np.array(
             [[self.counts[d][k] for k in SET_COUNTS] for d in self.doc_ids], dtype=float
         ).reshape(-1, len(SET_COUNTS))
+
+    def fact_units(self) -> np.ndarray:
+        """One row per fact of the corpus: (present, found in some article), for the claim
+        bootstrap of across-article fact recall."""
+        k = len(self.facts)
+        present = self.fact_matrix[:, :k].sum(0) > 0
+        found = self.fact_matrix[:, k:].sum(0) > 0
+        return np.column_stack([present, found])[present].astype(float)
 
 
 def score_sets(
@@ -278,6 +318,7 @@ def score_sets(
     fact_matrix = np.zeros((len(corpus.claim_documents), 2 * len(facts)))
     counts: dict[str, dict[str, float]] = {}
     instances: list[dict[str, Any]] = []
+    units: list[list[float]] = []
     for row, doc in enumerate(corpus.claim_documents):
         preds = predictions.claims_for(doc.doc_id)
         sm = set_match(doc, preds, similarity.matrix(doc, preds), threshold, similarity.needs_spans)
@@ -293,8 +334,18 @@ def score_sets(
             fact_matrix[row, col[f]] = 1
         for f in found:
             fact_matrix[row, len(facts) + col[f]] = 1
-        c.update(claimant_counts(doc, preds, match_document(doc, preds, mode, tfidf)))
+        by_gold = claimant_pair_counts(doc, preds, match_document(doc, preds, mode, tfidf))
+        for k in CLAIMANT_COUNTS:
+            c[k] = float(sum(p[k] for p in by_gold.values()))
         counts[doc.doc_id] = c
+        units += [
+            _unit(n_gold=1, covered=cov, **by_gold.get(i, {})) for i, cov in enumerate(sm.covered)
+        ]
+        units += [
+            _unit(n_pred=1, focused=f, redundant=r)
+            for f, r in zip(sm.focused, sm.redundant, strict=True)
+        ]
+        units += [_unit(fact_units=1, facts_found=f in found) for f in sorted(present)]
         for i, g in enumerate(doc.claims):
             j, s = sm.gold_best[i]
             instances.append(
@@ -332,36 +383,60 @@ def score_sets(
         facts=facts,
         fact_matrix=fact_matrix,
         instances=instances,
+        units=np.array(units, dtype=float).reshape(-1, len(SET_COUNTS)),
     )
+
+
+def _fact_share(units: np.ndarray) -> np.ndarray:
+    """Facts found / facts, from summed (present, found) fact units."""
+    u = np.asarray(units, dtype=float)
+    return M._div(u[..., 1], u[..., 0], np.nan)
 
 
 def summarize_sets(
-    result: SetResult, n_resamples: int, seed: int, confidence: float = 0.95
+    result: SetResult,
+    n_resamples: int,
+    seed: int,
+    confidence: float = 0.95,
+    methods: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The JSON block of set-level scores: micro overall with document-bootstrap intervals,
-    macro, per document, and across-article fact recall."""
+    """The JSON block of set-level scores: micro overall with document- and claim-bootstrap
+    intervals, macro, per document, and across-article fact recall.
+
+    ``methods`` names each bootstrap's resampling method (default: documents by index, claim
+    units by multinomial counts, as for the one-to-one metrics).
+    """
     from harness.scoring import stats
 
+    methods = dict(methods or {"document_bootstrap": "index", "claim_bootstrap": "multinomial"})
     mat = result.doc_matrix()
     overall = set_block(dict(zip(SET_COUNTS, mat.sum(0), strict=True)))
     across = M._scalar(fact_recall_across(result.fact_matrix.sum(0)))
-    ci: dict[str, Any] = {}
-    for k in SET_INTERVAL_METRICS:
-        lo, hi = stats.bootstrap_ci(
-            mat, lambda x, k=k: set_metrics(x)[k], n_resamples, seed, confidence
-        )
-        ci[k] = [lo, hi]
-    ci["fact_recall_across"] = list(
-        stats.bootstrap_ci(result.fact_matrix, fact_recall_across, n_resamples, seed, confidence)
-    )
+    boot = (n_resamples, seed, confidence)
+
+    def intervals(units: np.ndarray, facts: np.ndarray, fn: Any, method: str) -> dict[str, Any]:
+        cis = stats.bootstrap_cis(units, set_metrics, SET_INTERVAL_METRICS, *boot, method)
+        out: dict[str, Any] = {k: list(v) for k, v in cis.items()}
+        out["fact_recall_across"] = list(stats.bootstrap_ci(facts, fn, *boot, method))
+        return out
+
+    ci = intervals(mat, result.fact_matrix, fact_recall_across, methods["document_bootstrap"])
+    claim_ci = intervals(result.units, result.fact_units(), _fact_share, methods["claim_bootstrap"])
     overall["fact_recall_across"] = across
     overall["n_facts"] = int((result.fact_matrix[:, : len(result.facts)].sum(0) > 0).sum())
     overall["n_facts_found"] = int((result.fact_matrix[:, len(result.facts) :].sum(0) > 0).sum())
     overall["ci"] = {
         "document_bootstrap": ci,
+        "claim_bootstrap": claim_ci,
         "confidence": confidence,
         "resamples": n_resamples,
         "seed": seed,
+        "method": methods,
+        "note": (
+            "document_bootstrap resamples documents (the independent unit); claim_bootstrap "
+            "resamples gold claims, predictions and (article, fact) units (across-article fact "
+            "recall: facts) as independent units, which ignores within-document correlation"
+        ),
     }
     per_doc = {d: set_block(result.counts[d]) for d in result.doc_ids}
     macro: dict[str, Any] = {}
@@ -375,95 +450,3 @@ def summarize_sets(
         "macro": macro,
         "per_document": per_doc,
     }
-
-
-# --- confidence ---------------------------------------------------------------------------------
-
-
-def confidence_curve(
-    corpus: Corpus,
-    predictions: Predictions,
-    mode: MatchMode,
-    dev_docs: Sequence[str] | None = None,
-) -> dict[str, Any]:
-    """Precision-recall curve and average precision over the confidence threshold.
-
-    At each distinct confidence c (descending) only the predictions with confidence >= c are
-    kept and matched one-to-one again, so each point is exactly the score those predictions
-    would get if submitted alone. AP = sum over points of (R_k - R_{k-1}) * P_k with R_0 = 0
-    (scikit-learn's step definition, no interpolation). The F1-maximizing threshold is chosen on
-    ``dev_docs`` (default: every document, the corpus having no held-out split; the output says
-    which) and, when other documents remain, its scores on them are reported too.
-    """
-    docs = [d.doc_id for d in corpus.claim_documents]
-    all_claims = [p for d in docs for p in predictions.claims_for(d)]
-    missing = sum(1 for p in all_claims if p.confidence is None)
-    if not all_claims:
-        return {"status": "not run: no predictions"}
-    if missing:
-        return {
-            "status": f"not run: {missing} of {len(all_claims)} predictions carry no confidence"
-        }
-    dev = list(docs) if dev_docs is None else list(dev_docs)
-    unknown = sorted(set(dev) - set(docs))
-    if unknown:
-        raise ValueError(
-            f"dev documents not among the documents with annotated claims: {', '.join(unknown)}"
-        )
-    held = [d for d in docs if d not in set(dev)]
-    tfidf = TfidfModel.for_corpus(corpus)
-
-    def point(docs: Sequence[str], c: float) -> dict[str, float]:
-        tp = n_pred = n_gold = 0
-        for d in docs:
-            doc = corpus.get(d)
-            kept = [p for p in predictions.claims_for(d) if p.confidence >= c - 1e-12]
-            tp += len(match_document(doc, kept, mode, tfidf).pairs)
-            n_pred += len(kept)
-            n_gold += len(doc.claims)
-        b = M.claim_block(
-            {**dict.fromkeys(M.CLAIM_COUNTS, 0), "tp": tp, "n_pred": n_pred, "n_gold": n_gold}
-        )
-        return {
-            "threshold": round(c, 6),
-            "precision": b["precision"],
-            "recall": b["recall"],
-            "f1": b["f1"],
-            "tp": tp,
-            "n_pred": n_pred,
-            "n_gold": n_gold,
-        }
-
-    def curve(docs: Sequence[str]) -> tuple[list[dict[str, float]], float]:
-        confs = sorted(
-            {p.confidence for d in docs for p in predictions.claims_for(d)}, reverse=True
-        )
-        pts = [point(docs, c) for c in confs]
-        ap, prev = 0.0, 0.0
-        for pt in pts:
-            ap += (pt["recall"] - prev) * pt["precision"]
-            prev = pt["recall"]
-        return pts, round(ap, 6)
-
-    points, ap = curve(docs)
-    dev_points, dev_ap = curve(dev)
-    best = max(dev_points, key=lambda p: (p["f1"], p["threshold"])) if dev_points else None
-    out: dict[str, Any] = {
-        "status": "run",
-        "matching": mode.label(),
-        "points": points,
-        "average_precision": ap,
-        "dev_documents": dev,
-        "dev_split_note": (
-            "the corpus has no held-out split: the threshold is chosen on every document"
-            if dev_docs is None
-            else f"threshold chosen on {len(dev)} dev document(s)"
-        ),
-        "dev_average_precision": dev_ap,
-        "best_threshold": best["threshold"] if best else None,
-        "best_dev": best,
-    }
-    if held and best is not None:
-        out["held_out_documents"] = held
-        out["held_out_at_best"] = point(held, best["threshold"])
-    return out

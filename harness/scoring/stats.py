@@ -13,7 +13,8 @@ for every resample and nothing is recomputed from text.
 * :func:`approximate_randomization`: two-sided paired permutation test (Riezler & Maxwell 2005,
   as in sacreBLEU): each unit's outputs are swapped between the systems with probability 1/2;
   with 2**n <= trials every assignment is enumerated instead (an exact test).
-* :func:`holm`: Holm-Bonferroni adjustment across several comparisons.
+* :func:`holm`: Holm-Bonferroni adjustment across several comparisons; :func:`holm_by_family`
+  adjusts each named family of comparisons on its own.
 
 Resampling methods (recorded in the signature as ``bootstrap_method``):
 
@@ -195,4 +196,20 @@ def holm(pvalues: Sequence[float | None]) -> list[float | None]:
     for rank, (p, i) in enumerate(sorted(present)):
         running = max(running, min(1.0, (m - rank) * p))
         adjusted[i] = round(running, 6)
+    return adjusted
+
+
+def holm_by_family(pvalues: Sequence[float | None], families: Sequence[str]) -> list[float | None]:
+    """:func:`holm` within each family (rows sharing a family name), in the input order.
+
+    Why: secondary tests (the parts of a metric already tested) must not weaken the correction of
+    the primary ones, nor be hidden by it; each family is corrected for its own multiplicity.
+    """
+    if len(pvalues) != len(families):
+        raise ValueError("one family name per p-value")
+    adjusted: list[float | None] = [None] * len(pvalues)
+    for name in dict.fromkeys(families):
+        idx = [i for i, f in enumerate(families) if f == name]
+        for i, p in zip(idx, holm([pvalues[i] for i in idx]), strict=True):
+            adjusted[i] = p
     return adjusted

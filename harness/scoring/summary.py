@@ -111,7 +111,9 @@ def summarize(
     else:
         summary["set_level"] = {
             "status": "ok",
-            **summarize_sets(result.sets, config.n_resamples, config.seed, config.confidence),
+            **summarize_sets(
+                result.sets, config.n_resamples, config.seed, config.confidence, BOOTSTRAP_METHODS
+            ),
         }
     summary["confidence_curve"] = result.confidence_curve
     if result.timex_counts is None:
@@ -134,12 +136,14 @@ def summarize(
 COMPARED_METRICS = ("f1", "date_recall")
 #: Set-level metrics compared when both systems have set-level scores (same strategy).
 COMPARED_SET_METRICS = ("f_fact",)
+#: F_fact's parts, compared too and Holm-adjusted as their own family (METRICS.md §5).
+COMPARED_SET_PARTS = ("focus", "coverage")
 
 
 def compare(
     results: Sequence[ScoreResult], config: ScoreConfig, alpha: float = 0.05
 ) -> dict[str, Any]:
-    """Paired tests between every pair of systems on document units, Holm-adjusted together."""
+    """Paired tests between every pair of systems on document units, Holm-adjusted per family."""
     rows = []
     for i in range(len(results)):
         for j in range(i + 1, len(results)):
@@ -154,7 +158,7 @@ def compare(
                 tests += [
                     (metric, a.sets.doc_matrix(), b.sets.doc_matrix(),
                      lambda x, k=metric: set_metrics(x)[k])
-                    for metric in COMPARED_SET_METRICS
+                    for metric in (*COMPARED_SET_METRICS, *COMPARED_SET_PARTS)
                 ]  # fmt: skip
             for metric, ma, mb, fn in tests:
                 va, vb = float(fn(ma.sum(0))), float(fn(mb.sum(0)))
@@ -173,10 +177,12 @@ def compare(
                         "p_bootstrap": p_bs,
                         "p_randomization": p_ar,
                         "randomization_exact": exact,
+                        "family": "set-level parts" if metric in COMPARED_SET_PARTS else "primary",
                     }
                 )
     for key in ("p_bootstrap", "p_randomization"):
-        for row, adj in zip(rows, stats.holm([r[key] for r in rows]), strict=True):
+        adjusted = stats.holm_by_family([r[key] for r in rows], [r["family"] for r in rows])
+        for row, adj in zip(rows, adjusted, strict=True):
             row[f"{key}_holm"] = adj
     for row in rows:
         p = row["p_randomization_holm"]
@@ -188,7 +194,8 @@ def compare(
         "unit": "document",
         "n_units": n_units,
         "alpha": alpha,
-        "correction": "Holm-Bonferroni over all rows",
+        "correction": "Holm-Bonferroni within each family: primary (f1, date_recall, f_fact), "
+        "set-level parts (focus, coverage)",
         "verdict_basis": "p_randomization_holm < alpha",
         "note": (
             f"with {n_units} documents the smallest possible exact randomization p-value is "
