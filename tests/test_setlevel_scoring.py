@@ -146,3 +146,50 @@ def test_list_similarities_shows_each_strategy_and_why_one_cannot_run(capsys, mo
     lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
     assert lines["tfidf"].endswith("available")
     assert "not run: no endpoint configured" in lines["llm-judge"]
+
+
+def test_report_renders_the_set_level_rows_evaluate_wrote_from_the_saved_summaries(
+    tmp_path, capsys
+):
+    from harness.reporting.evaluate import EvaluateOptions, run_evaluate
+
+    out = tmp_path / "r"
+    config = ScoreConfig(get_mode("span"), n_resamples=50, similarity="token-f1")
+    run_evaluate(EvaluateOptions(score=config, extractors=["regex"], gold=str(MINI / "annotations"),
+                                 out=str(out), progress=False, readme=None))  # fmt: skip
+    capsys.readouterr()
+    written = json.loads((out / "set_level.json").read_text())
+    summary = out / "systems" / "regex" / "summary.json"
+    assert main(["report", str(summary), "--table", "set_level", "--format", "json"]) == 0
+    rendered = json.loads(capsys.readouterr().out)
+    (row,) = [r for r in written["rows"] if r["extractor"] == "regex"]
+    assert rendered["rows"] == [row] and row["status"] == "ok"
+    assert row["F_fact"]["value"] is not None and row["F_fact"]["ci"][0] is not None
+    assert rendered["notes"][:5] == written["notes"][:5]
+    # Markdown: the same row line as results/set_level.md, under the score table by default
+    assert main(["report", str(summary)]) == 0
+    md = capsys.readouterr().out
+    line = next(
+        x for x in (out / "set_level.md").read_text().splitlines() if x.startswith("| regex")
+    )
+    assert line in md.splitlines()
+    assert md.index("### Scores of regex") < md.index("### Set-level scores")
+    assert main(["report", str(summary), "--format", "json"]) == 0
+    both = json.loads(capsys.readouterr().out)
+    assert list(both) == ["score", "set_level"] and both["set_level"]["rows"] == [row]
+
+
+def test_report_of_a_summary_without_set_level_scores_says_not_run(tmp_path, capsys):
+    args = ["score", "--gold", str(MINI / "annotations"), "--predictions",
+            str(MINI / "damaged.jsonl"), "--resamples", "10", "--similarity", "none", "--json"]  # fmt: skip
+    assert main(args) == 0
+    path = tmp_path / "summary.json"
+    path.write_text(capsys.readouterr().out)
+    assert main(["report", str(path), "--table", "set_level", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2].startswith("damaged,not run: no similarity strategy chosen")
+    summary = json.loads(path.read_text())
+    summary["set_level"] = {"status": "ok"}
+    path.write_text(json.dumps(summary))
+    assert main(["report", str(path), "--table", "set_level"]) == 2
+    assert "set_level has status ok but no overall" in capsys.readouterr().err

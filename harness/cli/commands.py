@@ -228,14 +228,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         or not isinstance(summary.get("per_document"), dict)
     ):
         raise UsageError(f"{args.summary}: not a score summary (no 'overall'/'per_document')")
-    t = report.score_table(summary)
-    render = {
-        "md": report.to_markdown,
-        "csv": report.to_csv,
-        "tex": report.to_latex,
-        "json": report.to_json,
-    }
-    print(render[args.format](t), end="")
+    try:
+        print(report.render_report(summary, args.format, args.table), end="")
+    except ValueError as exc:
+        raise UsageError(f"{args.summary}: not a score summary ({exc})") from None
     return 0
 
 

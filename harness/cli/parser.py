@@ -145,6 +145,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("report", "render tables from a saved score summary (JSON)")
     p.add_argument("summary", help="a summary JSON written by 'harness score --out' or evaluate")
     p.add_argument("--format", default="md", choices=["md", "csv", "tex", "json"], help="format")
+    p.add_argument(
+        "--table",
+        default="all",
+        choices=["all", "score", "set_level"],
+        help="which table: the scores, the set-level scores, or both (JSON: one object by table)",
+    )
 
     p = command("resolve", "resolve temporal expressions to TIMEX3 values")
     p.add_argument("expressions", nargs="*", help="expressions such as 'on Monday'")

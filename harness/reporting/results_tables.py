@@ -5,7 +5,6 @@ validation. :class:`SystemRun` is what one extractor's run leaves for them.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +16,7 @@ from harness.extraction.predictions import (
 )
 from harness.gold.corpus import Corpus
 from harness.reporting import tables as report
+from harness.reporting.tables import short_status
 from harness.scoring import metrics as M
 from harness.scoring import stats
 from harness.scoring.score import ScoreConfig, ScoreResult
@@ -78,42 +78,12 @@ def _f_fact_cell(summary: Mapping[str, Any]) -> Any:
 
 
 def set_level_table(runs: Sequence[SystemRun], signature: Mapping[str, Any]) -> report.Table:
-    """Set-level scores of every extractor (METRICS.md §7), with document-bootstrap intervals."""
-    cols = ["extractor", "status", "Focus", "Coverage", "F_fact", "redundancy",
-            "fact recall (article)", "fact recall (across)", "claimant token F1",
-            "<AUTHOR> P", "<AUTHOR> R", "<AUTHOR> F1", "n_pred", "n_gold"]  # fmt: skip
-    rows = []
-    sims = set()
-    for r in runs:
-        block = (r.summary or {}).get("set_level", {})
-        if r.summary is None or block.get("status") != "ok":
-            status = r.status if r.summary is None else block.get("status", "not run")
-            rows.append([r.name, short_status(status)] + [None] * (len(cols) - 2))
-            continue
-        o = block["overall"]
-        sims.add(json.dumps(block["similarity"], sort_keys=True, ensure_ascii=False))
-        rows.append([
-            r.name, "ok", report.with_ci(o, "focus"), report.with_ci(o, "coverage"),
-            report.with_ci(o, "f_fact"), o["redundancy"],
-            report.with_ci(o, "fact_recall_article"), report.with_ci(o, "fact_recall_across"),
-            report.with_ci(o, "claimant_token_f1"), o["author_precision"], o["author_recall"],
-            o["author_f1"], o["n_pred"], o["n_gold"],
-        ])  # fmt: skip
-    notes = [
-        f"similarity {signature.get('similarity')}, threshold {signature.get('set_threshold')} "
-        "(inclusive); soft many-to-one matching: Focus = predictions whose best gold claim is at "
-        "or above it / predictions, Coverage = gold claims whose best prediction is / gold claims",
-        "redundancy: focused predictions whose best gold claim a more similar prediction already "
-        "takes / focused predictions (atomic splits count)",
-        "fact recall: a fact is a gold cluster or an unclustered claim; per article = found "
-        "(article, fact) units / units, across = facts found in some article / facts",
-        "claimant token F1 and <AUTHOR> P/R/F1: over the one-to-one matched pairs of the leaderboard",
-        "brackets: 95% document-bootstrap interval",
-        *[f"similarity signature: {s}" for s in sorted(sims)],
-        *not_run_notes(runs),
-    ]
+    """Set-level scores of every extractor (METRICS.md §7), with document-bootstrap intervals;
+    each row is the one ``harness report`` renders from that extractor's summary.json."""
+    rows = [report.set_level_row(r.name, r.summary, r.status) for r in runs]
+    notes = [*report.set_level_notes(signature, [r.summary for r in runs]), *not_run_notes(runs)]
     return report.Table(
-        "set_level", "Set-level scores (claims of any granularity)", cols, rows, signature, notes
+        "set_level", report.SET_LEVEL_TITLE, report.SET_LEVEL_COLUMNS, rows, signature, notes
     )
 
 
@@ -177,11 +147,6 @@ def confidence_table(runs: Sequence[SystemRun], signature: Mapping[str, Any]) ->
     return report.Table(
         "confidence", "Precision-recall over confidence", cols, rows, signature, notes
     )
-
-
-def short_status(status: str) -> str:
-    """The status for a table cell: up to the first ';' (the full reason goes in the notes)."""
-    return status.split(";", 1)[0]
 
 
 def not_run_notes(runs: Sequence[SystemRun]) -> list[str]:

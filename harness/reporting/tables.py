@@ -247,6 +247,90 @@ def set_level_line(summary: Mapping[str, Any]) -> str:
     )
 
 
+SET_LEVEL_COLUMNS = ["extractor", "status", "Focus", "Coverage", "F_fact", "redundancy",
+                     "fact recall (article)", "fact recall (across)", "claimant token F1",
+                     "<AUTHOR> P", "<AUTHOR> R", "<AUTHOR> F1", "n_pred", "n_gold"]  # fmt: skip
+
+
+def short_status(status: str) -> str:
+    """The status for a table cell: up to the first ';' (the full reason goes in the notes)."""
+    return status.split(";", 1)[0]
+
+
+def set_level_row(
+    name: str, summary: Mapping[str, Any] | None, run_status: str = "ok"
+) -> list[Any]:
+    """One system's row of the set-level table, from its saved summary (None: not scored, with
+    ``run_status`` saying why). The same row in ``results/set_level.*`` and ``harness report``."""
+    block = (summary or {}).get("set_level", {"status": "not run: no set-level block"})
+    if summary is None or block.get("status") != "ok":
+        status = run_status if summary is None else block.get("status", "not run")
+        return [name, short_status(status)] + [None] * (len(SET_LEVEL_COLUMNS) - 2)
+    o = block.get("overall")
+    if not isinstance(o, Mapping) or any(k not in o for k in ("focus", "coverage", "f_fact")):
+        raise ValueError(f"{name}: set_level has status ok but no overall Focus/Coverage/F_fact")
+    return [
+        name, "ok", with_ci(o, "focus"), with_ci(o, "coverage"), with_ci(o, "f_fact"),
+        o.get("redundancy"), with_ci(o, "fact_recall_article"), with_ci(o, "fact_recall_across"),
+        with_ci(o, "claimant_token_f1"), o.get("author_precision"), o.get("author_recall"),
+        o.get("author_f1"), o.get("n_pred"), o.get("n_gold"),
+    ]  # fmt: skip
+
+
+def set_level_notes(signature: Mapping[str, Any], summaries: Sequence[Any]) -> list[str]:
+    """The set-level table's notes: definitions, the interval, each similarity's signature."""
+    sims = {
+        json.dumps(b["similarity"], sort_keys=True, ensure_ascii=False)
+        for s in summaries
+        if (b := (s or {}).get("set_level", {})).get("status") == "ok" and "similarity" in b
+    }
+    return [
+        f"similarity {signature.get('similarity')}, threshold {signature.get('set_threshold')} "
+        "(inclusive); soft many-to-one matching: Focus = predictions whose best gold claim is at "
+        "or above it / predictions, Coverage = gold claims whose best prediction is / gold claims",
+        "redundancy: focused predictions whose best gold claim a more similar prediction already "
+        "takes / focused predictions (atomic splits count)",
+        "fact recall: a fact is a gold cluster or an unclustered claim; per article = found "
+        "(article, fact) units / units, across = facts found in some article / facts",
+        "claimant token F1 and <AUTHOR> P/R/F1: over the one-to-one matched pairs of the leaderboard",
+        "brackets: 95% document-bootstrap interval (the claim-bootstrap interval is in the JSON "
+        "summary, set_level.overall.ci.claim_bootstrap)",
+        *[f"similarity signature: {s}" for s in sorted(sims)],
+    ]
+
+
+SET_LEVEL_TITLE = "Set-level scores (claims of any granularity)"
+
+
+def set_level_summary_table(summary: Mapping[str, Any], name: str = "set_level") -> Table:
+    """The set-level table of one saved summary: the row ``results/set_level.*`` has for it."""
+    label = summary.get("name", "predictions")
+    row = set_level_row(label, summary)
+    notes = set_level_notes(summary.get("signature", {}), [summary])
+    status = summary.get("set_level", {}).get("status", "not run: no set-level block")
+    if status != "ok":
+        notes.append(f"{label}: {status}")
+    return Table(name, SET_LEVEL_TITLE, SET_LEVEL_COLUMNS, [row], summary["signature"], notes)
+
+
+#: What ``harness report --table`` can render from one saved summary.
+REPORT_TABLES = ("score", "set_level")
+
+
+def render_report(summary: Mapping[str, Any], fmt: str, which: str = "all") -> str:
+    """The tables of one saved summary in one format; several tables follow one another (Markdown,
+    LaTeX; CSV blocks separated by a blank line) or, in JSON, form one object keyed by table."""
+    builders = {"score": score_table, "set_level": set_level_summary_table}
+    names = REPORT_TABLES if which == "all" else (which,)
+    tables = [builders[n](summary) for n in names]
+    renderers = {"md": to_markdown, "csv": to_csv, "tex": to_latex, "json": to_json}
+    if len(tables) == 1:
+        return renderers[fmt](tables[0])
+    if fmt == "json":
+        return dumps({t.name: json.loads(to_json(t)) for t in tables})
+    return "\n".join(renderers[fmt](t) for t in tables)
+
+
 def confidence_line(summary: Mapping[str, Any]) -> str:
     """One line on the precision-recall curve over confidence, or why there is none."""
     c = summary.get("confidence_curve", {})
