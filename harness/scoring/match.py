@@ -22,7 +22,6 @@ Predictions are put in a canonical order first, so their input order never chang
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -231,7 +230,13 @@ def char_f1(a: tuple[int, int], b: tuple[int, int]) -> float:
 
 
 def normalize_claim_text(s: str) -> str:
-    return re.sub(r"\s+", " ", s.replace("’", "'")).strip().casefold()
+    """Case-folded, apostrophes unified, white space runs as one space, ends stripped.
+
+    ``str.split()`` splits on exactly the characters ``\\s`` matches in a str pattern
+    (``str.isspace``), at a fraction of the regular expression's cost; the sort key of every
+    prediction calls this.
+    """
+    return " ".join(s.replace("’", "'").split()).casefold()
 
 
 class TextSimilarity:
