@@ -17,7 +17,8 @@ Figures (names for ``--skip``):
 * ``spacy``: the spaCy extractor against raw ``nlp.pipe`` over the same texts with the same
   model, in the same run (overhead ratio).
 * ``score``: ``score`` + ``summarize`` in span mode, both bootstraps with 1,000 resamples, on the
-  regex predictions, articles/s.
+  regex predictions, articles/s: as evaluate runs it (set-level scores and the confidence curve
+  included), and without the set-level scores.
 * ``memory``: peak RSS of a whole ``harness evaluate --extractors regex`` at ``--docs`` articles
   against a tenth of that (each in its own process).
 * ``workers``: regex extraction with ``--workers 2`` against one worker (when the runner has it).
@@ -186,6 +187,14 @@ def main() -> int:
 
             emit(report("score + both bootstraps (1,000 resamples), span", n / statistics.median(
                 timed(scored, args.runs)), "articles/s", 2000, True))  # fmt: skip
+            # the same without the set-level scores (similarity None), to show their share
+            bare = replace(config, similarity=None)
+
+            def scored_bare() -> None:
+                summarize(score(corpus, preds, bare, "regex"), bare, {})
+
+            emit(f"{'  of which without set-level scores':<52} "
+                 f"{n / statistics.median(timed(scored_bare, args.runs)):10.2f} articles/s")  # fmt: skip
 
         if "memory" not in skip:
             small = build(Path(tmp) / "small", max(1, args.docs // 10))
