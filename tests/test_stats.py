@@ -23,7 +23,7 @@ def test_holm_by_family_adjusts_each_family_alone_in_input_order():
 
     # primary: 0.04, 0.01 -> 2*0.01 = 0.02, max(0.02, 0.04) = 0.04; parts: 0.02 alone stays
     assert holm_by_family([0.04, 0.02, 0.01], ["p", "q", "p"]) == [0.04, 0.02, 0.02]
-    assert holm_by_family([0.04, 0.02, 0.01], ["p", "p", "p"]) == holm([0.04, 0.02, 0.01])
+    assert holm_by_family([0.04, 0.02, 0.01], ["p", "p", "p"]) == [0.04, 0.04, 0.03]
     with pytest.raises(ValueError):
         holm_by_family([0.1], [])
 
