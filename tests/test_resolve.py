@@ -676,3 +676,45 @@ def test_easter_and_easter_week(rules):
 def test_clock_time_with_zone_before_a_weekday(rules):
     ctx = "The talks will resume at 15:00 GMT Saturday."
     assert value(rules.resolve("15:00 GMT Saturday", "2021-03-10", ctx)) == "2021-03-13T15:00"
+
+
+@pytest.mark.parametrize(
+    ("context", "expected"),
+    [
+        ("The lenders extended the loans through January.", "2022-01"),
+        ("The government gave the bidder until mid-November to reply.", "2021-11"),
+        # a span with its start named: the end's tense decides
+        ("Sales were flat this year through August.", "2021-08"),
+        ("Sales were flat through August.", "2022-08"),
+    ],
+)
+def test_a_far_end_bound_puts_a_bare_month_ahead_of_the_dct(rules, context, expected):
+    # DCT 2021-10-27: a past verb before "through"/"until" bounds a period still running
+    text = next(m for m in ("mid-November", "January", "August") if m in context)
+    assert value(rules.resolve(text, D_OCT, context)) == expected
+
+
+def test_an_agreement_to_act_dates_the_act_not_the_agreement(rules):
+    ctx = "The bank announced an agreement to acquire the lender in January."
+    assert value(rules.resolve("January", D_OCT, ctx)) == "2022-01"
+    # the agreement itself, dated, stays past
+    assert value(rules.resolve("January", D_OCT, "The bank signed an agreement in January.")) == (
+        "2021-01"
+    )
+
+
+def test_a_planned_event_with_a_weekday_is_ahead(rules):
+    # DCT Wednesday 2021-03-10
+    ctx = "Protesters planned a large rally on Saturday."
+    assert value(rules.resolve("Saturday", "2021-03-10", ctx)) == "2021-03-13"
+    held = "Protesters held a rally on Saturday."
+    assert value(rules.resolve("Saturday", "2021-03-10", held)) == "2021-03-06"
+
+
+def test_election_day_is_the_tuesday_after_the_first_monday_of_november(rules):
+    # 1998: first Monday 2 November, Election Day 3 November; 2020: 3 November
+    ctx = "Voters will go to the polls on Election Day."
+    assert value(rules.resolve("Election Day", "1998-10-26", ctx)) == "1998-11-03"
+    assert value(rules.resolve("Election Day", "2021-03-10", "He lost on Election Day.")) == (
+        "2020-11-03"
+    )

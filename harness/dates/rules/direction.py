@@ -72,7 +72,8 @@ def _cue(words: list[str], i: int) -> str | None:
     if lw in {"set", "due", "poised"} and lnxt not in {"to", "for"}:
         return None
     if lw == "planned":
-        return "future" if lnxt in {"for", "to"} else "past"
+        # "planned to meet", "planned for May", "planned a rally on Saturday": the planned event
+        return "future" if lnxt in {"for", "to", "a", "an"} else "past"
     if lw in {"plan", "aim", "expect", "intend", "hopes", "await"} and prev in _DETERMINERS:
         return None  # a noun: "the plan"
     if lw in ("next", "coming") and nxt and (nxt[0].isupper() or lnxt == "to"):
@@ -116,6 +117,9 @@ _INFINITIVE_HEADS = {
     "slated", "poised", "prepared", "preparing", "ready", "invited", "asked", "urged",
     "threatened", "threatens", "order", "ordered", "willing", "meant", "supposed", "trying",
     "tries", "try", "headline", "continue", "continues", "expect", "intended", "designed",
+    # nouns of intent: "an agreement to acquire the company in January" is later than the deal
+    "agreement", "accord", "pact", "deal", "offer", "bid", "proposal", "decision", "pledge",
+    "promise", "attempt", "effort", "move",
 }  # fmt: skip
 
 
@@ -171,6 +175,31 @@ def context_direction(text: str, context: str | None) -> str | None:
         if c in ("past", "future"):
             return c
     return None
+
+
+#: Signals that bound a period from the far end ("loans extended through January", "until
+#: mid-November"): the period is ahead of the DCT even when the verb is past.
+_FORWARD_BOUNDS = {"until", "till", "through", "thru", "untill"}
+
+
+def forward_bound(text: str, context: str | None) -> bool:
+    """Whether the word right before the expression in its context is a far-end bound.
+
+    Not when a start is named just before it: "this year through August", "from May through
+    July" is a span whose end tense decides.
+    """
+    if not context:
+        return False
+    pos = _find(context, text)
+    if pos is None:
+        return False
+    before = [w.lower() for w in _words(context[: pos[0]])]
+    if not before or before[-1] not in _FORWARD_BOUNDS:
+        return False
+    return not any(w in _SPAN_STARTS or re.fullmatch(r"\d{4}", w) for w in before[-5:-1])
+
+
+_SPAN_STARTS = {"year", "from", "since", "between", "date"}
 
 
 def _find(context: str, text: str) -> tuple[int, int] | None:

@@ -21,6 +21,7 @@ from harness.dates.rules.core import (
     _rule,
     _with_time,
 )
+from harness.dates.rules.direction import forward_bound
 from harness.dates.rules.explicit import _MON, _month_number, _year
 from harness.dates.rules.lexicon import _MONTH_ALT, NUMBERS, _num
 from harness.dates.rules.relative import _anchor_before
@@ -55,6 +56,8 @@ def _month(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
             y = _month_year(mon, dct, "future", strict=True)
         elif rel == "this":
             y = dct.year
+        elif forward_bound(ctx.raw, ctx.context):
+            y = _month_year(mon, dct, "future")
         else:
             y = _month_year(mon, dct, ctx.direction)
     return Resolution(_fmt_month(y, mon), "DATE", mod)
@@ -260,6 +263,8 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "thanksgiving day": lambda y: _nth_weekday(y, 11, 3, 4),
     "labor day": lambda y: _nth_weekday(y, 9, 0, 1),
     "memorial day": lambda y: _nth_weekday(y, 5, 0, -1),
+    # US general elections: the Tuesday after the first Monday of November
+    "election day": lambda y: _nth_weekday(y, 11, 0, 1) + timedelta(days=1),
 }
 
 
