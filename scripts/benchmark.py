@@ -103,9 +103,18 @@ def main() -> int:
     args = ap.parse_args()
     if args.docs < 10:
         ap.error("--docs must be at least 10 (the memory figure uses a tenth of it)")
+    # Python put scripts/ first on sys.path: its modules (catalogue.py) would shadow packages
+    # of the same name (spaCy's dependency 'catalogue'), so it goes, and the project comes first
+    here = Path(__file__).resolve().parent
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != here]
     sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from synth_corpus import build
+    # loaded from its file: putting scripts/ on sys.path would let its modules shadow packages
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("synth_corpus", ROOT / "scripts/synth_corpus.py")
+    synth = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(synth)  # type: ignore[union-attr]
+    build = synth.build
 
     from harness.extraction.registry import load_extractor_class
     from harness.gold.corpus import load_corpus
