@@ -55,7 +55,7 @@ def test_an_unavailable_strategy_is_not_run_and_gives_no_number(monkeypatch, min
     assert "overall" not in run.summary["set_level"]
     sig = {"similarity": "wordllama", "set_threshold": 0.5}
     row = leaderboard_table([run], sig, "span").rows[0]
-    assert row[5] == "not run: no wheel"
+    assert row[6] == "not run: no wheel"  # the F_fact column, after F1 and macro F1
 
 
 def test_a_strategy_that_fails_while_scoring_is_reported_as_failed(monkeypatch, mini_corpus):
@@ -76,7 +76,9 @@ def test_comparisons_test_f_fact_on_document_units_beside_f1(mini_corpus):
     f_fact = [r for r in rows if r["metric"] == "f_fact"]
     assert len(f_fact) == 1 and f_fact[0]["a_value"] == pytest.approx(8 / 15, abs=1e-6)
     assert f_fact[0]["p_randomization"] is not None and f_fact[0]["verdict"] == "not significant"
-    assert {r["metric"] for r in rows} == {"f1", "date_recall", "f_fact", "focus", "coverage"}
+    assert {r["metric"] for r in rows} == {
+        "precision", "recall", "f1", "date_accuracy", "date_recall", "f_fact", "focus", "coverage"
+    }  # fmt: skip
     # Focus (4/9 against 4/6) and Coverage (4/6 both) are tested as F_fact's parts
     by = {r["metric"]: r for r in rows}
     assert (by["focus"]["a_value"], by["focus"]["b_value"]) == pytest.approx(

@@ -81,8 +81,9 @@ class GoldDocument:
 
     @property
     def outlet_label(self) -> str:
-        """The outlet for grouping in tables (``unknown`` where the text names none)."""
-        return self.outlet or "unknown"
+        """The outlet for grouping in tables; where the text names none, ``unknown (<doc_id>)``:
+        two articles of unknown origin are not one outlet, so they are never pooled."""
+        return self.outlet or f"unknown ({self.doc_id})"
 
     def timex(self, timex_id: str) -> Timex:
         for t in self.timexes:

@@ -40,8 +40,11 @@ class SystemRun:
 def leaderboard_table(
     runs: Sequence[SystemRun], signature: Mapping[str, Any], mode_label: str
 ) -> report.Table:
-    cols = ["extractor", "status", "P", "R", "F1", "F_fact", "date acc", "date acc (relaxed)",
-            "date recall", "claimant acc", "n_pred", "n_gold", "doc errors"]  # fmt: skip
+    detect = signature.get("dct_setting") == "detect"
+    cols = ["extractor", "status", "P", "R", "F1", "macro F1", "F_fact", "date acc", "n dated",
+            "date acc (relaxed)", "date recall", "claimant acc", "n_pred", "n_gold", "doc errors"]  # fmt: skip
+    if detect:
+        cols.append("DCT acc")
     rows = []
     for r in runs:
         if r.summary is None:
@@ -51,10 +54,12 @@ def leaderboard_table(
         errors = sum(1 for v in r.run_log.values() if v["error"])
         rows.append([
             r.name, short_status(r.status), report.with_ci(o, "precision"), report.with_ci(o, "recall"), report.with_ci(o, "f1"),
-            _f_fact_cell(r.summary), _with_n(o["date_accuracy"], o["n_dated"]), o["date_accuracy_relaxed"],
-            _with_n(o["date_recall"], o["n_dated_gold"]), o["claimant_accuracy"], o["n_pred"],
-            o["n_gold"], errors,
+            r.summary.get("macro", {}).get("f1"), _f_fact_cell(r.summary), report.with_ci(o, "date_accuracy"),
+            o["n_dated"], o["date_accuracy_relaxed"], _with_n(o["date_recall"], o["n_dated_gold"]),
+            report.with_ci(o, "claimant_accuracy"), o["n_pred"], o["n_gold"], errors,
         ])  # fmt: skip
+        if detect:
+            rows[-1].append(_dct_accuracy(r.run_log))
     notes = [
         f"matching: {mode_label}; micro averages over all documents",
         f"F_fact: harmonic mean of set-level Focus and Coverage (many-to-one, similarity "
@@ -62,12 +67,30 @@ def leaderboard_table(
         "the set_level table has its parts",
         "brackets: 95% percentile bootstrap interval, documents resampled "
         f"({signature.get('bootstrap_resamples')} resamples, seed {signature.get('bootstrap_seed')})",
-        "date acc: strict TIMEX3 equality over matched pairs whose gold claim has a date (n in "
-        "parentheses); date recall: correct dates / all dated gold claims",
+        "macro F1: mean of per-document F1 over documents with a defined F1",
+        "date acc: strict TIMEX3 equality over matched pairs whose gold claim has a date (n "
+        "dated pairs); date recall: correct dates / all dated gold claims (n in parentheses); "
+        "claimant acc: over matched pairs",
         f"DCT setting: {signature.get('dct_setting')}",
+        *(
+            [
+                "DCT acc: documents whose detected DCT has the gold day (no DCT found counts as "
+                "wrong), n in parentheses"
+            ]
+            if detect
+            else []
+        ),
         *not_run_notes(runs),
     ]
     return report.Table("leaderboard", "Leaderboard", cols, rows, signature, notes)
+
+
+def _dct_accuracy(run_log: Mapping[str, Any]) -> str:
+    """Share of documents whose detected DCT is the gold day (``--dct detect``)."""
+    verdicts = [bool(v.get("dct_correct")) for v in run_log.values() if not v.get("error")]
+    if not verdicts:
+        return "– (n=0)"
+    return _with_n(sum(verdicts) / len(verdicts), len(verdicts))
 
 
 def _f_fact_cell(summary: Mapping[str, Any]) -> Any:
@@ -174,7 +197,8 @@ def per_source_table(
             rows.append([r.name, f"outlet: {outlet}", outlet, *_block_cells(b)])
     notes = [
         "one row per extractor and document, then per outlet (pooled counts)",
-        "outlet 'unknown': the article names no outlet (annotation field outlet: null)",
+        "outlet 'unknown (<doc_id>)': the article names no outlet (annotation field outlet: "
+        "null); each such article is its own group, never pooled with another",
         *claims_left_out_notes(corpus),
         *not_run_notes(runs),
     ]
@@ -253,9 +277,34 @@ def comparisons_table(comp: Mapping[str, Any], signature: Mapping[str, Any]) -> 
     ]
     if not rows:
         notes.append("not run: fewer than two extractors produced predictions")
+    notes += _disagreement_notes(comp)
     return report.Table(
         "comparisons", "Paired comparisons of extractors", cols, rows, signature, notes
     )
+
+
+def _disagreement_notes(comp: Mapping[str, Any]) -> list[str]:
+    """Say why, where the paired bootstrap and the randomization test reach different verdicts."""
+    alpha = comp["alpha"]
+    split = [
+        c
+        for c in comp["comparisons"]
+        if c["p_bootstrap_holm"] is not None
+        and c["p_randomization_holm"] is not None
+        and (c["p_bootstrap_holm"] < alpha) != (c["p_randomization_holm"] < alpha)
+    ]
+    if not split:
+        return []
+    where = ", ".join(f"{c['a']} vs {c['b']} on {c['metric']}" for c in split[:6])
+    more = f" and {len(split) - 6} more" if len(split) > 6 else ""
+    return [
+        f"the two tests disagree on {len(split)} row(s) ({where}{more}): the paired bootstrap "
+        "compares the observed |difference| with resampled ones centred on their mean, and with "
+        "few documents its resamples repeat the same few documents, so it can give a small p "
+        "where no swap of the two systems' outputs per document can; the randomization test "
+        "enumerates (or samples) those swaps, exactly for small corpora (METRICS.md, paired "
+        "comparisons); the verdict follows the randomization test"
+    ]
 
 
 def date_comparisons_table(
@@ -376,5 +425,9 @@ def timex_table(runs: Sequence[SystemRun], signature: Mapping[str, Any]) -> repo
         rows.append([r.name] + [o[k] for k in M.TIMEX_METRICS] + [o["n_gold"], o["n_pred"]])
     notes = ["TempEval-3 definitions (UzZaman et al., 2013): strict = same extent, relaxed = overlap; "
              "value/type accuracy over relaxed matches; value F1 = value accuracy x relaxed F1"]  # fmt: skip
+    notes.append(
+        "the shared tagger (harness.dates.tagger) was developed on "
+        "this gold: timex scores of extractors that use it are development scores, optimistic"
+    )
     notes += not_run_notes(runs)
     return report.Table("timex", "Timex track", cols, rows, signature, notes)

@@ -368,6 +368,13 @@ def error_analysis(
     by_doc: dict[str, list[Mapping[str, Any]]] = {}
     for r in instances:
         by_doc.setdefault(r["doc_id"], []).append(r)
+    totals: dict[str, int] = {}
+    for recs in by_doc.values():
+        for key, n in _categories(recs).items():
+            totals[key] = totals.get(key, 0) + n
+    out += [f"## Error categories over all {len(by_doc)} documents", ""]
+    out += [f"- {key}: {n}" for key, n in totals.items()] or ["- none"]
+    out.append("")
     for doc_id, recs in by_doc.items():
         b = summary["per_document"][doc_id]
         out += [
@@ -418,8 +425,34 @@ def error_analysis(
             )
         if not wrong:
             out.append("- none")
+        claimants = [r for r in recs if r["kind"] == "gold" and r.get("claimant_correct") is False]
+        out += ["", f"### Wrong claimants on matched claims ({len(claimants)})", ""]
+        for r in claimants:
+            out.append(
+                f"- **{r['id']}** gold “{r['claimant']}”, predicted "
+                f"“{r['prediction'].get('claimant')}” — “{_clip(r['evidence'])}”"
+            )
+        if not claimants:
+            out.append("- none")
         out.append("")
     return "\n".join(out)
+
+
+def _categories(recs: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    """Counts of each error category in one document's instance records (summed in errors.md)."""
+    gold = [r for r in recs if r["kind"] == "gold"]
+    preds = [r for r in recs if r["kind"] == "prediction" and not r["matched"]]
+    return {
+        "missed gold claims": sum(1 for r in gold if not r["matched"]),
+        "spurious predictions": len(preds),
+        "of which repeats of an earlier prediction": sum(1 for r in preds if r.get("duplicate")),
+        "wrong or missing dates on matched claims": sum(
+            1 for r in gold if r["matched"] and r["date_verdict"] not in ("correct", "undated")
+        ),
+        "wrong claimants on matched claims": sum(
+            1 for r in gold if r["matched"] and r.get("claimant_correct") is False
+        ),
+    }
 
 
 def _clip(s: str, n: int = 160) -> str:

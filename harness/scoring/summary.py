@@ -133,7 +133,7 @@ def summarize(
     return summary
 
 
-COMPARED_METRICS = ("f1", "date_recall")
+COMPARED_METRICS = ("precision", "recall", "f1", "date_accuracy", "date_recall")
 #: Set-level metrics compared when both systems have set-level scores (same strategy).
 COMPARED_SET_METRICS = ("f_fact",)
 #: F_fact's parts, compared too and Holm-adjusted as their own family (METRICS.md §5).
