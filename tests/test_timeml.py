@@ -15,6 +15,7 @@ from harness.gold.timeml import (
     TimemlError,
     import_timeml,
     outlet_for,
+    pad_week,
     parse_timeml,
     read_all,
     read_timeml,
@@ -32,7 +33,7 @@ def test_text_is_TEXT_with_tags_stripped_and_entities_unescaped() -> None:
     assert "Café owners" in doc.text  # &#233;
     assert "<raw>" in doc.text  # CDATA is text
     assert "<EVENT" not in doc.text and "Harbor plan" not in doc.text  # TITLE is not read
-    assert doc.text.endswith("tomorrow. <raw> \n")
+    assert doc.text.endswith("tomorrow, after a while. <raw> \n")
 
 
 def test_crlf_line_ends_become_newlines_as_xml_requires() -> None:
@@ -49,6 +50,7 @@ def test_every_kept_timex_indexes_the_text_exactly() -> None:
         "t2": ("early next month", "DATE", "1999-04", "START"),
         "t5": ("two years", "DURATION", "P2Y", None),
         "t7": ("every week", "SET", "P1W", None),
+        "t6": ("last week", "DATE", "1999-W07", None),  # written 1999-W7: padded
         "t8": ("tomorrow", "DATE", "P1D", None),  # TimeML's grammar does not tie value to type
     }
     assert all(doc.text[t.start : t.end] == t.text for t in doc.timexes)
@@ -71,10 +73,36 @@ def test_dct_and_timeml_attributes_are_kept_under_their_names() -> None:
 def test_nothing_is_dropped_silently() -> None:
     doc = read_timeml(APW)
     reasons = {s.timex.tid: s.reason for s in doc.skipped}
-    assert reasons == {"t90": OUTSIDE, "t3": EMPTY, "t6": BAD_VALUE}
-    assert doc.n_timex3 == 9 == 1 + len(doc.timexes) + len(doc.skipped)
-    bad = next(s for s in doc.skipped if s.timex.tid == "t6")
-    assert "1999-W7" in bad.detail and bad.timex.line == 9
+    assert reasons == {"t90": OUTSIDE, "t3": EMPTY, "t9": BAD_VALUE}
+    assert doc.n_timex3 == 10 == 1 + len(doc.timexes) + len(doc.skipped)
+    bad = next(s for s in doc.skipped if s.timex.tid == "t9")
+    assert "PXX" in bad.detail and bad.timex.line == 10
+
+
+def test_a_one_digit_iso_week_is_kept_padded_with_the_written_value_under_timeml() -> None:
+    doc = read_timeml(APW)
+    week = next(t for t in doc.timexes if t.tid == "t6")
+    assert (week.value, week.written_value, week.line) == ("1999-W07", "1999-W7", 9)
+    assert week.timeml["value"] == "1999-W7"
+    # values already in normal form carry no written value
+    assert all("value" not in t.timeml for t in doc.timexes if t.tid != "t6")
+
+
+@pytest.mark.parametrize(
+    ("written", "padded"),
+    [
+        ("2000-W7", "2000-W07"),
+        ("2000-W7-WE", "2000-W07-WE"),
+        ("2000-W7/2000-W9", "2000-W07/2000-W09"),
+        ("XXXX-W3", "XXXX-W03"),
+        ("2000-W07", "2000-W07"),
+        ("2000-W17", "2000-W17"),
+        ("2000-07", "2000-07"),
+        ("PXW", "PXW"),
+    ],
+)
+def test_pad_week_pads_only_one_digit_week_numbers(written: str, padded: str) -> None:
+    assert pad_week(written) == padded
 
 
 @pytest.mark.parametrize(
@@ -170,12 +198,17 @@ def test_import_writes_a_corpus_and_a_summary_that_accounts_for_every_timex3(
     out = tmp_path / "corpus"
     printed: list[str] = []
     summary = import_timeml([FIX / "good"], out, progress=printed.append)
-    assert (summary.n_timex3, len(summary.documents), summary.n_kept) == (12, 2, 7)
+    assert (summary.n_timex3, len(summary.documents), summary.n_kept) == (13, 2, 8)
     assert dict(summary.skipped_by_reason()) == {OUTSIDE: 1, EMPTY: 1, BAD_VALUE: 1}
-    assert "  TIMEX3 elements read: 12 = 2 DCT + 7 gold timexes + 3 skipped" in printed
+    assert "  TIMEX3 elements read: 13 = 2 DCT + 8 gold timexes + 3 skipped" in printed
+    assert "    kept with a normalized value (one-digit ISO week padded): 1" in printed
+    assert any(line.endswith("t6 value='1999-W7' -> 1999-W07") for line in printed)
     record = json.loads((out / "import.json").read_text())
-    assert record["timex3"] == 12 and record["kept"] == 7 and record["dct"] == 2
+    assert record["timex3"] == 13 and record["kept"] == 8 and record["dct"] == 2
     assert len(record["skipped_timexes"]) == 3
+    assert [(n["tid"], n["written"], n["value"]) for n in record["normalized_values"]] == [
+        ("t6", "1999-W7", "1999-W07")
+    ]
     seed = (out / "seeds" / "wsj_0001.txt").read_text(encoding="utf-8")
     data = yaml.safe_load((out / "annotations" / "wsj_0001.yaml").read_text(encoding="utf-8"))
     assert data["claims"] is None
@@ -313,7 +346,7 @@ def test_claim_metrics_leave_out_documents_without_claim_annotation(imported: Pa
     summary = summarize(result, config, {})
     assert summary["overall"]["n_pred"] == 0 and summary["overall"]["n_gold"] == 0
     assert summary["claims_not_annotated"]["documents"] == 2
-    assert summary["timex"]["overall"]["n_gold"] == 7
+    assert summary["timex"]["overall"]["n_gold"] == 8
     assert summary["timex"]["per_document"]["wsj_0001"]["strict_f1"] == pytest.approx(2 / 3)
 
 
@@ -321,7 +354,7 @@ def test_cli_import_then_validate_export_review(imported: Path, tmp_path: Path, 
     from harness.cli import main
 
     assert main(["import", "timeml", str(FIX / "good"), "--out", str(tmp_path / "c2")]) == 0
-    assert "TIMEX3 elements read: 12" in capsys.readouterr().out
+    assert "TIMEX3 elements read: 13" in capsys.readouterr().out
     assert main(["import", "timeml", str(FIX / "bad"), "--out", str(tmp_path / "c3")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: bad/") and "--lenient" in err

@@ -101,6 +101,7 @@ SKIPPED_TIMEX_SCHEMA = {
 TIMEML_ATTRIBUTES = (
     "tid",
     "type",
+    "value",  # the value as written, when the import normalized it (a one-digit ISO week)
     "anchorTimeID",
     "temporalFunction",
     "functionInDocument",

@@ -33,6 +33,7 @@ from harness.gold.timeml_reader import (
     TimemlError,
     TimemlTimex,
     outlet_for,
+    pad_week,
     parse_timeml,
     read_timeml,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "document_yaml",
     "import_timeml",
     "outlet_for",
+    "pad_week",
     "parse_timeml",
     "read_all",
     "read_timeml",

@@ -53,6 +53,10 @@ class ImportSummary:
     def n_kept(self) -> int:
         return sum(len(d.timexes) for d in self.documents)
 
+    def normalized(self) -> list[tuple[TimemlDocument, TimemlTimex]]:
+        """Kept timexes whose value the reader normalized (a one-digit ISO week padded)."""
+        return [(d, t) for d in self.documents for t in d.timexes if t.written_value is not None]
+
     def skipped_by_reason(self) -> Counter[str]:
         return Counter(s.reason for d in self.documents for s in d.skipped)
 
@@ -67,6 +71,16 @@ class ImportSummary:
             "dct": len(self.documents),
             "kept": self.n_kept,
             "skipped": dict(sorted(self.skipped_by_reason().items())),
+            "normalized_values": [
+                {
+                    "file": d.file,
+                    "line": t.line,
+                    "tid": t.tid,
+                    "written": t.written_value,
+                    "value": t.value,
+                }
+                for d, t in self.normalized()
+            ],
             "skipped_timexes": [
                 {
                     "file": d.file,
@@ -95,6 +109,14 @@ class ImportSummary:
             f"  TIMEX3 elements read: {self.n_timex3} = {len(self.documents)} DCT"
             f" + {self.n_kept} gold timexes + {n_skipped} skipped",
         ]
+        normalized = self.normalized()
+        out.append(
+            f"    kept with a normalized value (one-digit ISO week padded): {len(normalized)}"
+        )
+        for d, t in normalized:
+            out.append(
+                f"      {d.file}:{t.line} {t.tid} value={short(t.written_value or '')} -> {t.value}"
+            )
         for reason in (EMPTY, BAD_VALUE, BAD_TYPE, BAD_MOD, OUTSIDE):
             out.append(f"    skipped, {reason}: {skipped.get(reason, 0)}")
         for d in self.documents:

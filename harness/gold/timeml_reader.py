@@ -17,6 +17,10 @@ One reader for every TimeML 1.2.1 file. What it keeps, exactly:
   ``functionInDocument``, ``beginPoint``, ``endPoint``, ``quant``, ``freq``.
 * **Outlet** from the file name's agency prefix (:data:`OUTLETS`).
 
+A one-digit ISO week number (``2000-W7``, which TimeBank writes beside ``2000-W07``) is padded
+to two digits: the timex is kept with the padded value, and the value as written is kept under
+``timeml`` as ``value``. No other value is changed.
+
 Nothing is dropped silently. A TIMEX3 that cannot be a gold timex is *skipped* with a reason and
 listed (in the summary and in the document's ``skipped_timexes``): empty (non-consuming) ones, a
 ``type`` that is not a TIMEX3 type, a ``value`` the TIMEX3 value grammar refuses
@@ -37,6 +41,7 @@ metrics leave them out.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass
@@ -127,12 +132,29 @@ class TimemlTimex:
     attributes: tuple[tuple[str, str], ...]
     line: int
     column: int
+    written_value: str | None = None  # the value as written, when ``value`` is its normal form
 
     @property
     def timeml(self) -> dict[str, str]:
-        """The kept TimeML attributes, in :data:`KEPT_ATTRIBUTES` order."""
+        """The kept TimeML attributes, in :data:`KEPT_ATTRIBUTES` order, then ``value`` as
+        written when the reader normalized it."""
         attrs = dict(self.attributes)
-        return {k: attrs[k] for k in KEPT_ATTRIBUTES if k in attrs}
+        kept = {k: attrs[k] for k in KEPT_ATTRIBUTES if k in attrs}
+        if self.written_value is not None:
+            kept["value"] = self.written_value
+        return kept
+
+
+_ONE_DIGIT_WEEK = re.compile(r"^([\dX]{4}-W)(\d)(?=$|-)")
+
+
+def pad_week(value: str) -> str:
+    """A one-digit ISO week number padded to two digits (``2000-W7`` -> ``2000-W07``, also in
+    ``2000-W7-WE`` and either end of an interval); any other value unchanged.
+
+    TimeBank writes both spellings for one week; the TIMEX3 value grammar asks for two digits.
+    """
+    return "/".join(_ONE_DIGIT_WEEK.sub(r"\g<1>0\2", p) for p in value.split("/"))
 
 
 @dataclass(frozen=True)
@@ -427,6 +449,9 @@ def _convert(
     for t in read:
         if t is dct:
             continue
+        padded = pad_week(t.value)
+        if padded != t.value:
+            t = dataclasses.replace(t, value=padded, written_value=t.value)
         reason, detail = _skip_reason(t, tx)
         if reason:
             skipped.append(Skipped(t, reason, detail))
