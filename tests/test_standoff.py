@@ -132,7 +132,7 @@ def test_standoff_command_writes_what_overlay_reads(imported: Path, tmp_path: Pa
     doc["claims"] = QUOTED
     doc["annotator"] = "annotator-a"
     gold.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
-    assert main(["standoff", str(gold), "--out", str(tmp_path / "so")]) == 0
+    assert main(["standoff", str(gold), "--out", str(tmp_path / "so"), "--guidelines", "1.1"]) == 0
     written = yaml.safe_load((tmp_path / "so" / "wsj_0001.yaml").read_text())
     assert written["text_sha256"] == SHA and written["tml_file"] == "good/wsj_0001.tml"
     assert "Shares rose yesterday" not in (tmp_path / "so" / "wsj_0001.yaml").read_text()

@@ -49,3 +49,12 @@ def test_identical_systems_are_not_significant():
     p_ar, _ = approximate_randomization(a, a, _mean, trials=100)
     assert p_ar == 1.0
     assert paired_bootstrap(a, a, _mean, 200) > 0.5
+
+
+def test_power_note_says_no_test_can_be_significant_only_when_that_is_true():
+    from harness.scoring.summary import _power_note
+
+    five = _power_note(5, 0.05)
+    assert "0.0625" in five and "no difference between systems can be significant" in five
+    many = _power_note(32, 0.05)
+    assert "4.657e-10" in many and "can be significant" not in many

@@ -291,7 +291,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("standoff", "turn claims annotated on an imported corpus into stand-off files")
     p.add_argument("files", nargs="+", help="annotation files of an imported corpus, with claims")
     p.add_argument("--out", required=True, help="directory for the stand-off files (required)")
-    p.add_argument("--guidelines", default="1.1", help="GUIDELINES.md version the claims follow")
+    p.add_argument(
+        "--guidelines",
+        required=True,
+        help="GUIDELINES.md version the claims follow, as the annotators used it (required)",
+    )
 
     p = command("agree", "inter-annotator agreement: two files of one article, or two directories")
     p.add_argument("a", nargs="?", help="annotation file of annotator A")

@@ -197,10 +197,18 @@ def compare(
         "correction": "Holm-Bonferroni within each family: primary (f1, date_recall, f_fact), "
         "set-level parts (focus, coverage)",
         "verdict_basis": "p_randomization_holm < alpha",
-        "note": (
-            f"with {n_units} documents the smallest possible exact randomization p-value is "
-            f"{(2 / 2**n_units) if n_units else 1:.4g}; differences between systems can rarely be "
-            "significant on a corpus this small"
-        ),
+        "note": _power_note(n_units, alpha),
         "comparisons": rows,
     }
+
+
+def _power_note(n_units: int, alpha: float) -> str:
+    """What the number of documents allows: below a handful, no paired test can be significant."""
+    smallest = (2 / 2**n_units) if n_units else 1.0
+    note = (
+        f"with {n_units} documents the smallest possible exact randomization p-value is "
+        f"{smallest:.4g}"
+    )
+    if smallest >= alpha:
+        note += f"; no difference between systems can be significant at alpha {alpha} here"
+    return note
