@@ -132,6 +132,27 @@ def validate_config(config: Mapping[str, Any]) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Signature
+
+
+def run_signature(
+    name: str, settings: Any, prompt: Any, params: Mapping[str, Any]
+) -> dict[str, Any]:
+    """What shapes an LLM's answers, shared by the extractor and the judge; never the API key."""
+    return {
+        "name": name,
+        "prompt": {
+            "file": Path(prompt.path).name,
+            "version": prompt.version,
+            "sha256": prompt.sha256,
+        },
+        "base_url": settings.redact(settings.base_url) if settings.base_url else None,
+        "model": settings.model,
+        "decoding": {k: v for k, v in params.items() if v is not None},
+        "cache": settings.cache_mode,
+    }
+
+
 # Prompt
 
 

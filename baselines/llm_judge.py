@@ -174,19 +174,9 @@ class LLMJudgeSimilarity(TextSimilarity):
         )
 
     def signature(self) -> dict[str, Any]:
-        s = self.settings
-        return {
-            "name": self.name,
-            "prompt": {
-                "file": Path(self.prompt.path).name,
-                "version": self.prompt.version,
-                "sha256": self.prompt.sha256,
-            },
-            "base_url": s.redact(s.base_url) if s.base_url else None,
-            "model": s.model,
-            "decoding": {k: v for k, v in self.params.items() if v is not None},
-            "cache": s.cache_mode,
-        }
+        from baselines.llm_config import run_signature
+
+        return run_signature(self.name, self.settings, self.prompt, self.params)
 
     def judge(self, reference: str, candidate: str) -> bool:
         """One verdict, from the cache or the endpoint; :class:`JudgeError` when there is none."""

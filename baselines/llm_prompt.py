@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any, ClassVar
 
 from baselines.llm_answer import (
@@ -55,6 +54,7 @@ from baselines.llm_config import (
     Prompt,
     load_config,
     resolve_config,
+    run_signature,
     validate_config,
 )
 from harness.extraction.api import Document, Extraction, Extractor, PredictedClaim
@@ -120,16 +120,7 @@ class LLMPromptExtractor(Extractor):
         """Everything that shapes the answers, and never the API key."""
         s = self.settings
         return {
-            "name": self.name,
-            "prompt": {
-                "file": Path(self.prompt.path).name,
-                "version": self.prompt.version,
-                "sha256": self.prompt.sha256,
-            },
-            "base_url": s.redact(s.base_url) if s.base_url else None,
-            "model": s.model,
-            "decoding": {k: v for k, v in self.params.items() if v is not None},
-            "cache": s.cache_mode,
+            **run_signature(self.name, s, self.prompt, self.params),
             "refresh_errors": s.refresh_errors,
             "client": {"timeout": s.timeout, "retries": s.retries},
         }
