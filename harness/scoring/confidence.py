@@ -13,7 +13,7 @@ from typing import Any
 from harness.extraction.predictions import Predictions
 from harness.gold.corpus import Corpus
 from harness.scoring import metrics as M
-from harness.scoring.match import MatchMode, match_document
+from harness.scoring.match import MatchMode, matches_at
 from harness.scoring.match import TextSimilarity as TfidfModel
 
 
@@ -49,13 +49,17 @@ def confidence_curve(
         )
     held = [d for d in docs if d not in set(dev)]
     tfidf = TfidfModel.for_corpus(corpus)
+    counters: dict[str, Any] = {}
 
     def point(docs: Sequence[str], c: float) -> dict[str, float]:
         tp = n_pred = n_gold = 0
         for d in docs:
             doc = corpus.get(d)
-            kept = [p for p in predictions.claims_for(d) if p.confidence >= c - 1e-12]
-            tp += len(match_document(doc, kept, mode, tfidf).pairs)
+            preds = predictions.claims_for(d)
+            if d not in counters:  # similarities and canonical order once per document
+                counters[d] = matches_at(doc, preds, mode, tfidf)
+            kept = [i for i, p in enumerate(preds) if p.confidence >= c - 1e-12]
+            tp += counters[d](kept)
             n_pred += len(kept)
             n_gold += len(doc.claims)
         b = M.claim_block(

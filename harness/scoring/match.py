@@ -369,9 +369,35 @@ def match_document(
     predictions at once (:func:`harness.scoring.score.score` does); otherwise they are
     transformed here when needed.
     """
-    golds = doc.claims
-    n_g, n_p = len(golds), len(preds)
-    order = canonical_order(preds)
+    n_g, n_p = len(doc.claims), len(preds)
+    active, duplicates = _active(preds, canonical_order(preds), mode)
+    primary, secondary, threshold, basis = similarities(doc, preds, mode, text_sim, pred_vectors)
+
+    best_gold: list[tuple[int | None, float, str]] = []
+    if n_g == 0:
+        best_gold = [(None, 0.0, "text")] * n_p
+    elif n_p:
+        best = np.argmax(primary + TIE_BREAK * secondary, axis=0)
+        best_sim = primary[best, np.arange(n_p)]
+        best_gold = [
+            (int(i), round(float(v), 6), str(basis[i, j]))
+            for j, (i, v) in enumerate(zip(best, best_sim, strict=True))
+        ]
+    pairs = assign(primary, secondary, threshold, basis, active)
+    return DocMatch(
+        doc_id=doc.doc_id,
+        pairs=tuple(pairs),
+        duplicates=tuple(sorted(duplicates)),
+        best_gold=tuple(best_gold),
+        n_gold=n_g,
+        n_pred=n_p,
+    )
+
+
+def _active(
+    preds: Sequence[PredictedClaim], order: Sequence[int], mode: MatchMode
+) -> tuple[list[int], list[int]]:
+    """Indices (in ``order``) that may match, and the repeats of an earlier prediction."""
     seen: set[tuple] = set()
     duplicates: list[int] = []
     active: list[int] = []
@@ -382,7 +408,24 @@ def match_document(
         else:
             seen.add(k)
             active.append(i)
+    return active, duplicates
 
+
+def similarities(
+    doc: GoldDocument,
+    preds: Sequence[PredictedClaim],
+    mode: MatchMode,
+    text_sim: TextSimilarity,
+    pred_vectors: Any = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Primary and tie-break similarity, threshold and basis of every (gold, prediction) pair.
+
+    Each entry depends only on its own pair (the TF-IDF model is fitted on the gold), so the
+    matrices of a subset of ``preds`` are column slices of these: the confidence curve computes
+    them once per document and slices them at every threshold.
+    """
+    golds = doc.claims
+    n_g, n_p = len(golds), len(preds)
     primary = np.zeros((n_g, n_p))
     secondary = np.zeros((n_g, n_p))
     basis = np.full((n_g, n_p), "text", dtype=object)
@@ -436,19 +479,20 @@ def match_document(
         threshold = np.where(by_text, text_t, mode.threshold)
         basis = np.where(by_text, "text", mode.name).astype(object)
 
-    best_gold: list[tuple[int | None, float, str]] = []
-    if n_g == 0:
-        best_gold = [(None, 0.0, "text")] * n_p
-    elif n_p:
-        best = np.argmax(primary + TIE_BREAK * secondary, axis=0)
-        best_sim = primary[best, np.arange(n_p)]
-        best_gold = [
-            (int(i), round(float(v), 6), str(basis[i, j]))
-            for j, (i, v) in enumerate(zip(best, best_sim, strict=True))
-        ]
+    return primary, secondary, threshold, basis
 
+
+def assign(
+    primary: np.ndarray,
+    secondary: np.ndarray,
+    threshold: np.ndarray,
+    basis: np.ndarray,
+    active: Sequence[int],
+) -> list[Pair]:
+    """The one-to-one assignment of maximal total similarity among the ``active`` columns."""
+    n_g = primary.shape[0]
     pairs: list[Pair] = []
-    if n_g and active:
+    if n_g and len(active):
         from scipy.optimize import linear_sum_assignment
 
         cols = np.array(active)
@@ -460,11 +504,31 @@ def match_document(
                 j = int(cols[c])
                 pairs.append(Pair(int(r), j, round(float(primary[r, j]), 6), str(basis[r, j])))
     pairs.sort(key=lambda p: p.gold)
-    return DocMatch(
-        doc_id=doc.doc_id,
-        pairs=tuple(pairs),
-        duplicates=tuple(sorted(duplicates)),
-        best_gold=tuple(best_gold),
-        n_gold=n_g,
-        n_pred=n_p,
-    )
+    return pairs
+
+
+def matches_at(
+    doc: GoldDocument, preds: Sequence[PredictedClaim], mode: MatchMode, text_sim: TextSimilarity
+) -> Any:
+    """A function ``kept -> number of matched pairs`` for subsets of ``preds`` (by index).
+
+    The result for a subset equals ``len(match_document(doc, subset, ...).pairs)``: the
+    similarities are column slices of the full matrices and the canonical order of a subset is
+    the full canonical order filtered (a stable sort on per-prediction keys). Computing the
+    similarities and the order once per document is what keeps the confidence curve from
+    re-tokenizing and re-sorting every prediction at every threshold.
+    """
+    primary, secondary, threshold, basis = similarities(doc, preds, mode, text_sim)
+    order = canonical_order(preds)
+
+    def count(kept: Sequence[int]) -> int:
+        cols = np.asarray(sorted(kept), dtype=np.int64)
+        sub = [preds[i] for i in cols]
+        pos = {int(j): k for k, j in enumerate(cols)}
+        sub_order = [pos[i] for i in order if i in pos]
+        active, _ = _active(sub, sub_order, mode)
+        return len(
+            assign(primary[:, cols], secondary[:, cols], threshold[:, cols], basis[:, cols], active)
+        )
+
+    return count
