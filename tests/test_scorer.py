@@ -136,3 +136,35 @@ def test_comparison_says_not_significant_on_five_documents(gold_corpus):
     assert f1["randomization_exact"] is True
     assert f1["p_randomization"] == pytest.approx(2 / 32)  # the smallest possible with 5 units
     assert f1["verdict"] == "not significant"
+
+
+@pytest.mark.parametrize("mode", ["span", "sentence", "text"])
+def test_matches_at_equals_rematching_each_subset(gold_corpus, mode):
+    """The confidence curve's sliced matrices give exactly the pairs of a fresh match."""
+    from harness.scoring.confidence import matches_at
+    from harness.scoring.match import TextSimilarity, match_document
+
+    rng = random.Random(7)
+    m = get_mode(mode)
+    for doc in gold_corpus.claim_documents:
+        preds = []
+        for g in doc.claims:
+            for _ in range(4):  # jittered copies, some identical (repeats), some spanless
+                s = max(0, g.start + rng.randint(-15, 15))
+                e = min(len(doc.text), max(s + 1, g.end + rng.randint(-15, 15)))
+                spanless = rng.random() < 0.2
+                preds.append(
+                    PredictedClaim(
+                        doc_id=doc.doc_id,
+                        text=g.text if rng.random() < 0.5 else doc.text[s:e],
+                        start=None if spanless else s,
+                        end=None if spanless else e,
+                    )
+                )
+        preds += preds[::3]  # exact repeats: only the first may match
+        sim = TextSimilarity.for_corpus(gold_corpus)
+        count = matches_at(doc, preds, m, sim)
+        for _ in range(6):
+            kept = sorted(rng.sample(range(len(preds)), rng.randint(0, len(preds))))
+            expected = len(match_document(doc, [preds[i] for i in kept], m, sim).pairs)
+            assert count(kept) == expected

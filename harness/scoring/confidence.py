@@ -10,11 +10,41 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from harness.extraction.api import PredictedClaim
 from harness.extraction.predictions import Predictions
-from harness.gold.corpus import Corpus
+from harness.gold.corpus import Corpus, GoldDocument
 from harness.scoring import metrics as M
-from harness.scoring.match import MatchMode, matches_at
+from harness.scoring.match import MatchMode, _active, assign, canonical_order, similarities
 from harness.scoring.match import TextSimilarity as TfidfModel
+
+
+def matches_at(
+    doc: GoldDocument, preds: Sequence[PredictedClaim], mode: MatchMode, text_sim: TfidfModel
+) -> Any:
+    """A function ``kept -> number of matched pairs`` for subsets of ``preds`` (by index).
+
+    The result for a subset equals ``len(match_document(doc, subset, ...).pairs)``: the
+    similarities are column slices of the full matrices and the canonical order of a subset is
+    the full canonical order filtered (a stable sort on per-prediction keys). Computing the
+    similarities and the order once per document is what keeps the confidence curve from
+    re-tokenizing and re-sorting every prediction at every threshold.
+    """
+    import numpy as np
+
+    primary, secondary, threshold, basis = similarities(doc, preds, mode, text_sim)
+    order = canonical_order(preds)
+
+    def count(kept: Sequence[int]) -> int:
+        cols = np.asarray(sorted(kept), dtype=np.int64)
+        sub = [preds[i] for i in cols]
+        pos = {int(j): k for k, j in enumerate(cols)}
+        sub_order = [pos[i] for i in order if i in pos]
+        active, _ = _active(sub, sub_order, mode)
+        return len(
+            assign(primary[:, cols], secondary[:, cols], threshold[:, cols], basis[:, cols], active)
+        )
+
+    return count
 
 
 def confidence_curve(

@@ -372,7 +372,6 @@ def match_document(
     n_g, n_p = len(doc.claims), len(preds)
     active, duplicates = _active(preds, canonical_order(preds), mode)
     primary, secondary, threshold, basis = similarities(doc, preds, mode, text_sim, pred_vectors)
-
     best_gold: list[tuple[int | None, float, str]] = []
     if n_g == 0:
         best_gold = [(None, 0.0, "text")] * n_p
@@ -403,11 +402,8 @@ def _active(
     active: list[int] = []
     for i in order:
         k = _dedup_key(preds[i], mode)
-        if k in seen:
-            duplicates.append(i)
-        else:
-            seen.add(k)
-            active.append(i)
+        (duplicates if k in seen else active).append(i)
+        seen.add(k)
     return active, duplicates
 
 
@@ -418,12 +414,7 @@ def similarities(
     text_sim: TextSimilarity,
     pred_vectors: Any = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Primary and tie-break similarity, threshold and basis of every (gold, prediction) pair.
-
-    Each entry depends only on its own pair (the TF-IDF model is fitted on the gold), so the
-    matrices of a subset of ``preds`` are column slices of these: the confidence curve computes
-    them once per document and slices them at every threshold.
-    """
+    """Similarity, tie-break, threshold and basis of every pair (each depends on its pair only)."""
     golds = doc.claims
     n_g, n_p = len(golds), len(preds)
     primary = np.zeros((n_g, n_p))
@@ -505,30 +496,3 @@ def assign(
                 pairs.append(Pair(int(r), j, round(float(primary[r, j]), 6), str(basis[r, j])))
     pairs.sort(key=lambda p: p.gold)
     return pairs
-
-
-def matches_at(
-    doc: GoldDocument, preds: Sequence[PredictedClaim], mode: MatchMode, text_sim: TextSimilarity
-) -> Any:
-    """A function ``kept -> number of matched pairs`` for subsets of ``preds`` (by index).
-
-    The result for a subset equals ``len(match_document(doc, subset, ...).pairs)``: the
-    similarities are column slices of the full matrices and the canonical order of a subset is
-    the full canonical order filtered (a stable sort on per-prediction keys). Computing the
-    similarities and the order once per document is what keeps the confidence curve from
-    re-tokenizing and re-sorting every prediction at every threshold.
-    """
-    primary, secondary, threshold, basis = similarities(doc, preds, mode, text_sim)
-    order = canonical_order(preds)
-
-    def count(kept: Sequence[int]) -> int:
-        cols = np.asarray(sorted(kept), dtype=np.int64)
-        sub = [preds[i] for i in cols]
-        pos = {int(j): k for k, j in enumerate(cols)}
-        sub_order = [pos[i] for i in order if i in pos]
-        active, _ = _active(sub, sub_order, mode)
-        return len(
-            assign(primary[:, cols], secondary[:, cols], threshold[:, cols], basis[:, cols], active)
-        )
-
-    return count
