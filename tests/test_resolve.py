@@ -650,7 +650,7 @@ def test_a_weekday_before_its_verb_dates_the_verb_not_its_infinitive(rules):
 @pytest.mark.parametrize(
     ("text", "context", "expected"),
     [
-        ("January", "The dividend would be paid on a still unspecified date in January.", "2022-01"),
+        ("January", "The bonus would be paid on a date in January that is not yet fixed.", "2022-01"),
         ("early November", "Rules to be published in early November will decide it.", "2021-11"),
         ("Feb. 1", "The bank also created a new office, effective Feb. 1.", "2022-02-01"),
     ],
