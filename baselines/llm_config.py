@@ -156,6 +156,26 @@ def run_signature(
 # Prompt
 
 
+def prompt_path(name: str) -> Path:
+    """A prompt named in ``baselines/prompts/``, or else taken as a path."""
+    path = PROMPTS_DIR / name
+    return path if path.is_file() else Path(name)
+
+
+def prompt_sections(text: str) -> list[tuple[str, str]]:
+    """The ``# section`` blocks of a prompt file, in order, repeats included."""
+    marks = list(_SECTION.finditer(text))
+    return [
+        (
+            mark.group("name"),
+            text[mark.end() : (marks[i + 1].start() if i + 1 < len(marks) else len(text))].strip(
+                "\n"
+            ),
+        )
+        for i, mark in enumerate(marks)
+    ]
+
+
 @dataclass(frozen=True)
 class Prompt:
     """A prompt file: its version (first line), sha256 (of the bytes) and sections."""
@@ -171,9 +191,7 @@ class Prompt:
     @classmethod
     def load(cls, name: str) -> Prompt:
         """Load ``name`` from ``baselines/prompts/`` (or as a path)."""
-        path = PROMPTS_DIR / name
-        if not path.is_file():
-            path = Path(name)
+        path = prompt_path(name)
         try:
             raw = path.read_bytes()
         except OSError as exc:
@@ -185,13 +203,11 @@ class Prompt:
         version = _VERSION.match(text)
         if not version:
             raise ValueError(f"{path}: the first line must be '# prompt: <name>/<version>'")
-        marks = list(_SECTION.finditer(text))
         sections: dict[str, str] = {}
-        for i, mark in enumerate(marks):
-            end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
-            if mark.group("name") in sections:
-                raise ValueError(f"{path}: section {mark.group('name')!r} appears twice")
-            sections[mark.group("name")] = text[mark.end() : end].strip("\n")
+        for section, body in prompt_sections(text):
+            if section in sections:
+                raise ValueError(f"{path}: section {section!r} appears twice")
+            sections[section] = body
         needed = ("system", "user", "dct:given", "dct:detect")
         missing = [n for n in needed if n not in sections]
         extra = sorted(set(sections) - set(needed))

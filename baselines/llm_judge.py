@@ -39,7 +39,6 @@ PROMPTS_DIR = HERE / "prompts"
 DEFAULT_CONFIG_PATH = HERE / "configs" / "llm-judge.yaml"
 DECODING_KEYS = ("temperature", "max_tokens", "seed", "top_p", "stop", "response_format")
 
-_SECTION = re.compile(r"^=== (?P<name>[a-z:]+) ===$", re.MULTILINE)
 _VERSION = re.compile(r"\A# prompt: (?P<version>\S+)[ \t]*\r?\n")
 
 
@@ -59,9 +58,9 @@ class JudgePrompt:
 
     @classmethod
     def load(cls, name: str) -> JudgePrompt:
-        path = PROMPTS_DIR / name
-        if not path.is_file():
-            path = Path(name)
+        from baselines.llm_config import prompt_path, prompt_sections
+
+        path = prompt_path(name)
         try:
             raw = path.read_bytes()
         except OSError as exc:
@@ -70,12 +69,9 @@ class JudgePrompt:
         version = _VERSION.match(text)
         if not version:
             raise ValueError(f"{path}: the first line must be '# prompt: <name>/<version>'")
-        marks = list(_SECTION.finditer(text))
-        sections: dict[str, str] = {}
-        for i, mark in enumerate(marks):
-            end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
-            sections[mark.group("name")] = text[mark.end() : end].strip("\n")
-        if sorted(sections) != ["system", "user"] or len(marks) != 2:
+        pairs = prompt_sections(text)
+        sections = dict(pairs)
+        if sorted(sections) != ["system", "user"] or len(pairs) != 2:
             raise ValueError(f"{path}: sections must be exactly 'system' and 'user', once each")
         if "{{REFERENCE}}" not in sections["user"] or "{{CANDIDATE}}" not in sections["user"]:
             raise ValueError(
