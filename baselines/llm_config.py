@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from baselines.llm_settings import ClientSettings
+
 HERE = Path(__file__).resolve().parent
 PROMPTS_DIR = HERE / "prompts"
 DEFAULT_CONFIG_PATH = HERE / "configs" / "llm-prompt.yaml"
@@ -73,6 +75,27 @@ def resolve_config(config: Mapping[str, Any] | None) -> dict[str, Any]:
     merged = load_config()
     merged.update(dict(config or {}))
     return validate_config(merged)
+
+
+def settings_or_problem(
+    kind: str,
+    load_prompt: Callable[[str], object],
+    config: Mapping[str, Any] | None,
+    env: Mapping[str, str] | None,
+    resolve: Callable[[Mapping[str, Any] | None], dict[str, Any]] | None = None,
+) -> ClientSettings | str:
+    """The client settings of an LLM plugin's configuration, or why it is invalid.
+
+    Shared by the plugins' ``unavailable_reason``: the configuration must validate and its
+    prompt file (read by ``load_prompt``) must load before an endpoint is looked for.
+    ``resolve`` merges the plugin's own defaults (default: the llm-prompt extractor's).
+    """
+    try:
+        resolved = (resolve or resolve_config)(config)
+        load_prompt(resolved["prompt"])
+        return ClientSettings.from_config(resolved, env)
+    except ValueError as exc:
+        return f"invalid {kind} configuration: {exc}"
 
 
 def validate_config(config: Mapping[str, Any]) -> dict[str, Any]:

@@ -152,17 +152,14 @@ class LLMJudgeSimilarity(TextSimilarity):
     def unavailable_reason(
         cls, config: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None
     ) -> str | None:
-        try:
-            resolved = resolve_config(config)
-            JudgePrompt.load(resolved["prompt"])
-            settings = ClientSettings.from_config(resolved, env)
-        except ValueError as exc:
-            return f"invalid llm-judge configuration: {exc}"
+        from baselines.llm_config import settings_or_problem
+
+        settings = settings_or_problem("llm-judge", JudgePrompt.load, config, env, resolve_config)
+        if isinstance(settings, str):
+            return settings
         if settings.endpoint_configured:
             return None
-        missing = " and ".join(
-            n for n, v in (("base URL", settings.base_url), ("model", settings.model)) if not v
-        )
+        missing = settings.missing
         return (
             f"no endpoint configured ({missing} missing); hint: set HARNESS_LLM_BASE_URL and "
             "HARNESS_LLM_MODEL (the same variables as the llm-prompt extractor), or base_url and "

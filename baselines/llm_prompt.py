@@ -55,6 +55,7 @@ from baselines.llm_config import (
     load_config,
     resolve_config,
     run_signature,
+    settings_or_problem,
     validate_config,
 )
 from harness.extraction.api import Document, Extraction, Extractor, PredictedClaim
@@ -91,17 +92,12 @@ class LLMPromptExtractor(Extractor):
         cls, config: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None
     ) -> str | None:
         """None with an endpoint (base URL and model) or in replay-only mode; else how to enable."""
-        try:
-            resolved = resolve_config(config)
-            Prompt.load(resolved["prompt"])
-            settings = ClientSettings.from_config(resolved, env)
-        except ValueError as exc:
-            return f"not run: invalid llm-prompt configuration: {exc}"
+        settings = settings_or_problem("llm-prompt", Prompt.load, config, env)
+        if isinstance(settings, str):
+            return f"not run: {settings}"
         if settings.endpoint_configured:
             return None
-        missing = " and ".join(
-            n for n, v in (("base URL", settings.base_url), ("model", settings.model)) if not v
-        )
+        missing = settings.missing
         replay_needs = (
             f"{ENV_REPLAY}=1 replays a recorded run without a network, given the same "
             f"{ENV_BASE_URL}, {ENV_MODEL}, prompt and decoding parameters as that run (all are in "

@@ -136,6 +136,12 @@ class ClientSettings:
         return bool(self.base_url and self.model)
 
     @property
+    def missing(self) -> str:
+        """What an endpoint still lacks, for messages: "base URL", "model", both, or ""."""
+        parts = (("base URL", self.base_url), ("model", self.model))
+        return " and ".join(name for name, value in parts if not value)
+
+    @property
     def url(self) -> str:
         """The chat-completions URL of ``base_url``."""
         return normalize_base_url(self.base_url or "") + "/chat/completions"

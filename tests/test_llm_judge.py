@@ -10,25 +10,18 @@ import pytest
 
 from baselines.llm_judge import JudgeError, LLMJudgeSimilarity, parse_verdict
 from harness.scoring.similarity import validate_against_gold
-from tests.test_llm import FakeServer
+from tests.llm_fake import FakeServer, clear_llm_environment, running_server
 
 
 @pytest.fixture
 def server() -> Iterator[FakeServer]:
-    fake = FakeServer()
-    fake.thread.start()
-    yield fake
-    fake.stop.set()
-    fake.httpd.shutdown()
-    fake.httpd.server_close()
+    with running_server() as fake:
+        yield fake
 
 
 @pytest.fixture(autouse=True)
 def _no_ambient_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    for var in ("BASE_URL", "MODEL", "API_KEY", "CACHE", "REPLAY", "REFRESH_ERRORS"):
-        monkeypatch.delenv(f"HARNESS_LLM_{var}", raising=False)
-    for var in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(var, raising=False)
+    clear_llm_environment(monkeypatch)
 
 
 def make(corpus, srv: FakeServer | None, cache: Path, **config) -> LLMJudgeSimilarity:
