@@ -14,8 +14,15 @@ from datetime import date
 from functools import lru_cache
 
 from harness.dates.base import Resolution, _Dct, parse_dct
-from harness.dates.rules.direction import context_direction
-from harness.dates.rules.lexicon import _APPROX_RE, _SIGNAL_RE, _TRAILING_RE, PARTS_OF_DAY, _clean
+from harness.dates.rules.direction import _find, context_direction
+from harness.dates.rules.lexicon import (
+    _APPROX_RE,
+    _SIGNAL_RE,
+    _TRAILING_RE,
+    PARTS_OF_DAY,
+    _clean,
+    _spoken_year_digits,
+)
 from harness.dates.vocab import (  # noqa: F401
     CLOCK_WORDS,
     MONTHS,
@@ -145,7 +152,7 @@ def _resolve_rules(text: str, dct: str, context: str | None) -> Resolution | Non
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, got {type(text).__name__}")
     d = parse_dct(dct)
-    s = _strip_signals(_clean(text))
+    s = _strip_signals(_spoken_year_digits(_clean(text)))
     if not s:
         return None
     direction = context_direction(text, context)
@@ -169,12 +176,24 @@ def _resolve_rules(text: str, dct: str, context: str | None) -> Resolution | Non
             mod = mod or "APPROX"
     s = _strip_signals(s)
     res = _parse(s, ctx)
+    if res is not None and res.type == "DURATION" and context and mod is None:
+        # "a year" tagged without the "earlier" after it: the point a year back, as the whole
+        # phrase reads ("net of $5 million a year earlier")
+        # (only where the extent occurs once in the sentence, so that the words after it are its own)
+        pos = _find(context, text) if context.lower().count(text.lower()) == 1 else None
+        back = _BACK_AFTER.match(context[pos[1] :]) if pos else None
+        if back:
+            return _resolve_rules(f"{text.strip()} {back.group(1)}", dct, context)
     if res is None:
         return None
     if mod is not None and res.mod is None and (res.type == "DURATION" or mod == "APPROX"):
         # "more than"/"up to" bound quantities; before a calendar point only "around" is kept
         res = Resolution(res.value, res.type, mod)
     return res
+
+
+#: "earlier"/"ago" right after a duration's extent: the phrase names a point back from the DCT.
+_BACK_AFTER = re.compile(r"\s*(earlier|ago)\b", re.I)
 
 
 def _strip_signals(s: str) -> str:

@@ -71,6 +71,12 @@ def _cue(words: list[str], i: int) -> str | None:
     lnxt = nxt.lower()
     if lw in {"set", "due", "poised"} and lnxt not in {"to", "for"}:
         return None
+    if (lw == "to" and _pluperfect(words, i - 1)) or (
+        lnxt in {"to", "for"} and _pluperfect(words, i)
+    ):
+        # "had been due to expire Friday evening", "had planned to meet on Monday": the plan
+        # belongs to a past narrative (the past perfect), so the day is past
+        return "past"
     if lw == "planned":
         # "planned to meet", "planned for May", "planned a rally on Saturday": the planned event
         return "future" if lnxt in {"for", "to", "a", "an"} else "past"
@@ -101,6 +107,17 @@ def _cue(words: list[str], i: int) -> str | None:
             return None
         return "past"
     return None
+
+
+def _pluperfect(words: list[str], i: int) -> bool:
+    """Whether the word at ``i`` is in the past perfect: "had been scheduled", "had planned"."""
+    if i <= 0 or i >= len(words):
+        return False
+    lw = words[i].lower()
+    if lw not in _FUTURE_WORDS and lw not in _INFINITIVE_HEADS:
+        return False
+    before = [w.lower() for w in words[max(0, i - 2) : i]]
+    return before[-1:] == ["had"] or before == ["had", "been"]
 
 
 #: Words after which an -ed form is an adjective, not a verb in the past tense.

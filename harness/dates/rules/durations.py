@@ -16,11 +16,17 @@ from harness.dates.rules.lexicon import _NUM, _UNITS_RE, _VAGUE_ALT, UNITS, _dur
     rf"prior|preceding|remaining|initial|entire|full|whole|same|other|ensuing|additional|"
     rf"further|subsequent|intervening|recent|succeeding|better\s+part\s+of\s+the|better\s+part\s+of\s+a)\s+)?"
     rf"(?P<n>{_NUM}|{_VAGUE_ALT})?(?:\s+(?:more|additional|further|extra|straight|consecutive|full|trading|business|working))?"
-    rf"[\s-]*(?P<u>{_UNITS_RE})(?P<long>[\s-]+(?:long|old))?"
+    rf"[\s-]*(?P<u>{_UNITS_RE})(?P<half>\s+and\s+a\s+half)?(?P<long>[\s-]+(?:long|old))?"
     rf"(?P<more>\s+(?:or\s+(?:so|more|longer)|plus))?"
 )
 def _duration_phrase(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
     n_text, rel, unit = m.group("n"), m.group("rel"), m.group("u")
+    if n_text is None and rel is None and m.group("long") and unit in UNITS:
+        n_text = "one"  # "day-long", "a year-long inquiry": one unit ("decades-long" stays X)
+    if m.group("half"):
+        if n_text is None:
+            return None
+        n_text = f"{n_text} and a half"  # "a minute and a half" -> PT1M30S
     plural = (unit.endswith("s") and unit.rstrip("s") in UNITS) or unit in (
         "centuries",
         "millennia",
@@ -64,3 +70,16 @@ def _compound_duration(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
         return None
     (da, _, ta), (db, _, tb) = a[1:].partition("T"), b[1:].partition("T")
     return Resolution("P" + da + db + ("T" + ta + tb if ta or tb else ""), "DURATION")
+
+
+@_rule(
+    rf"(?:(?:a|an|the|its|their|his|her)\s+)?(?P<n>{_NUM})[\s-]+(?P<u>{_UNITS_RE})"
+    r"(?:[\s-]+long)?\s+(?:period|term|span|stretch|stint|window|interval|spell)"
+)
+def _unit_period(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
+    """ "a three-year period", "its one-year term": the length the compound names."""
+    n = _num(m.group("n"))
+    if n is None or (not isinstance(n, str) and n >= 1000):
+        return None
+    dur = _duration(n, m.group("u"))
+    return Resolution(dur, "DURATION") if dur else None

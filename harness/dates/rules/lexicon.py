@@ -75,7 +75,7 @@ _SIGNALS = sorted(
     reverse=True,
 )  # fmt: skip
 _SIGNAL_RE = re.compile(
-    r"^(?:" + "|".join(re.escape(s) for s in _SIGNALS) + r")\s+(?=\S)(?!(?:least|most)\b)"
+    r"^(?:" + "|".join(re.escape(s) for s in _SIGNALS) + r")\s+(?=\S)(?!(?:least|most|possible)\b)"
 )
 _TRAILING_RE = re.compile(
     r"\s*(?:,?\s*at the (?:earliest|latest)|\s+or so|\s+or (?:more|less|longer|earlier|later)"
@@ -113,6 +113,27 @@ def _clean(text: str) -> str:
     s = re.sub(r"(?<=\w)\.$", "", s) if not re.search(r"\b[ap]\.m\.$", s) else s
     s = re.sub(r"(?:'s|s')$", lambda m: "" if m.group() == "'s" else "s", s)
     return s
+
+
+_CENTURY_WORDS = {k: v for k, v in NUMBER_WORDS.items() if 11 <= v <= 19}
+#: A year read out after a month or a season ("January nineteen ninety-seven", "the winter of
+#: nineteen ninety-four"), as broadcast transcripts print it.
+_SPOKEN_YEAR_AFTER = re.compile(
+    rf"\b(?P<lead>(?:{_MONTH_ALT})\.?|spring|summer|fall|autumn|winter)(?P<sep>,?\s+(?:of\s+)?)"
+    rf"(?P<c>{'|'.join(_CENTURY_WORDS)})[\s-]+(?P<yy>[a-z]+(?:-[a-z]+)?)$"
+)
+
+
+def _spoken_year_digits(s: str) -> str:
+    """The cleaned expression with a year read out after a month or season written in digits."""
+    m = _SPOKEN_YEAR_AFTER.search(s)
+    if not m:
+        return s
+    yy = _num(m.group("yy"))
+    if not isinstance(yy, float | int) or not 10 <= yy < 100 or not float(yy).is_integer():
+        return s
+    year = _CENTURY_WORDS[m.group("c")] * 100 + int(yy)
+    return f"{s[: m.start('c')]}{year}"
 
 
 def _num(s: str) -> float | str | None:
@@ -160,6 +181,8 @@ def _duration(n: float | str, unit: str) -> str | None:
         whole = int(n)
         finer = {"H": ("M", 60, True), "D": ("H", 24, True), "Y": ("M", 12, False),
                  "M": ("D", 30, False), "W": ("D", 7, False)}.get(designator)  # fmt: skip
+        if is_time and designator == "M":
+            finer = ("S", 60, True)  # minutes, not months: "a minute and a half" -> PT1M30S
         if finer and ((n - whole) * finer[1]).is_integer():
             part = f"{int((n - whole) * finer[1])}{finer[0]}"
             head = f"{whole}{designator}" if whole else ""

@@ -56,7 +56,10 @@ def _month(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
             y = _month_year(mon, dct, "future", strict=True)
         elif rel == "this":
             y = dct.year
-        elif forward_bound(ctx.raw, ctx.context):
+        elif forward_bound(ctx.raw, ctx.context) or mon == dct.month % 12 + 1:
+            # the month after the DCT's is the one ahead whatever the tense: news names the
+            # month eleven months back "last November", and a past verb here is the report's
+            # ("told oil companies of a cutback in September")
             y = _month_year(mon, dct, "future")
         else:
             y = _month_year(mon, dct, ctx.direction)

@@ -35,6 +35,8 @@ VAGUE_REFS: dict[str, str] = {
     "the months to come": "FUTURE_REF", "the years to come": "FUTURE_REF",
     "the days to come": "FUTURE_REF", "the weeks to come": "FUTURE_REF",
     "upcoming days": "FUTURE_REF", "the upcoming days": "FUTURE_REF",
+    "a later date": "FUTURE_REF", "a later time": "FUTURE_REF", "a future date": "FUTURE_REF",
+    "as soon as possible": "FUTURE_REF", "someday": "FUTURE_REF", "some day": "FUTURE_REF",
     # past
     "recently": "PAST_REF", "recent": "PAST_REF", "lately": "PAST_REF", "the past": "PAST_REF",
     "previously": "PAST_REF", "formerly": "PAST_REF",
@@ -72,14 +74,47 @@ _SET_ONLY_AFTER_QUANTITY = {"a year", "a day", "a week", "a month", "an hour"}
 # --- vague references and sets ---------------------------------------------------------------
 
 
-@_rule(r"(?:the\s+)?(?:coming|upcoming|next\s+few|few\s+coming)\s+(?:days|weeks|months|years)")
+@_rule(r"(?:the\s+)?(?:coming|upcoming|future|few\s+coming)\s+(?:days|weeks|months|years|quarters)")
 def _coming(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
+    """ "in the coming days", "in future quarters": a vague future (G5.4). A counted stretch ("the
+    next few days", "the next several days") is a duration (:mod:`.durations`), as TimeML
+    writes it (``PXD``)."""
     return Resolution("FUTURE_REF", "DATE")
 
 
-@_rule(r"(?:the\s+)?(?:more\s+|most\s+)?recent\s+(?:days|weeks|months|years|decades|times)")
+@_rule(
+    r"(?:the\s+)?(?:more\s+|most\s+)?recent\s+(?:days|weeks|months|years|decades|quarters|times)"
+    r"|past\s+(?:days|weeks|months|years|decades|quarters)"
+)
 def _recent(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
+    """ "in recent months", "in past years": a vague past (G5.4). With an article and a count
+    ("the past few weeks") it is a duration instead (:mod:`.durations`)."""
     return Resolution("PAST_REF", "DATE")
+
+
+@_rule(r"(?:this|the\s+present|the\s+current)\s+(?:[a-z]+\s+)?moment")
+def _this_moment(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
+    """ "at this crucial moment": the present (TimeML ``PRESENT_REF``)."""
+    return Resolution("PRESENT_REF", "DATE")
+
+
+#: Modals after which "one day" is an unspecified future day ("will one day be"), not a length.
+_FUTURE_MODALS = {"will", "would", "could", "might", "may", "can", "shall", "'ll"}
+
+
+@_rule(r"one\s+day")
+def _one_day_future(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
+    """ "Islam will one day be ...": some day in the future (``FUTURE_REF``); elsewhere "one day"
+    is a length of a day (:mod:`.durations`)."""
+    if not ctx.context:
+        return None
+    pos = _find(ctx.context, ctx.raw)
+    if pos is None:
+        return None
+    words = re.findall(r"'?[a-z]+", ctx.context[: pos[0]].lower().replace("’", "'"))
+    if words and (words[-1] in _FUTURE_MODALS or words[-1].endswith("'ll")):
+        return Resolution("FUTURE_REF", "DATE")
+    return None
 
 
 @_rule(r"[a-z' -]+")
