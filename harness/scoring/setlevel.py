@@ -31,6 +31,8 @@ Counts are kept raw per document (:data:`SET_COUNTS`), so micro averages, bootst
 paired tests work exactly as for the one-to-one metrics. Across-article fact recall needs to know
 which facts each document holds: :attr:`SetResult.fact_matrix` has, per document, one "present"
 and one "found" column per fact; summing rows of any resample gives the recall of that resample.
+It is sparse, and its document bootstrap never forms (resamples x facts) sums
+(:mod:`harness.scoring.factrecall`).
 
 The claim bootstrap resamples claim-level units instead of documents, as the one-to-one claim
 bootstrap does (:attr:`SetResult.units`, one :data:`SET_COUNTS` row each): every gold claim
@@ -51,9 +53,15 @@ from harness.extraction.api import PredictedClaim
 from harness.extraction.predictions import Predictions
 from harness.gold.corpus import Corpus, GoldDocument
 from harness.scoring import metrics as M
+from harness.scoring import stats
 
 # Re-exported: the confidence curve lived here before it got its own module.
 from harness.scoring.confidence import confidence_curve  # noqa: F401
+from harness.scoring.factrecall import (
+    _fact_share,
+    fact_recall_across,
+    fact_recall_across_resamples,
+)
 from harness.scoring.match import (
     DocMatch,
     MatchMode,
@@ -113,15 +121,6 @@ def set_metrics(counts: np.ndarray) -> dict[str, np.ndarray]:
         "author_recall": ar,
         "author_f1": M._div(2 * c["author_both"], c["author_pred"] + c["author_gold"], np.nan),
     }
-
-
-def fact_recall_across(matrix: np.ndarray) -> np.ndarray:
-    """Across-article fact recall from summed fact columns (first half present, second found)."""
-    m = np.asarray(matrix, dtype=float)
-    k = m.shape[-1] // 2
-    present = (m[..., :k] > 0).sum(-1)
-    found = (m[..., k:] > 0).sum(-1)
-    return M._div(found, present, np.nan)
 
 
 def set_block(counts: Mapping[str, float]) -> dict[str, Any]:
@@ -276,8 +275,9 @@ class SetResult:
     doc_ids: list[str]
     counts: dict[str, dict[str, float]]
     facts: list[str]
-    #: one row per document: fact present (len(facts) columns), then fact found (same)
-    fact_matrix: np.ndarray
+    #: one row per document: fact present (len(facts) columns), then fact found (same); a
+    #: ``scipy.sparse`` CSR matrix of 0/1
+    fact_matrix: Any
     instances: list[dict[str, Any]]
     #: claim-level units, one :data:`SET_COUNTS` row each (gold claims, predictions, (article,
     #: fact) units); they sum to the document counts
@@ -292,9 +292,13 @@ class SetResult:
         """One row per fact of the corpus: (present, found in some article), for the claim
         bootstrap of across-article fact recall."""
         k = len(self.facts)
-        present = self.fact_matrix[:, :k].sum(0) > 0
-        found = self.fact_matrix[:, k:].sum(0) > 0
+        totals = self.fact_totals()
+        present, found = totals[:k] > 0, totals[k:] > 0
         return np.column_stack([present, found])[present].astype(float)
+
+    def fact_totals(self) -> np.ndarray:
+        """Column sums of :attr:`fact_matrix` (a dense vector of 2 x facts)."""
+        return np.asarray(self.fact_matrix.sum(0), dtype=float).ravel()
 
 
 def score_sets(
@@ -312,10 +316,13 @@ def score_sets(
     """
     if not 0.0 <= threshold <= 1.0:
         raise ValueError(f"set threshold must be in [0, 1], got {threshold}")
+    from scipy import sparse
+
     tfidf = TfidfModel.for_corpus(corpus)
     facts = sorted({f for d in corpus.claim_documents for f in fact_ids(d)})
     col = {f: k for k, f in enumerate(facts)}
-    fact_matrix = np.zeros((len(corpus.claim_documents), 2 * len(facts)))
+    fact_rows: list[int] = []
+    fact_cols: list[int] = []
     counts: dict[str, dict[str, float]] = {}
     instances: list[dict[str, Any]] = []
     units: list[list[float]] = []
@@ -330,10 +337,8 @@ def score_sets(
         present = set(doc_facts)
         found = {f for f, cov in zip(doc_facts, sm.covered, strict=True) if cov}
         c["fact_units"], c["facts_found"] = len(present), len(found)
-        for f in present:
-            fact_matrix[row, col[f]] = 1
-        for f in found:
-            fact_matrix[row, len(facts) + col[f]] = 1
+        fact_cols += [col[f] for f in present] + [len(facts) + col[f] for f in found]
+        fact_rows += [row] * (len(present) + len(found))
         by_gold = claimant_pair_counts(doc, preds, match_document(doc, preds, mode, tfidf))
         for k in CLAIMANT_COUNTS:
             c[k] = float(sum(p[k] for p in by_gold.values()))
@@ -381,16 +386,13 @@ def score_sets(
         doc_ids=[d.doc_id for d in corpus.claim_documents],
         counts=counts,
         facts=facts,
-        fact_matrix=fact_matrix,
+        fact_matrix=sparse.csr_matrix(
+            (np.ones(len(fact_rows)), (fact_rows, fact_cols)),
+            shape=(len(corpus.claim_documents), 2 * len(facts)),
+        ),
         instances=instances,
         units=np.array(units, dtype=float).reshape(-1, len(SET_COUNTS)),
     )
-
-
-def _fact_share(units: np.ndarray) -> np.ndarray:
-    """Facts found / facts, from summed (present, found) fact units."""
-    u = np.asarray(units, dtype=float)
-    return M._div(u[..., 1], u[..., 0], np.nan)
 
 
 def summarize_sets(
@@ -406,25 +408,36 @@ def summarize_sets(
     ``methods`` names each bootstrap's resampling method (default: documents by index, claim
     units by multinomial counts, as for the one-to-one metrics).
     """
-    from harness.scoring import stats
-
     methods = dict(methods or {"document_bootstrap": "index", "claim_bootstrap": "multinomial"})
     mat = result.doc_matrix()
     overall = set_block(dict(zip(SET_COUNTS, mat.sum(0), strict=True)))
-    across = M._scalar(fact_recall_across(result.fact_matrix.sum(0)))
+    totals = result.fact_totals()
+    across = M._scalar(fact_recall_across(totals))
     boot = (n_resamples, seed, confidence)
 
-    def intervals(units: np.ndarray, facts: np.ndarray, fn: Any, method: str) -> dict[str, Any]:
+    def intervals(units: np.ndarray, method: str) -> dict[str, Any]:
         cis = stats.bootstrap_cis(units, set_metrics, SET_INTERVAL_METRICS, *boot, method)
-        out: dict[str, Any] = {k: list(v) for k, v in cis.items()}
-        out["fact_recall_across"] = list(stats.bootstrap_ci(facts, fn, *boot, method))
-        return out
+        return {k: list(v) for k, v in cis.items()}
 
-    ci = intervals(mat, result.fact_matrix, fact_recall_across, methods["document_bootstrap"])
-    claim_ci = intervals(result.units, result.fact_units(), _fact_share, methods["claim_bootstrap"])
+    doc_method = methods["document_bootstrap"]
+    ci = intervals(mat, doc_method)
+    ci["fact_recall_across"] = (
+        list(
+            stats._interval(
+                fact_recall_across_resamples(result.fact_matrix, n_resamples, seed, doc_method),
+                confidence,
+            )
+        )
+        if result.fact_matrix.shape[0]
+        else [None, None]
+    )
+    claim_ci = intervals(result.units, methods["claim_bootstrap"])
+    claim_ci["fact_recall_across"] = list(
+        stats.bootstrap_ci(result.fact_units(), _fact_share, *boot, methods["claim_bootstrap"])
+    )
     overall["fact_recall_across"] = across
-    overall["n_facts"] = int((result.fact_matrix[:, : len(result.facts)].sum(0) > 0).sum())
-    overall["n_facts_found"] = int((result.fact_matrix[:, len(result.facts) :].sum(0) > 0).sum())
+    overall["n_facts"] = int((totals[: len(result.facts)] > 0).sum())
+    overall["n_facts_found"] = int((totals[len(result.facts) :] > 0).sum())
     overall["ci"] = {
         "document_bootstrap": ci,
         "claim_bootstrap": claim_ci,

@@ -71,14 +71,27 @@ def resample_sums(
         return picks.astype(float) @ distinct
     out = np.empty((n_resamples, k))
     row = 0
+    for picks in _index_picks(rng, n, n_resamples):
+        out[row : row + len(picks)] = picks.astype(float) @ units
+        row += len(picks)
+    return out
+
+
+def _index_picks(rng: np.random.Generator, n: int, n_resamples: int) -> Iterator[np.ndarray]:
+    """Chunks of (resamples x units) draw counts of ``index`` resampling from ``rng``."""
     for size in _chunks(n_resamples, n):
         idx = rng.integers(0, n, size=(size, n))
-        # how often each unit is drawn in each resample, then one matrix product
+        # how often each unit is drawn in each resample
         flat = (idx + (np.arange(size) * n)[:, None]).ravel()
-        picks = np.bincount(flat, minlength=size * n).reshape(size, n)
-        out[row : row + size] = picks.astype(float) @ units
-        row += size
-    return out
+        yield np.bincount(flat, minlength=size * n).reshape(size, n)
+
+
+def resample_picks(n_units: int, n_resamples: int, seed: int) -> Iterator[np.ndarray]:
+    """How many times each unit is drawn in each ``index`` resample, one chunk of resamples at a
+    time: the draws of :func:`resample_sums` with the same seed, for a metric that is not a
+    function of summed rows (or whose rows are too wide to sum densely, such as one column per
+    fact of the corpus)."""
+    yield from _index_picks(np.random.default_rng(seed), n_units, n_resamples)
 
 
 def _interval(values: np.ndarray, confidence: float) -> tuple[float | None, float | None]:
