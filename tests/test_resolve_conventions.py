@@ -134,3 +134,65 @@ def test_durations_named_by_a_compound(rules, text, expected):
 )
 def test_a_year_read_out_after_a_month_or_season(rules, text, expected):
     assert value(rules.resolve(text, D_OCT, f"Prices peaked in {text}.")) == expected
+
+
+# --- rules 1.8 --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "expected"),
+    [
+        ("the week of March 6", "A hearing is set for the week of March 6.", "2022-W09"),
+        ("post-1975", "The post-1975 rules still apply.", "1975"),
+        ("mid-afternoon yesterday", "At mid-afternoon yesterday, the shares were up.",
+         "2021-10-26TAF"),
+        ("a good part of 2022", "It will not draw on the credit line for a good part of 2022.",
+         "2022"),
+        ("recent weeks and months", "Funds have sold bonds in recent weeks and months.",
+         "PAST_REF"),
+        ("the first two quarters of 2022", "Analysts expect losses through the first two "
+         "quarters of 2022.", "2022-H1"),
+        ("the last half of 2021", "Earnings will be lower for the last half of 2021.",
+         "2021-H2"),
+        ("the early summer", "Orders rose from the low levels of the early summer.", "2021-SU"),
+        ("the day before last Monday", "He called the day before last Monday's vote.",
+         "2021-10-24"),
+        ("this coming Sunday, October thirty-first", "The fair is this coming Sunday, October "
+         "thirty-first.", "2021-10-31"),
+    ],
+)  # fmt: skip
+def test_rules_1_8_phrases(rules, text, context, expected):
+    assert value(rules.resolve(text, D_OCT, context)) == expected
+
+
+def test_post_and_pre_carry_their_mod(rules):
+    assert rules.resolve("post-1975", D_OCT, "The post-1975 rules apply.") == Resolution(
+        "1975", "DATE", "AFTER"
+    )
+
+
+@pytest.mark.parametrize(
+    ("context", "text", "expected"),
+    [
+        # the end of a period that is over: the latest such day at or before the DCT
+        ("In the fiscal year ended Jan. 31, sales rose.", "Jan. 31", "2021-01-31"),
+        ("In the year-ago quarter ended Nov. 30, it lost money.", "Nov. 30", "2020-11-30"),
+        # without "ended", the nearest such day
+        ("The offer expires Nov. 30.", "Nov. 30", "2021-11-30"),
+    ],
+)
+def test_a_day_after_ended_is_past(rules, context, text, expected):
+    assert value(rules.resolve(text, D_OCT, context)) == expected
+
+
+@pytest.mark.parametrize(
+    ("context", "expected"),
+    [
+        ("Brill earned $4 million in the quarter ended July 31.", "2021-Q2"),  # May to July
+        ("Brill earned $4 million in the quarter ended Aug. 31.", "2021-Q3"),  # June to August
+        ("Brill earned $4 million in the quarter ended Sept. 30.", "2021-Q3"),
+        ("Brill earned $4 million in the quarter ended Jan. 31.", "2020-Q4"),  # Nov. to Jan.
+    ],
+)
+def test_a_quarter_ended_in_a_month_is_the_calendar_quarter_of_most_of_it(rules, context, expected):
+    assert value(rules.resolve("the quarter", D_OCT, context)) == expected

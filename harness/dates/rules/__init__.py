@@ -21,7 +21,7 @@ from harness.dates.rules.core import _resolve_rules
 from harness.dates.rules.direction import context_direction
 
 #: Bumped whenever a rule changes an answer, so that results record which rules produced them.
-RULES_VERSION = "1.7"
+RULES_VERSION = "1.8"
 
 #: The rule families, in the order their rules are tried (imported here, in this order, so that
 #: each adds its rules to the table after the ones before it).

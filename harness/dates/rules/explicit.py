@@ -19,12 +19,16 @@ from harness.dates.rules.core import (
     _safe_date,
     _with_time,
 )
+from harness.dates.rules.direction import _find
 from harness.dates.rules.lexicon import _MONTH_ALT, _POD_ALT, _TR_MONTH_ALT, _TR_WDAY_ALT, _WDAY_ALT
 from harness.dates.vocab import MONTHS, TR_MONTHS, TR_WEEKDAYS, WEEKDAYS
 
 # --- explicit dates -----------------------------------------------------------------------------
 
-_WD_OPT = rf"(?:(?P<wd>{_WDAY_ALT}|{_TR_WDAY_ALT})\.?\s*,?\s*(?:the\s+)?)?"
+_WD_OPT = (
+    r"(?:(?:this\s+coming\s+|this\s+|coming\s+)?"  # "this coming Sunday, March 8": the date decides
+    rf"(?P<wd>{_WDAY_ALT}|{_TR_WDAY_ALT})\.?\s*,?\s*(?:the\s+)?)?"
+)
 _DAYNUM = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR_OPT = r"(?:\s*,?\s*(?:-\s*)?(?P<y>\d{4}|'\d{2}))?"
 _TIME_OPT = rf"(?:\s*,?\s*(?:-\s*)?(?:at\s+)?(?P<time>{_TIME_RE}|noon|midday|midnight))?"
@@ -57,6 +61,14 @@ def _year(y: str | None, dct: date) -> int | None:
     return int(y)
 
 
+def _after_ended(ctx: _Ctx) -> bool:
+    """Whether the word right before the expression is "ended" ("the quarter ended Sept. 30")."""
+    if not ctx.context:
+        return False
+    pos = _find(ctx.context, ctx.raw)
+    return pos is not None and re.search(r"\bended\s*$", ctx.context[: pos[0]], re.I) is not None
+
+
 def _explicit_date(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
     g = m.groupdict()
     mon = _month_number(g["mon"])
@@ -70,6 +82,13 @@ def _explicit_date(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
     y = _year(g.get("y"), ctx.dct.day)
     if y is not None:
         d = _safe_date(y, mon, day)
+    elif wd is None and _after_ended(ctx):
+        # "the fiscal year ended Jan. 31": the end of a period that is over, the latest such day
+        # at or before the DCT, however far back
+        dct = ctx.dct.day
+        d = _safe_date(dct.year, mon, day)
+        if d is None or d > dct:
+            d = _safe_date(dct.year - 1, mon, day)
     else:
         d = _day_year(mon, day, ctx.dct.day, ctx.direction, wd)
     if d is None:

@@ -105,7 +105,10 @@ def _the_quarter(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
         month = MONTHS[ended.group("mon").lower().rstrip(".")]
         dct = ctx.dct.day
         y = dct.year if month <= dct.month else dct.year - 1
-        return Resolution(f"{y:04d}-Q{_quarter(month)}", "DATE")
+        # the three months up to the end month lie mostly in the calendar quarter of the middle
+        # one: "the quarter ended July 31" (May to July) is the second
+        y, middle = _add_months(y, month, -1)
+        return Resolution(f"{y:04d}-Q{_quarter(middle)}", "DATE")
     if ctx.direction == "future" and not re.search(r"latest|recent|past|ended", m.group(0)):
         return None
     y, n = _reported_quarter(ctx)

@@ -124,8 +124,25 @@ _SPOKEN_YEAR_AFTER = re.compile(
 )
 
 
+_ORDINAL_UNITS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                  "ninth")  # fmt: skip
+#: Day ordinals read out ("eighth", "twenty-first") -> day of the month.
+DAY_ORDINALS: dict[str, int] = {
+    **{w: i + 1 for i, w in enumerate(_ORDINAL_UNITS)},
+    "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "twentieth": 20, "thirtieth": 30, "thirty-first": 31, "thirty first": 31,
+    **{f"twenty{sep}{w}": 21 + i for i, w in enumerate(_ORDINAL_UNITS) for sep in ("-", " ")},
+}  # fmt: skip
+_ORDINAL_ALT = "|".join(sorted(DAY_ORDINALS, key=len, reverse=True))
+#: A day read out after a month ("March eighth"), as broadcast transcripts print it.
+_SPOKEN_DAY_AFTER = re.compile(rf"\b(?P<mon>(?:{_MONTH_ALT})\.?\s+)(?P<o>{_ORDINAL_ALT})(?![\w-])")
+
+
 def _spoken_year_digits(s: str) -> str:
-    """The cleaned expression with a year read out after a month or season written in digits."""
+    """The cleaned expression with a year read out after a month or season, and a day read out
+    after a month, written in digits ("March eighth" -> "march 8")."""
+    s = _SPOKEN_DAY_AFTER.sub(lambda m: f"{m.group('mon')}{DAY_ORDINALS[m.group('o')]}", s)
     m = _SPOKEN_YEAR_AFTER.search(s)
     if not m:
         return s

@@ -93,6 +93,7 @@ _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
 
 @_rule(
+    r"(?:the\s+(?=early|late|mid))?"
     r"(?P<rel>last|next|this|this\s+past|this\s+coming|past|coming|early|late|mid|earlier|later)?"
     r"[\s-]*(?:the\s+)?(?P<s>spring|summer|fall|autumn|winter)(?:\s*(?:of\s+)?(?P<y>\d{4}))?"
 )
@@ -132,13 +133,15 @@ _ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "four
 @_rule(
     r"(?:(?:the|its|their|a|an)\s+(?:(?:flat|strong|weak|disappointing|latest|current)\s+)?)?"
     r"(?:(?P<yr0>\d{4})(?:'s)?\s+|(?P<rel0>this\s+year's|last\s+year's|next\s+year's)\s+)?"
-    r"(?:(?:fiscal|calendar)[\s-]+)?(?P<o>first|1st|second|2nd|third|3rd|fourth|4th|final)"
+    r"(?:(?:fiscal|calendar)[\s-]+)?(?P<o>first|1st|second|2nd|third|3rd|fourth|4th|final|last)"
     r"[\s-]+(?:fiscal\s+)?(?P<u>quarter|half|qtr)"
     r"(?:\s+(?:of\s+)?(?:(?:fiscal|calendar)\s+)?(?:(?P<yr>\d{4})|(?P<rel>this|last|next)\s+year|the\s+year))?"
 )
 def _quarter_phrase(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
     n = _ORD[m.group("o")]
     half = m.group("u") == "half"
+    if half and m.group("o") in ("last", "final"):
+        n = 2  # "the last half of 1989": the second
     if half and n > 2:
         return None
     dct = ctx.dct.day
@@ -160,6 +163,18 @@ def _quarter_phrase(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
         elif ctx.direction == "future" and half and n < cur:
             y += 1
     return Resolution(f"{y:04d}-{'H' if half else 'Q'}{n}", "DATE")
+
+
+@_rule(
+    r"(?:the\s+)?(?P<o>first|last|final|second)\s+two\s+quarters"
+    r"(?:\s+of\s+(?:(?P<y>\d{4})|(?P<rel>this|last|next)\s+year))?"
+)
+def _two_quarters(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
+    """ "the first two quarters of 1990": a half year (``1990-H1``)."""
+    dct = ctx.dct.day
+    rel = {"this": 0, "last": -1, "next": 1}.get(m.group("rel") or "this", 0)
+    y = int(m.group("y")) if m.group("y") else dct.year + rel
+    return Resolution(f"{y:04d}-H{1 if m.group('o') == 'first' else 2}", "DATE")
 
 
 @_rule(r"q(?P<n>[1-4])(?:\s+(?P<y>\d{4}))?")

@@ -122,7 +122,7 @@ _ANCHORED_RE = re.compile(
 
 # --- relative calendar units ------------------------------------------------------------------
 
-_PERIOD_MODS = {
+_PERIOD_MODS: dict[str, str | None] = {
     "early": "START", "earlier": "START", "late": "END", "later": "END", "mid": "MID",
     "the end of": "END", "the beginning of": "START", "the start of": "START",
     "the middle of": "MID", "the turn of": "START", "the close of": "END", "end of": "END",
@@ -130,6 +130,9 @@ _PERIOD_MODS = {
     "the last part of": "END", "the remainder of": "END", "the rest of": "END",
     "the balance of": "END", "the first days of": "START", "the last days of": "END",
     "beginning of": "START", "start of": "START", "middle of": "MID", "the dawn of": "START",
+    # a share of the period, no end of it: "for a good part of 1990" is 1990
+    "a good part of": None, "a large part of": None, "a big part of": None,
+    "the better part of": None,
 }  # fmt: skip
 _PMOD_ALT = "|".join(sorted((re.escape(k) for k in _PERIOD_MODS), key=len, reverse=True))
 
@@ -316,3 +319,40 @@ def _ago(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
             return Resolution(f"{_fmt_day(t.date())}T{t.hour:02d}", "TIME")
         return Resolution(f"{_fmt_day(t.date())}T{t.hour:02d}:{t.minute:02d}", "TIME")
     return None
+
+
+# --- a part of day before its day, the week of a date, pre-/post- a date ---------------------
+
+
+@_rule(rf"(?P<pod>{_POD_ALT})\s*,?\s+(?P<rel>yesterday|today|tomorrow)")
+def _pod_then_relday(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
+    """ "mid-afternoon yesterday": the same as "yesterday mid-afternoon"."""
+    return _parse(f"{m.group('rel')} {m.group('pod')}", ctx)
+
+
+@_rule(r"the\s+week\s+of\s+(?P<rest>[a-z].*)")
+def _week_of(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
+    """ "the week of March 6": the ISO week that holds the day."""
+    inner = _parse(m.group("rest"), ctx)
+    if inner is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", inner.value):
+        return None
+    return Resolution(_fmt_week(date.fromisoformat(inner.value)), "DATE")
+
+
+@_rule(r"(?P<p>pre|post)-(?P<rest>\d.*|[a-z].*)")
+def _pre_post(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
+    """ "post-1959 politics", "pre-war": the time named, with ``mod`` AFTER / BEFORE."""
+    inner = _parse(m.group("rest"), ctx)
+    if inner is None or inner.type not in ("DATE", "TIME") or inner.value.endswith("_REF"):
+        return None
+    return Resolution(inner.value, inner.type, "AFTER" if m.group("p") == "post" else "BEFORE")
+
+
+@_rule(r"(?:the\s+)?day\s+(?P<dir>before|after)\s+(?P<rest>[a-z0-9].*)")
+def _day_before_after(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
+    """ "the day before last Tuesday('s hearing)", "the day after Christmas": one day off."""
+    inner = _parse(m.group("rest"), ctx)
+    if inner is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", inner.value):
+        return None
+    step = timedelta(days=1 if m.group("dir") == "after" else -1)
+    return Resolution(_fmt_day(date.fromisoformat(inner.value) + step), "DATE")

@@ -84,6 +84,7 @@ def _coming(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
 
 @_rule(
     r"(?:the\s+)?(?:more\s+|most\s+)?recent\s+(?:days|weeks|months|years|decades|quarters|times)"
+    r"(?:\s+(?:and|or)\s+(?:days|weeks|months|years|decades))?"
     r"|past\s+(?:days|weeks|months|years|decades|quarters)"
 )
 def _recent(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
