@@ -108,13 +108,16 @@ def _check_published(rep: _Reporter, data: LineDict, text: str) -> Published | N
     )
 
 
+_ID_SHAPE = {prefix: re.compile(prefix + r"\d+") for prefix in ("t", "c")}
+
+
 def _check_ids(rep: _Reporter, items: list[Any], prefix: str, kind: str) -> None:
     seen: dict[str, int] = {}
     for item in items:
         if not isinstance(item, LineDict) or not isinstance(item.get("id"), str):
             continue
         rid = item["id"]
-        if not re.fullmatch(prefix + r"\d+", rid):
+        if not _ID_SHAPE[prefix].fullmatch(rid):
             rep.add(
                 item.line_of("id"), rid, "id", f"{kind} id must look like {prefix}1, {prefix}2, ..."
             )

@@ -149,11 +149,17 @@ class CorpusError(ValueError):
         )
 
 
+def _first(pair: tuple[str, Path]) -> str:
+    return pair[0]
+
+
 def corpus_hash(paths: Sequence[Path], root: Path) -> str:
     """sha256 of the given files' relative names and bytes, in sorted order."""
     h = hashlib.sha256()
-    for p in sorted(paths, key=lambda p: p.resolve().relative_to(root.resolve()).as_posix()):
-        h.update(p.resolve().relative_to(root.resolve()).as_posix().encode() + b"\0")
+    base = root.resolve()
+    named = sorted(((p.resolve().relative_to(base).as_posix(), p) for p in paths), key=_first)
+    for name, p in named:
+        h.update(name.encode() + b"\0")
         h.update(p.read_bytes() + b"\0")
     return h.hexdigest()
 

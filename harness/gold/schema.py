@@ -160,6 +160,8 @@ def _check_schema(
     line: int | None,
 ) -> bool:
     """Check keys and types of one mapping; return False when it is unusable."""
+    if _conforms(data, schema):
+        return True
     if not isinstance(data, dict):
         rep.add(line, record, where or None, f"expected a mapping, got {type(data).__name__}")
         return False
@@ -197,6 +199,41 @@ def _check_schema(
             )
             ok = False
     return ok
+
+
+#: Per schema (by id; the schemas are module constants): each key's exact value types, and the
+#: required keys. See :func:`_conforms`.
+_EXACT: dict[int, tuple[Mapping[str, frozenset[type]], frozenset[str], Mapping[str, Any]]] = {}
+
+
+def _conforms(data: Any, schema: Mapping[str, tuple[tuple[type, ...], bool]]) -> bool:
+    """True when ``data`` certainly passes :func:`_check_schema` with no problem: a dict whose keys
+    are all known, the required ones present, and every value of exactly an allowed type.
+
+    The loader builds values of a few exact types (str, int, float, bool, None, list, LineDict),
+    so testing ``type(value)`` against a set answers for almost every record, without the
+    per-key ``isinstance`` calls and the bool-is-an-int rule. False means "not sure": the full
+    check then runs and reports whatever is wrong, with the same messages as always.
+    """
+    if type(data) is not LineDict and type(data) is not dict:
+        return False
+    exact = _EXACT.get(id(schema))
+    if exact is None or exact[2] is not schema:
+        exact = (
+            {
+                key: frozenset(types) | ({LineDict} if dict in types else frozenset())
+                for key, (types, _) in schema.items()
+            },
+            frozenset(key for key, (_, required) in schema.items() if required),
+            schema,
+        )
+        _EXACT[id(schema)] = exact
+    allowed, required, _ = exact
+    for key, value in data.items():
+        types = allowed.get(key)
+        if types is None or type(value) not in types:
+            return False
+    return required.issubset(data)
 
 
 def _join(a: str, b: str) -> str:

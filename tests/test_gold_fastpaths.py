@@ -1,0 +1,72 @@
+"""The fast paths of validation give the answers of the full checks they skip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from harness.gold.records import corpus_hash
+from harness.gold.schema import CLAIM_SCHEMA, DATE_SCHEMA, _check_schema, _conforms, _Reporter
+from harness.gold.yamlio import LineDict
+
+_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.floats(allow_nan=False, width=16),
+    st.text(max_size=3),
+    st.builds(LineDict),
+    st.builds(dict),
+    st.lists(st.integers(), max_size=2),
+)
+_KEYS = st.sampled_from([*CLAIM_SCHEMA, "bogus", "Text"])
+
+
+_BASE = {"id": "c1", "text": "t", "evidence": "e", "claimant": "x", "date": None, "cluster": None}
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.dictionaries(_KEYS, _VALUES, max_size=3), st.sets(st.sampled_from(sorted(_BASE))))
+def test_records_that_conform_are_ones_the_full_check_passes(changes: dict, dropped: set) -> None:
+    data = LineDict({k: v for k, v in _BASE.items() if k not in dropped} | changes)
+    data.key_lines = {}
+    rep = _Reporter("f.yaml")
+    ok = _check_schema(rep, data, CLAIM_SCHEMA, "c1", "", 1)
+    if _conforms(data, CLAIM_SCHEMA):
+        assert ok and rep.problems == []
+    rep = _Reporter("f.yaml")
+    ok = _check_schema(rep, changes, DATE_SCHEMA, "c1", "date", 1)
+    if _conforms(changes, DATE_SCHEMA):
+        assert ok and rep.problems == []
+
+
+def test_a_valid_record_takes_the_fast_path() -> None:
+    assert _conforms(LineDict(_BASE), CLAIM_SCHEMA)
+    assert not _conforms({k: v for k, v in _BASE.items() if k != "id"}, CLAIM_SCHEMA)
+
+
+def test_a_boolean_where_an_integer_belongs_is_still_reported() -> None:
+    rec = LineDict(
+        id="c1", text="t", evidence="e", claimant="x", date=None, cluster=None, occurrence=True
+    )
+    rec.key_lines = {"occurrence": 7}
+    assert not _conforms(rec, CLAIM_SCHEMA)
+    rep = _Reporter("f.yaml")
+    assert not _check_schema(rep, rec, CLAIM_SCHEMA, "c1", "", 1)
+    assert [str(p) for p in rep.problems] == [
+        "f.yaml:7: c1.occurrence: expected integer, got bool True"
+    ]
+
+
+def test_corpus_hash_orders_files_by_their_path_under_the_root(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a.txt").write_bytes(b"A")
+    (tmp_path / "b" / "c.txt").write_bytes(b"C")
+    import hashlib
+
+    want = hashlib.sha256(b"a.txt\0A\0b/c.txt\0C\0").hexdigest()
+    paths = [tmp_path / "b" / "c.txt", tmp_path / "a.txt"]
+    assert corpus_hash(paths, tmp_path) == want
+    assert corpus_hash(list(reversed(paths)), tmp_path) == want
