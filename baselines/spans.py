@@ -75,6 +75,8 @@ def _trailing_credit_start(text: str, start: int, end: int) -> int | None:
     ``ok[i]``: ``text[i:end]`` is zero or more credits then white space; a credit is "©" and the
     rest of its line, or a bracketed capitalized tag such as ``[YONHAP]``.
     """
+    if text.find("©", start, end) == -1 and text.find("[", start, end) == -1:
+        return None  # every credit starts with one of the two; most spans have neither
     ok = [False] * (end - start + 1)
     ok[end - start] = True
     eol = end  # the end of the line of position i (a newline or the end)

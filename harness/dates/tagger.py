@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from harness.dates.vocab import (
     CLOCK_WORDS,
@@ -165,6 +166,75 @@ _PATTERNS: list[str] = [
 ]
 
 _COMPILED = [re.compile(_B + p + _E) for p in _PATTERNS]
+
+
+def _required(items: Any) -> frozenset[str] | None:
+    """Lower-case ASCII strings one of which every match of the parsed regex ``items`` contains
+    (as a substring, case ignored), or None where the regex names no such string.
+
+    Read from the parse tree: a run of ASCII literals is one string; an alternation needs one of
+    its alternatives' strings (every alternative must have some); a repeat at least once needs
+    its body's; optional parts, classes and lookarounds need nothing. Of a sequence's choices the
+    one whose shortest string is longest is kept (the rarest to find by chance).
+    """
+    c = _sre
+    choices: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is c.LITERAL and av < 128:
+            run.append(chr(av).lower())
+            continue
+        if run:
+            choices.append(frozenset(["".join(run)]))
+            run = []
+        found = None
+        if op is c.SUBPATTERN:
+            found = _required(av[3])
+        elif op is c.BRANCH:
+            alternatives = [_required(alt) for alt in av[1]]
+            if all(a is not None for a in alternatives):
+                found = frozenset().union(*alternatives)  # type: ignore[arg-type]
+        elif op in _REPEATS and av[0] >= 1:
+            found = _required(av[2])
+        if found:
+            choices.append(found)
+    if run:
+        choices.append(frozenset(["".join(run)]))
+    if not choices:
+        return None
+    best = max(choices, key=lambda s: (min(map(len, s)), -len(s)))
+    # a string that contains another of the set adds nothing to "one of them occurs"
+    return frozenset(a for a in best if not any(b != a and b in a for b in best))
+
+
+def _anchors(pattern: str) -> frozenset[str] | None:
+    """:func:`_required` of ``pattern``; None (the pattern always runs) where it cannot be read."""
+    try:
+        return _required(_sre_parse(pattern)) or None
+    except Exception:  # a parser of another Python version: no skipping, never a wrong skip
+        return None
+
+
+try:  # Python 3.11+
+    from re import _constants as _sre
+    from re._parser import parse as _sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _sre  # type: ignore[no-redef]
+    from sre_parse import parse as _sre_parse  # type: ignore[no-redef]
+_REPEATS = tuple(
+    getattr(_sre, name)
+    for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+    if hasattr(_sre, name)
+)
+#: Per pattern: strings one of which any match contains (case ignored), or None. A text that has
+#: none of them cannot match the pattern, so its scan is skipped: most of a pattern's cost is
+#: trying every position of the text, whether or not anything matches there.
+_ANCHORS = [_anchors(p) for p in _PATTERNS]
+#: The characters that a case-ignoring pattern matches to an ASCII letter although their
+#: ``lower()`` is not that letter (İ, ı, ſ, the Kelvin sign): a text holding one is scanned by
+#: every pattern, since looking for the anchors in ``text.lower()`` could miss a match there.
+_FOLDING = "\u0130\u0131\u017f\u212a"
+_FOLDS_TO_ASCII = re.compile(f"[{_FOLDING}]")
 _SET_NOUN = re.compile(r"(?i:daily|weekly|monthly)")
 _QUANTITY = re.compile(rf"{NUM}[\s-]{UNIT}(?:[\s-]long)?", re.IGNORECASE)
 _DURATION_GUARD = re.compile(
@@ -181,7 +251,14 @@ def find_timexes(text: str) -> list[TaggedTimex]:
     if not isinstance(text, str):
         raise TypeError(f"find_timexes expects a string, got {type(text).__name__}")
     cands: list[tuple[int, int]] = []
-    for rx in _COMPILED:
+    lowered = None if _FOLDS_TO_ASCII.search(text) else text.lower()
+    for rx, anchors in zip(_COMPILED, _ANCHORS, strict=True):
+        if (
+            anchors is not None
+            and lowered is not None
+            and not any(anchor in lowered for anchor in anchors)
+        ):
+            continue  # no match possible (see _ANCHORS)
         for m in rx.finditer(text):
             start, end = m.span()
             start, end = _trim(text, start, end)
