@@ -1,0 +1,120 @@
+"""The confidence curve's one-sweep computation equals its definition (a fresh match per threshold).
+
+:func:`confidence_curve_reference` re-matches the kept predictions at every distinct confidence;
+:func:`confidence_curve` enters each deduplication key once, at its highest confidence, and matches
+only the per-gold candidate lists. Hypothesis draws documents whose gold spans overlap or repeat
+and predictions from small pools of spans, texts and confidences, so that repeats, equal
+similarities and equal confidences are common.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from harness.extraction.api import PredictedClaim
+from harness.extraction.predictions import Predictions
+from harness.gold.corpus import Corpus
+from harness.scoring.confidence import confidence_curve, confidence_curve_reference, doc_curve
+from harness.scoring.match import TextSimilarity, get_mode
+
+CONFIDENCES = (0.1, 0.25, 0.5, 0.5 + 1e-13, 0.7, 0.9, 1.0)
+TEXTS = ("the minister said prices will rise", "prices will rise", "an unrelated sentence", "")
+
+
+@st.composite
+def case(draw, corpus):
+    """A corpus of the mini documents with drawn gold spans, and drawn predictions on it."""
+    docs, claims = [], {}
+    for doc in corpus.documents:
+        n = len(doc.text)
+        golds = []
+        for k in range(draw(st.integers(1, 4))):
+            base = doc.claims[k % len(doc.claims)]
+            s = draw(st.integers(0, n - 2))
+            e = draw(st.integers(s + 1, min(n, s + 60)))
+            golds.append(replace(base, id=f"g{k}", start=s, end=e))
+        if draw(st.booleans()):  # a gold claim repeated: equal similarities in two rows
+            golds.append(replace(golds[0], id="again"))
+        docs.append(replace(doc, claims=tuple(golds)))
+        spans = [(g.start, g.end) for g in golds]
+        spans += [(max(0, s + d), min(n, e + d)) for s, e in spans for d in (-3, 4)]
+        spans = [(s, e) for s, e in spans if s < e]
+        preds = []
+        for _ in range(draw(st.integers(0, 14))):
+            spanless = draw(st.integers(0, 4)) == 0
+            s, e = draw(st.sampled_from(spans))
+            text = draw(st.sampled_from(TEXTS + (doc.text[s:e],)))
+            preds.append(
+                PredictedClaim(
+                    doc.doc_id,
+                    text,
+                    None if spanless else s,
+                    None if spanless else e,
+                    confidence=draw(st.sampled_from(CONFIDENCES)),
+                )
+            )
+        claims[doc.doc_id] = tuple(preds)
+    return Corpus(tuple(docs), path=corpus.path), Predictions(claims)
+
+
+@pytest.mark.parametrize("mode", ["span", "sentence", "text"])
+def test_sweep_equals_rematching_at_every_threshold(mini_corpus, mode):
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(data=st.data())
+    def check(data):
+        corpus, preds = data.draw(case(mini_corpus))
+        m = get_mode(mode)
+        for dev in (None, ["m1"]):
+            assert confidence_curve(corpus, preds, m, dev) == confidence_curve_reference(
+                corpus, preds, m, dev
+            )
+
+    check()
+
+
+@pytest.mark.parametrize("mode", ["span", "sentence", "text"])
+def test_sweep_equals_rematching_on_jittered_copies_of_the_seed_gold(gold_corpus, mode):
+    """The shape of scripts/gen_predictions.py (the matcher's worst case), at a small size."""
+    rng = random.Random(3)
+    claims = {}
+    for doc in gold_corpus.claim_documents:
+        preds = []
+        for _ in range(12):
+            for g in doc.claims:
+                s = max(0, g.start + rng.randint(-20, 20))
+                e = min(len(doc.text), max(s + 1, g.end + rng.randint(-20, 20)))
+                spanless = rng.random() < 0.1
+                preds.append(
+                    PredictedClaim(
+                        doc.doc_id,
+                        g.text if rng.random() < 0.5 else doc.text[s:e],
+                        None if spanless else s,
+                        None if spanless else e,
+                        confidence=round(rng.random(), 2),
+                    )
+                )
+        claims[doc.doc_id] = tuple(preds)
+    preds = Predictions(claims)
+    m = get_mode(mode)
+    dev = list(gold_corpus.doc_ids[:2])
+    fast = confidence_curve(gold_corpus, preds, m, dev)
+    assert fast == confidence_curve_reference(gold_corpus, preds, m, dev)
+    assert fast["held_out_at_best"]["n_pred"] > 0  # the held-out branch ran on real points
+
+
+def test_a_key_enters_once_at_its_highest_confidence(mini_corpus):
+    """Three copies of one span count once, from the highest of their confidences on."""
+    doc = mini_corpus.get("m1")
+    g = doc.claims[0]
+    preds = [
+        PredictedClaim("m1", g.text, g.start, g.end, confidence=c) for c in (0.2, 0.9, 0.5)
+    ]
+    part = doc_curve(doc, preds, get_mode("span"), TextSimilarity.for_corpus(mini_corpus))
+    assert part.entries.tolist() == [0.9]
+    assert part.tp.tolist() == [1]
+    assert sorted(part.confidences.tolist()) == [0.2, 0.5, 0.9]
