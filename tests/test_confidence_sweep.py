@@ -48,7 +48,7 @@ def case(draw, corpus):
         for _ in range(draw(st.integers(0, 14))):
             spanless = draw(st.integers(0, 4)) == 0
             s, e = draw(st.sampled_from(spans))
-            text = draw(st.sampled_from(TEXTS + (doc.text[s:e],)))
+            text = draw(st.sampled_from((*TEXTS, doc.text[s:e])))
             preds.append(
                 PredictedClaim(
                     doc.doc_id,
@@ -111,9 +111,7 @@ def test_a_key_enters_once_at_its_highest_confidence(mini_corpus):
     """Three copies of one span count once, from the highest of their confidences on."""
     doc = mini_corpus.get("m1")
     g = doc.claims[0]
-    preds = [
-        PredictedClaim("m1", g.text, g.start, g.end, confidence=c) for c in (0.2, 0.9, 0.5)
-    ]
+    preds = [PredictedClaim("m1", g.text, g.start, g.end, confidence=c) for c in (0.2, 0.9, 0.5)]
     part = doc_curve(doc, preds, get_mode("span"), TextSimilarity.for_corpus(mini_corpus))
     assert part.entries.tolist() == [0.9]
     assert part.tp.tolist() == [1]

@@ -9,7 +9,12 @@ import os
 import pytest
 
 from harness.cli import main
-from harness.extraction.predictions import PredictionError, read_predictions, write_text_atomic
+from harness.extraction.predictions import (
+    IndexedPredictions,
+    PredictionError,
+    read_predictions,
+    write_text_atomic,
+)
 from tests.conftest import MINI
 
 TEXTS = {"d": "Kim will visit Russia soon, the Kremlin said."}
@@ -29,11 +34,13 @@ TEXTS = {"d": "Kim will visit Russia soon, the Kremlin said."}
      (b'{"doc_id": "d", "text": "x", "kind": ["timex"]}', ":2: kind: unknown kind ['timex']"),
      (b'{"doc_id": "d", "text": "x", "start": ' + b"9" * 5000 + b', "end": 1}', ":2: invalid JSON")],
 )  # fmt: skip
-def test_bad_lines_name_file_line_and_field(tmp_path, line, expected):
+@pytest.mark.parametrize("reader", [read_predictions, IndexedPredictions])
+def test_bad_lines_name_file_line_and_field(tmp_path, line, expected, reader):
+    """The same message from the in-memory reader and the one-pass index ``harness score`` uses."""
     path = tmp_path / "p.jsonl"
     path.write_bytes(b'{"doc_id": "d", "text": "ok"}\n' + line + b"\n")
     with pytest.raises(PredictionError) as info:
-        read_predictions(path, TEXTS)
+        reader(path, TEXTS)
     message = str(info.value)
     assert message.startswith(f"{path}:2: ") and expected in message and "; hint: " in message
     assert len(message) < 400  # a long value is cut, never printed whole

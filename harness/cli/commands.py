@@ -9,9 +9,16 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from harness.cli.errors import UsageError
+
+if TYPE_CHECKING:
+    from harness.extraction.predictions import IndexedPredictions
+    from harness.gold.corpus import Corpus
+    from harness.scoring.result import ScoreConfig
 
 # --- commands ------------------------------------------------------------------------------------
 
@@ -169,24 +176,27 @@ def _score_config(args: argparse.Namespace):
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from harness.extraction.predictions import read_predictions
+    from harness.extraction.predictions import IndexedPredictions
     from harness.reporting import tables as report
     from harness.reporting.signature import build_signature
-    from harness.scoring.score import score, summarize
+    from harness.scoring.score import summarize
 
     corpus = _load_corpus(args.gold)
     config = _score_config(args)
-    preds = read_predictions(
+    # validated in one pass and left on disk: one document's predictions are held at a time
+    preds = IndexedPredictions(
         args.predictions, {d.doc_id: d.text for d in corpus}, lenient=args.lenient
     )
     name = args.name or Path(args.predictions).stem
-    result = score(corpus, preds, config, name)
     sig = build_signature(corpus.hash, {**config.signature(), "predictions": args.predictions})
-    summary = summarize(result, config, sig)
     if args.out:
-        from harness.reporting.evaluate import write_system_outputs
+        summary = _score_to_directory(Path(args.out), name, corpus, preds, config, sig)
+    else:
+        from harness.scoring.score import score
 
-        write_system_outputs(Path(args.out), name, summary, result, corpus)
+        summary = summarize(
+            score(corpus, preds, config, name, log=lambda _records: None), config, sig
+        )
     if args.json:
         print(report.dumps(summary), end="")
     else:
@@ -203,6 +213,44 @@ def cmd_score(args: argparse.Namespace) -> int:
         print(report.set_level_line(summary))
         print(report.confidence_line(summary))
     return 0
+
+
+def _score_to_directory(
+    out: Path,
+    name: str,
+    corpus: Corpus,
+    preds: IndexedPredictions,
+    config: ScoreConfig,
+    sig: Mapping[str, Any],
+) -> dict[str, Any]:
+    """Score, writing ``instances.jsonl`` as each document is matched, then ``summary.json`` and
+    ``errors.md`` (read back from the log one document at a time); every file atomically, and
+    none of them when scoring fails."""
+    import itertools
+
+    from harness.extraction.predictions import jsonl_line, open_atomic, write_text_atomic
+    from harness.reporting import tables as report
+    from harness.scoring.score import score, summarize
+
+    out.mkdir(parents=True, exist_ok=True)
+    with open_atomic(out / "instances.jsonl") as fh:
+        result = score(
+            corpus, preds, config, name, log=lambda records: fh.writelines(map(jsonl_line, records))
+        )
+        summary = summarize(result, config, sig)
+        write_text_atomic(out / "summary.json", report.dumps(summary))
+
+    def groups() -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        with (out / "instances.jsonl").open(encoding="utf-8") as log:
+            records = map(json.loads, log)
+            for doc_id, recs in itertools.groupby(records, key=lambda r: r["doc_id"]):
+                yield doc_id, list(recs)
+
+    texts = {d.doc_id: d.text for d in corpus}
+    with open_atomic(out / "errors.md") as fh:
+        for k, line in enumerate(report.error_analysis_lines(summary, groups, texts)):
+            fh.write(line if k == 0 else "\n" + line)
+    return summary
 
 
 def cmd_report(args: argparse.Namespace) -> int:

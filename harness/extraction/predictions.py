@@ -22,10 +22,11 @@ import math
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from harness.extraction.api import PredictedClaim, PredictedTimex
 from harness.gold import timex as tx
@@ -76,6 +77,14 @@ class Predictions:
 
     def timexes_for(self, doc_id: str) -> tuple[PredictedTimex, ...]:
         return tuple((self.timexes or {}).get(doc_id, ()))
+
+    @property
+    def has_timexes(self) -> bool:
+        """Whether the file has any timex record (the timex track is scored only then)."""
+        return self.timexes is not None
+
+    def n_claims(self, doc_id: str) -> int:
+        return len(self.claims.get(doc_id, ()))
 
 
 _CLAIM_FIELDS = {
@@ -236,27 +245,28 @@ def _json_line(raw: str, path: str, line: int) -> Any:
         ) from None
 
 
-def read_predictions(
-    path: str | Path, texts: Mapping[str, str], lenient: bool = False
-) -> Predictions:
-    """Read and validate a predictions file against the documents' raw texts (doc_id -> text)."""
-    path = Path(path)
+def _scan(
+    path: Path, texts: Mapping[str, str], lenient: bool, skipped: list[Skipped]
+) -> Iterator[tuple[int, int, PredictedClaim | PredictedTimex]]:
+    """Validate every line of ``path`` in one pass: (line number, byte offset, record) of each.
+
+    A bad line raises a :class:`PredictionError` naming the file, line and field; with
+    ``lenient`` it is appended to ``skipped`` instead. The last element of ``skipped`` may be
+    followed by more records; the caller's line count is the last line number seen.
+    """
     name = str(path)
-    claims: dict[str, list[PredictedClaim]] = {d: [] for d in texts}
-    timexes: dict[str, list[PredictedTimex]] = {d: [] for d in texts}
-    any_timex = False
-    skipped: list[Skipped] = []
-    n_lines = 0
     try:
         handle = path.open("rb")  # decoded line by line, so that a bad byte names its line
     except OSError as exc:
         raise PredictionError(name, 0, None, f"cannot open: {exc.strerror}") from None
+    offset = 0
     with handle:
         for lineno, data in enumerate(handle, start=1):
-            n_lines = lineno
+            at, offset = offset, offset + len(data)
             try:
                 raw = _decode_line(data, name, lineno)
                 if not raw.strip():
+                    yield lineno, at, None  # type: ignore[misc]  # counted, not a record
                     continue
                 rec = parse_record(_json_line(raw, name, lineno), name, lineno, texts)
             except PredictionError as exc:
@@ -265,19 +275,102 @@ def read_predictions(
                 skipped.append(
                     Skipped(lineno, f"{exc.field + ': ' if exc.field else ''}{exc.message}")
                 )
+                yield lineno, at, None  # type: ignore[misc]
                 continue
-            if isinstance(rec, PredictedTimex):
-                any_timex = True
-                timexes[rec.doc_id].append(rec)
-            else:
-                claims[rec.doc_id].append(rec)
+            yield lineno, at, rec
+
+
+def read_predictions(
+    path: str | Path, texts: Mapping[str, str], lenient: bool = False
+) -> Predictions:
+    """Read and validate a predictions file against the documents' raw texts (doc_id -> text)."""
+    path = Path(path)
+    claims: dict[str, list[PredictedClaim]] = {d: [] for d in texts}
+    timexes: dict[str, list[PredictedTimex]] = {d: [] for d in texts}
+    any_timex = False
+    skipped: list[Skipped] = []
+    n_lines = 0
+    for lineno, _, rec in _scan(path, texts, lenient, skipped):
+        n_lines = lineno
+        if isinstance(rec, PredictedTimex):
+            any_timex = True
+            timexes[rec.doc_id].append(rec)
+        elif rec is not None:
+            claims[rec.doc_id].append(rec)
     return Predictions(
         claims={d: tuple(v) for d, v in claims.items()},
         timexes={d: tuple(v) for d, v in timexes.items()} if any_timex else None,
         skipped=tuple(skipped),
-        source=name,
+        source=str(path),
         n_lines=n_lines,
     )
+
+
+class IndexedPredictions:
+    """A predictions file validated in one pass and left on disk: per document, the byte offsets
+    of its claim and timex lines (8 bytes a line), the records re-read one document at a time.
+
+    What the scorer needs from :class:`Predictions` (``claims_for``, ``timexes_for``,
+    ``has_timexes``, ``skipped``, ``n_lines``), for files too large to hold: the lines of a
+    document may be anywhere in the file. Every line is validated before anything is scored, so
+    a bad line stops the run before any output exists. The file must not change meanwhile: its
+    size and modification time are checked at every re-read.
+    """
+
+    def __init__(self, path: str | Path, texts: Mapping[str, str], lenient: bool = False) -> None:
+        from array import array
+
+        self.path = Path(path)
+        self.source = str(self.path)
+        self._texts = texts
+        self._claims: dict[str, array] = {}
+        self._timexes: dict[str, array] = {}
+        skipped: list[Skipped] = []
+        self.n_lines = 0
+        for lineno, at, rec in _scan(self.path, texts, lenient, skipped):
+            self.n_lines = lineno
+            if rec is not None:
+                book = self._timexes if isinstance(rec, PredictedTimex) else self._claims
+                book.setdefault(rec.doc_id, array("q")).append(at)
+        self.skipped = tuple(skipped)
+        self.has_timexes = bool(self._timexes)
+        self.extra: Mapping[str, Any] = {}
+        self._stamp = self._stat()
+        self._cache: tuple[str, str, tuple[Any, ...]] | None = None
+
+    def _stat(self) -> tuple[int, int]:
+        st = self.path.stat()
+        return st.st_size, st.st_mtime_ns
+
+    def _read(self, kind: str, doc_id: str) -> tuple[Any, ...]:
+        if self._cache is not None and self._cache[:2] == (kind, doc_id):
+            return self._cache[2]
+        offsets = (self._timexes if kind == "timex" else self._claims).get(doc_id, ())
+        out: list[Any] = []
+        if offsets:
+            name = self.source
+            if self._stat() != self._stamp:
+                raise PredictionError(
+                    name, 0, None, "the file changed while it was being scored", "score it again"
+                )
+            with self.path.open("rb") as fh:
+                for at in offsets:
+                    fh.seek(at)
+                    data = fh.readline()
+                    # line numbers are not kept; the line was validated in the first pass
+                    out.append(parse_record(json.loads(data), name, 0, self._texts))
+        self._cache = (kind, doc_id, tuple(out))
+        return self._cache[2]
+
+    def claims_for(self, doc_id: str) -> tuple[PredictedClaim, ...]:
+        return self._read("claim", doc_id)
+
+    def timexes_for(self, doc_id: str) -> tuple[PredictedTimex, ...]:
+        return self._read("timex", doc_id)
+
+    def n_claims(self, doc_id: str) -> int:
+        """Number of claim lines of ``doc_id``, without reading them."""
+        return len(self._claims.get(doc_id, ()))
 
 
 def claim_record(c: PredictedClaim) -> dict[str, Any]:
@@ -290,8 +383,7 @@ def timex_record(t: PredictedTimex) -> dict[str, Any]:
 
 def write_jsonl_atomic(path: str | Path, records: Iterable[Mapping[str, Any]]) -> Path:
     """Write JSON Lines atomically (see :func:`write_text_atomic`)."""
-    lines = (json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records)
-    return write_text_atomic(path, "".join(lines))
+    return write_text_atomic(path, "".join(jsonl_line(r) for r in records))
 
 
 def write_text_atomic(path: str | Path, text: str) -> Path:
@@ -300,6 +392,19 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
     A run that dies half-way leaves the previous file intact instead of a truncated one. The file
     keeps the mode of the file it replaces (``validate --fix`` must not make a shared annotation
     private), and a new file gets the mode the umask gives (``mkstemp`` alone would give 0600).
+    """
+    with open_atomic(path) as fh:
+        fh.write(text)
+    return Path(path)
+
+
+@contextmanager
+def open_atomic(path: str | Path) -> Iterator[TextIO]:
+    """A text handle on a temporary file beside ``path``, renamed into place on a clean exit.
+
+    For outputs written as they are produced (the per-instance log of a million predictions):
+    nothing is held in memory, and an error half-way removes the temporary file, so neither a
+    truncated file nor a stray temporary one is left. Modes as :func:`write_text_atomic`.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -312,7 +417,7 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+            yield fh
             fh.flush()
             os.fchmod(fh.fileno(), mode)
             os.fsync(fh.fileno())
@@ -325,7 +430,11 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path
+
+
+def jsonl_line(record: Mapping[str, Any]) -> str:
+    """One JSON Lines record as every writer of the project writes it (sorted keys, UTF-8)."""
+    return json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def write_predictions(

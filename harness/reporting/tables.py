@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -363,19 +363,38 @@ def error_analysis(
     gold_texts: Mapping[str, str] | None = None,
 ) -> str:
     """Markdown error analysis: per document, missed gold claims, spurious predictions, wrong dates."""
-    sig = summary.get("signature", {})
-    out = [f"# Error analysis: {summary.get('name', 'predictions')}", "", f"`{short(sig)}`", ""]
     by_doc: dict[str, list[Mapping[str, Any]]] = {}
     for r in instances:
         by_doc.setdefault(r["doc_id"], []).append(r)
+    return "\n".join(error_analysis_lines(summary, lambda: iter(by_doc.items()), gold_texts))
+
+
+def error_analysis_lines(
+    summary: Mapping[str, Any],
+    groups: Callable[[], Iterator[tuple[str, Sequence[Mapping[str, Any]]]]],
+    gold_texts: Mapping[str, str] | None = None,
+) -> Iterator[str]:
+    """The lines of :func:`error_analysis`, from ``groups()``: (doc_id, that document's records)
+    in order. It is called twice (the totals head the file), so the records can be read back
+    from an ``instances.jsonl`` one document at a time instead of being held."""
+    sig = summary.get("signature", {})
+    yield from [
+        f"# Error analysis: {summary.get('name', 'predictions')}",
+        "",
+        f"`{short(sig)}`",
+        "",
+    ]
     totals: dict[str, int] = {}
-    for recs in by_doc.values():
+    n_docs = 0
+    for _, recs in groups():
+        n_docs += 1
         for key, n in _categories(recs).items():
             totals[key] = totals.get(key, 0) + n
-    out += [f"## Error categories over all {len(by_doc)} documents", ""]
-    out += [f"- {key}: {n}" for key, n in totals.items()] or ["- none"]
-    out.append("")
-    for doc_id, recs in by_doc.items():
+    yield from [f"## Error categories over all {n_docs} documents", ""]
+    yield from [f"- {key}: {n}" for key, n in totals.items()] or ["- none"]
+    yield ""
+    for doc_id, recs in groups():
+        out: list[str] = []
         b = summary["per_document"][doc_id]
         out += [
             f"## {doc_id}",
@@ -435,7 +454,7 @@ def error_analysis(
         if not claimants:
             out.append("- none")
         out.append("")
-    return "\n".join(out)
+        yield from out
 
 
 def _categories(recs: Sequence[Mapping[str, Any]]) -> dict[str, int]:

@@ -12,17 +12,19 @@ The records (:class:`ScoreConfig`, :class:`ScoreResult`) live in :mod:`harness.s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from harness.extraction.api import PredictedClaim, PredictedTimex
-from harness.extraction.predictions import Predictions
+from harness.extraction.predictions import IndexedPredictions, Predictions
 from harness.gold import timex as tx
 from harness.gold.corpus import Corpus, GoldDocument
 from harness.scoring import metrics as M
+from harness.scoring.confidence import DocCurve, curve_from_documents, doc_curve
 from harness.scoring.match import MatchMode, TextSimilarity, match_document
 from harness.scoring.result import (
     BOOTSTRAP_METHODS,
@@ -32,10 +34,7 @@ from harness.scoring.result import (
     ScoreConfig,
     ScoreResult,
 )
-from harness.scoring.setlevel import (
-    SetResult,
-    confidence_curve,
-)
+from harness.scoring.setlevel import SetResult
 from harness.scoring.summary import (
     COMPARED_METRICS,
     COMPARED_SET_METRICS,
@@ -144,70 +143,107 @@ def score_document(
 
 
 def score_timexes(doc: GoldDocument, preds: Sequence[PredictedTimex]) -> dict[str, int]:
-    """TempEval-3 counts for one document (strict = same extent, relaxed = any overlap)."""
+    """TempEval-3 counts for one document (strict = same extent, relaxed = any overlap).
+
+    A gold timex's partner in the relaxed match is the overlapping prediction with the largest
+    overlap, then the earliest start, then the earliest end, then the first in the file.
+    """
     gold = doc.timexes
     counts = dict.fromkeys(M.TIMEX_COUNTS, 0)
     counts["n_gold"], counts["n_pred"] = len(gold), len(preds)
-
-    def overlap(g: Any, p: PredictedTimex) -> int:
-        return max(0, min(g.end, p.end) - max(g.start, p.start))
-
-    counts["strict_pred"] = sum(
-        any(g.start == p.start and g.end == p.end for g in gold) for p in preds
-    )
-    counts["strict_gold"] = sum(
-        any(g.start == p.start and g.end == p.end for p in preds) for g in gold
-    )
-    counts["relaxed_pred"] = sum(any(overlap(g, p) > 0 for g in gold) for p in preds)
-    for g in gold:
-        cands = [p for p in preds if overlap(g, p) > 0]
-        if not cands:
+    if not gold or not preds:
+        return counts
+    gold_extents = {(g.start, g.end) for g in gold}
+    pred_extents = {(p.start, p.end) for p in preds}
+    counts["strict_pred"] = sum((p.start, p.end) in gold_extents for p in preds)
+    counts["strict_gold"] = sum((g.start, g.end) in pred_extents for g in gold)
+    gs = np.array([g.start for g in gold], dtype=np.int64)[:, None]
+    ge = np.array([g.end for g in gold], dtype=np.int64)[:, None]
+    ps = np.array([p.start for p in preds], dtype=np.int64)[None, :]
+    pe = np.array([p.end for p in preds], dtype=np.int64)[None, :]
+    overlap = np.minimum(ge, pe) - np.maximum(gs, ps)  # > 0: the two share a character
+    hit = overlap > 0
+    counts["relaxed_pred"] = int(hit.any(axis=0).sum())
+    for i, g in enumerate(gold):
+        cand = hit[i]
+        if not cand.any():
             continue
         counts["relaxed_gold"] += 1
-        best = max(cands, key=lambda p: (overlap(g, p), -p.start, -p.end))
+        # max by (overlap, -start, -end), the first of equals: narrow the candidates key by key
+        cand = cand & (overlap[i] == overlap[i][cand].max())
+        cand = cand & (ps[0] == ps[0][cand].min())
+        cand = cand & (pe[0] == pe[0][cand].min())
+        best = preds[int(np.argmax(cand))]
         counts["value_correct"] += int(tx.equal(best.value, g.value))
         counts["type_correct"] += int(best.type == g.type)
     return counts
 
 
 def score(
-    corpus: Corpus, predictions: Predictions, config: ScoreConfig, name: str = "predictions"
+    corpus: Corpus,
+    predictions: Predictions | IndexedPredictions,
+    config: ScoreConfig,
+    name: str = "predictions",
+    log: Callable[[Sequence[dict[str, Any]]], None] | None = None,
 ) -> ScoreResult:
     """Match and count every document of the corpus (documents without predictions included).
 
     Claim metrics count only documents with claims annotated; a document with ``claims: null``
     is left out of them (its claim predictions are counted as not scored), not scored as a
     document where every prediction is spurious. The timex track counts every document.
+
+    Documents are scored one at a time, each document's predictions read once for its match,
+    its log records and its share of the confidence curve. With ``log``, each document's
+    records are handed to it as they are produced and :attr:`ScoreResult.instances` stays empty
+    (``harness score --out`` writes them straight to ``instances.jsonl``); what is kept is counts.
     """
     claim_docs = corpus.claim_documents
-    text_sim = TextSimilarity.for_corpus(replace(corpus, documents=claim_docs))
-    claim_counts: dict[str, dict[str, int]] = {}
-    units: list[list[int]] = []
-    instances: list[dict[str, Any]] = []
-    timex_counts: dict[str, dict[str, int]] | None = {} if predictions.timexes is not None else None
-    left_out = [d.doc_id for d in corpus.documents if not d.claims_annotated]
-    for doc in claim_docs:
-        c, u, log = score_document(doc, predictions.claims_for(doc.doc_id), config.mode, text_sim)
-        claim_counts[doc.doc_id] = c
-        units += u
-        instances += log
-    if timex_counts is not None:
-        for doc in corpus.documents:
-            timex_counts[doc.doc_id] = score_timexes(doc, predictions.timexes_for(doc.doc_id))
     claim_corpus = replace(corpus, documents=claim_docs)
+    text_sim = TextSimilarity.for_corpus(claim_corpus)
+    doc_ids = [d.doc_id for d in claim_docs]
+    if config.dev_docs is not None:  # refused before any work, not after it
+        unknown = sorted(set(config.dev_docs) - set(doc_ids))
+        if unknown:
+            raise ValueError(
+                "dev documents not among the documents with annotated claims: " + ", ".join(unknown)
+            )
+    left_out = [d.doc_id for d in corpus.documents if not d.claims_annotated]
     sets, sets_status = score_set_level(claim_corpus, predictions, config, name)
-    if sets is not None:
-        _attach_set_verdicts(instances, sets)
-    curve = confidence_curve(claim_corpus, predictions, config.mode, config.dev_docs)
+    verdicts = _set_verdicts(sets) if sets is not None else {}
+    claim_counts: dict[str, dict[str, int]] = {}
+    units: Counter[tuple[int, ...]] = Counter()
+    instances: list[dict[str, Any]] = []
+    curve_parts: dict[str, DocCurve] = {}
+    for doc in claim_docs:
+        preds = predictions.claims_for(doc.doc_id)
+        c, u, records = score_document(doc, preds, config.mode, text_sim)
+        claim_counts[doc.doc_id] = c
+        units.update(tuple(row) for row in u)
+        for rec in records:
+            key = rec["id"] if rec["kind"] == "gold" else rec.get("index")
+            verdict = verdicts.get((rec["doc_id"], rec["kind"], key))
+            if verdict is not None:
+                rec["set"] = verdict
+        if log is not None:
+            log(records)
+        else:
+            instances += records
+        curve_parts[doc.doc_id] = doc_curve(doc, preds, config.mode, text_sim)
+    timex_counts: dict[str, dict[str, int]] | None = None
+    if predictions.has_timexes:
+        timex_counts = {
+            d.doc_id: score_timexes(d, predictions.timexes_for(d.doc_id)) for d in corpus.documents
+        }
+    curve = curve_from_documents(curve_parts, doc_ids, config.mode, config.dev_docs)
     return ScoreResult(
         name=name,
-        doc_ids=[d.doc_id for d in claim_docs],
+        doc_ids=doc_ids,
         claims_not_annotated=left_out,
-        predictions_not_scored=sum(len(predictions.claims_for(d)) for d in left_out),
+        predictions_not_scored=sum(predictions.n_claims(d) for d in left_out),
         timex_doc_ids=list(corpus.doc_ids),
         outlets={d.doc_id: d.outlet_label for d in corpus.documents},
         claim_counts=claim_counts,
-        claim_units=np.array(units, dtype=float).reshape(-1, len(M.CLAIM_COUNTS)),
+        claim_units=_expand(units),
         instances=instances,
         timex_counts=timex_counts,
         skipped=[{"line": s.line, "reason": s.reason} for s in predictions.skipped],
@@ -217,8 +253,23 @@ def score(
     )
 
 
-def _attach_set_verdicts(instances: list[dict[str, Any]], sets: SetResult) -> None:
-    """Add each claim's set-level verdict to its log record, under ``set``."""
+def _expand(units: Counter[tuple[int, ...]]) -> np.ndarray:
+    """The claim-level unit rows, each distinct row repeated as often as it occurred.
+
+    The rows' order differs from one row per claim in document order, which no statistic sees:
+    the claim bootstrap draws multinomial counts over the distinct rows (``np.unique`` sorts them).
+    """
+    rows = sorted(units)
+    out = np.repeat(
+        np.array(rows, dtype=float).reshape(-1, len(M.CLAIM_COUNTS)),
+        [units[r] for r in rows],
+        axis=0,
+    )
+    return out.reshape(-1, len(M.CLAIM_COUNTS))
+
+
+def _set_verdicts(sets: SetResult) -> dict[tuple[str, str, Any], dict[str, Any]]:
+    """Each claim's set-level verdict for its log record (under ``set``), by (doc, kind, id)."""
     by_key = {}
     for r in sets.instances:
         kind = "gold" if r["kind"] == "set-gold" else "prediction"
@@ -226,15 +277,11 @@ def _attach_set_verdicts(instances: list[dict[str, Any]], sets: SetResult) -> No
         by_key[r["doc_id"], kind, key] = {
             k: v for k, v in r.items() if k not in ("doc_id", "kind", "id", "index", "text")
         }
-    for rec in instances:
-        key = rec["id"] if rec["kind"] == "gold" else rec.get("index")
-        verdict = by_key.get((rec["doc_id"], rec["kind"], key))
-        if verdict is not None:
-            rec["set"] = verdict
+    return by_key
 
 
 def score_set_level(
-    corpus: Corpus, predictions: Predictions, config: ScoreConfig, name: str
+    corpus: Corpus, predictions: Predictions | IndexedPredictions, config: ScoreConfig, name: str
 ) -> tuple[SetResult | None, str]:
     """Set-level scores under ``config.similarity``, or None and why they were not computed.
 
