@@ -279,8 +279,17 @@ class TextSimilarity:
         return self._vectorizer
 
     def vectors(self, texts: Sequence[str]) -> Any:
-        """TF-IDF rows (sparse) of ``texts`` after claim-text normalization, in one transform."""
-        return self.vectorizer.transform([normalize_claim_text(x) for x in texts])
+        """TF-IDF rows (sparse) of ``texts`` after claim-text normalization, in one transform.
+
+        Each distinct normalized text is transformed once and its row repeated (a row depends on
+        its text only): prediction files repeat texts, and the transform is the costly part.
+        """
+        norm = [normalize_claim_text(x) for x in texts]
+        first: dict[str, int] = {}
+        rows = [first.setdefault(t, len(first)) for t in norm]
+        if len(first) == len(norm):
+            return self.vectorizer.transform(norm)
+        return self.vectorizer.transform(list(first))[rows]
 
     def gold_vectors(self, doc: GoldDocument) -> Any:
         """The rows of ``doc``'s gold claim texts, from one transform of every corpus claim.
