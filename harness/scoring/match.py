@@ -279,16 +279,9 @@ class TextSimilarity:
         return self._vectorizer
 
     def vectors(self, texts: Sequence[str]) -> Any:
-        """TF-IDF rows (sparse) of ``texts`` after claim-text normalization, in one transform.
-
-        Each distinct normalized text is transformed once and its row repeated (a row depends on
-        its text only): prediction files repeat texts, and the transform is the costly part.
-        """
-        norm = [normalize_claim_text(x) for x in texts]
+        """Sparse TF-IDF rows of the normalized ``texts``, each distinct one transformed once."""
         first: dict[str, int] = {}
-        rows = [first.setdefault(t, len(first)) for t in norm]
-        if len(first) == len(norm):
-            return self.vectorizer.transform(norm)
+        rows = [first.setdefault(normalize_claim_text(x), len(first)) for x in texts]
         return self.vectorizer.transform(list(first))[rows]
 
     def gold_vectors(self, doc: GoldDocument) -> Any:
