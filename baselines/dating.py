@@ -61,24 +61,32 @@ def resolve_timexes(
 ) -> tuple[PredictedTimex, ...]:
     """Resolve each timex against the DCT, with its sentence as context (tense, anchors).
 
-    A timex the resolver cannot normalize keeps its span, with value None (and the finder's type
-    guess, if any): it still counts for span detection in the timex track. Without a DCT nothing
-    is resolved: relative values would be guesses, and absolute ones are not worth a second path.
+    The timexes are resolved in text order, each with the antecedent the earlier ones leave
+    (:func:`~harness.dates.base.resolve_in_order`), so that "at that time" takes the value of the
+    time named before it. A timex the resolver cannot normalize keeps its span, with value None
+    (and the finder's type guess, if any): it still counts for span detection in the timex track.
+    Without a DCT nothing is resolved: relative values would be guesses, and absolute ones are not
+    worth a second path.
     """
+    from harness.dates.base import resolve_in_order
+
     text = doc.text
-    out = []
-    sents = sentence_spans(text)  # sorted and disjoint, so the one holding a timex is bisected
-    sent_starts = [s for s, _ in sents]
-    for span in sorted(set(spans), key=lambda s: (s.start, s.end)):
-        type_, value = span.label, None
-        if dct is not None:
+    ordered = sorted(set(spans), key=lambda s: (s.start, s.end))
+    answers: list[Any] = [None] * len(ordered)
+    if dct is not None:
+        sents = sentence_spans(text)  # sorted and disjoint, so the one holding a timex is bisected
+        sent_starts = [s for s, _ in sents]
+        items = []
+        for span in ordered:
             k = bisect.bisect_right(sent_starts, span.start) - 1
             context = (
                 text[sents[k][0] : sents[k][1]] if k >= 0 and span.start < sents[k][1] else None
             )
-            res = resolver.resolve(span.text, dct, context=context)
-            if res is not None:
-                type_, value = res.type, res.value
+            items.append((span.text, context))
+        answers = resolve_in_order(resolver, items, dct)
+    out = []
+    for span, res in zip(ordered, answers, strict=True):
+        type_, value = (res.type, res.value) if res is not None else (span.label, None)
         out.append(PredictedTimex(doc.doc_id, span.start, span.end, span.text, type_, value))
     return tuple(out)
 

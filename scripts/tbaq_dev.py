@@ -33,7 +33,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from harness.dates.resolve import RESOLVERS, get_resolver
+from harness.dates.resolve import RESOLVERS, get_resolver, resolve_in_order
 from harness.gold.text import sentence_spans
 from harness.gold.timex import equal, is_valid, normalize
 
@@ -162,11 +162,11 @@ def evaluate_tagger(tbaq: Path, limit: int | None, name: str = "rules") -> None:
         for text, gold in docs:
             found = find_timexes(text)
             sents = sentence_spans(text)
-            vals = []
-            for t in found:
-                ctx = next((text[a:b] for a, b in sents if a <= t.start < b), t.text)
-                res = rules.resolve(t.text, gold[0].dct, ctx)
-                vals.append(res.value if res else None)
+            items = [
+                (t.text, next((text[a:b] for a, b in sents if a <= t.start < b), t.text))
+                for t in found
+            ]
+            vals = [r.value if r else None for r in resolve_in_order(rules, items, gold[0].dct)]
             preds.append(found)
             values.append(vals)
     elapsed = time.perf_counter() - t0
@@ -206,8 +206,9 @@ def predict(
     """Each gold timex with the resolver's answer, and the seconds spent resolving.
 
     A document-level resolver (HeidelTime) tags each whole document once (in batches, one JVM per
-    batch) and is given the gold spans; the others see one expression at a time with its sentence
-    as context.
+    batch) and is given the gold spans; the others see one expression at a time, in text order,
+    with its sentence as context and the antecedent their own earlier answers leave
+    (:func:`~harness.dates.base.resolve_in_order`).
     """
     t0 = time.perf_counter()
     out: list[tuple[GoldTimex, Any]] = []
@@ -218,7 +219,12 @@ def predict(
             out.extend(zip(items, res, strict=True))
     else:
         for _text, items in docs:
-            out.extend((it, resolver.resolve(it.text, it.dct, it.context)) for it in items)
+            order = sorted(range(len(items)), key=lambda i: (items[i].start, items[i].end))
+            answers = resolve_in_order(
+                resolver, [(items[i].text, items[i].context) for i in order], items[0].dct
+            )
+            by_index = dict(zip(order, answers, strict=True))
+            out.extend((it, by_index[i]) for i, it in enumerate(items))
     return out, time.perf_counter() - t0
 
 

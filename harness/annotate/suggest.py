@@ -115,9 +115,11 @@ def suggest_timexes(
     """Tagged and resolved timexes, and the tagged ones left unresolved (with the reason).
 
     Each expression is resolved in its sentence against ``dct`` and against ``dct`` shifted by a
-    year and a week; a value that changes is marked relative to the DCT. Without a DCT only the
-    values that do not depend on any anchor are suggested.
+    year and a week, in text order, with the antecedent the earlier ones leave under the same DCT
+    (:func:`~harness.dates.base.anchor_value`); a value that changes is marked relative to the DCT.
+    Without a DCT only the values that do not depend on any anchor are suggested.
     """
+    from harness.dates.base import anchor_value
     from harness.dates.resolve import get_resolver
     from harness.dates.tagger import find_timexes
     from harness.gold.text import sentence_spans
@@ -127,16 +129,19 @@ def suggest_timexes(
     anchors = (dct, _shift(dct)) if dct else _NEUTRAL_ANCHORS
     suggestions: list[_Suggestion] = []
     unresolved: list[tuple[int, int, str, str]] = []
+    antecedents: dict[str, str | None] = dict.fromkeys(anchors)
     for t in find_timexes(text):
         context = next((text[s:e] for s, e in sentences if s <= t.start < e), None)
         results = []
         for anchor in anchors:
             try:
-                results.append(resolver.resolve(t.text, anchor, context))
+                res = resolver.resolve(t.text, anchor, context, anchor=antecedents[anchor])
             except ValueError as exc:
                 results.append(None)
                 unresolved.append((t.start, t.end, t.text, f"resolver error: {exc}"))
                 break
+            results.append(res)
+            antecedents[anchor] = anchor_value(res) or antecedents[anchor]
         else:
             first, second = results
             if first is None:

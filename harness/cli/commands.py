@@ -299,6 +299,21 @@ def _check_dct(dct: str, where: str) -> None:
         raise UsageError(f"{where}: {shown!r} is not a day or minute DCT; {DCT_FORMAT}") from None
 
 
+def _check_anchor(anchor: str | None, where: str) -> None:
+    """Refuse an antecedent value that is not a calendar DATE/TIME TIMEX3 value."""
+    if anchor is None:
+        return
+    from harness.dates.base import names_calendar_time
+    from harness.gold import timex as tx
+
+    if not (tx.is_valid(anchor) and names_calendar_time(anchor)):
+        shown = anchor if len(anchor) <= 40 else anchor[:37] + "..."
+        raise UsageError(
+            f"{where}: {shown!r} is not a TIMEX3 value naming a calendar time; "
+            "hint: give the value of the time named before, e.g. 2019-04 or 2019-04-22"
+        )
+
+
 def cmd_resolve(args: argparse.Namespace) -> int:
     from harness.dates.resolve import get_resolver
 
@@ -313,15 +328,19 @@ def cmd_resolve(args: argparse.Namespace) -> int:
             try:
                 obj = json.loads(line, parse_constant=_no_json_constant)
                 text, dct = obj["text"], obj.get("dct", args.dct)
+                anchor = obj.get("anchor", args.anchor)
                 if not isinstance(text, str) or not isinstance(dct, str):
+                    raise TypeError
+                if anchor is not None and not isinstance(anchor, str):
                     raise TypeError
             except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
                 raise UsageError(
                     f"stdin:{lineno}: expected a JSON object with string 'text' and 'dct' "
-                    "(or --dct); NaN and Infinity are not JSON"
+                    "(or --dct), and 'anchor' a string if given; NaN and Infinity are not JSON"
                 ) from None
             _check_dct(dct, f"stdin:{lineno}: dct")
-            res = resolver.resolve(text, dct, obj.get("context"))
+            _check_anchor(anchor, f"stdin:{lineno}: anchor")
+            res = resolver.resolve(text, dct, obj.get("context"), anchor=anchor)
             obj["value"] = res.value if res else None
             obj["type"] = res.type if res else None
             obj["mod"] = res.mod if res else None
@@ -330,12 +349,13 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     if not args.dct:
         raise UsageError(f"--dct is required ({DCT_FORMAT}), or use --jsonl")
     _check_dct(args.dct, "--dct")
+    _check_anchor(args.anchor, "--anchor")
     if not args.expressions:
         raise UsageError(
             "give one or more expressions, e.g. harness resolve --dct 2023-09-05 'on Monday'"
         )
     for expr in args.expressions:
-        res = resolver.resolve(expr, args.dct, args.context)
+        res = resolver.resolve(expr, args.dct, args.context, anchor=args.anchor)
         print(res.value if res else "-")
     return 0
 

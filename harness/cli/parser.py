@@ -166,9 +166,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--context", help="sentence around the expressions, for tense cues (default: none)"
     )
     p.add_argument(
+        "--anchor",
+        help="TIMEX3 value of the time named before the expressions in the text, e.g. 2019-04: "
+        "what 'that time', 'the same day', 'then' refer back to (default: none)",
+    )
+    p.add_argument(
         "--jsonl",
         action="store_true",
-        help='read {"text", "dct", "context"?} lines on stdin, write them with "value"',
+        help='read {"text", "dct", "context"?, "anchor"?} lines on stdin, write them with "value"',
     )
 
     p = command("list", "list the registered extractors and whether they can run here")

@@ -40,12 +40,15 @@ class DateparserResolver(Resolver):
     cannot express and therefore never returns: ``PAST_REF``/``PRESENT_REF``/``FUTURE_REF``,
     durations and sets (bare quantities such as "four years" are refused, since dateparser would
     read them as "four years ago"), intervals ("September 10-13"), quarters, seasons, and ``mod``
-    ("later this month" is not parsed at all).
+    ("later this month" is not parsed at all), and anaphora: ``anchor`` is ignored, so "that time"
+    is not resolved.
     """
 
     name: ClassVar[str] = "dateparser"
 
-    def resolve(self, text: str, dct: str, context: str | None = None) -> Resolution | None:
+    def resolve(
+        self, text: str, dct: str, context: str | None = None, anchor: str | None = None
+    ) -> Resolution | None:
         d = parse_dct(dct)
         s = _strip_signals(_clean(text))
         if not s or _DP_DURATION.fullmatch(s):

@@ -405,7 +405,10 @@ class HeidelTimeResolver(Resolver):
         """Run HeidelTime once over all uncached ``(text, dct)`` documents, in batches."""
         self.engine.timeml_many(docs)
 
-    def resolve(self, text: str, dct: str, context: str | None = None) -> Resolution | None:
+    def resolve(
+        self, text: str, dct: str, context: str | None = None, anchor: str | None = None
+    ) -> Resolution | None:
+        # ``anchor`` is ignored: HeidelTime finds antecedents itself, in the text it is given
         doc = context if context and text in context else text
         start = doc.index(text)
         return self.resolve_document(doc, dct, [(start, start + len(text))])[0]

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import difflib
 
-from harness.dates.base import Resolution, Resolver, parse_dct
+from harness.dates.base import Resolution, Resolver, anchor_value, parse_dct, resolve_in_order
 from harness.dates.dateparser_resolver import DateparserResolver
 from harness.dates.heideltime import HeidelTimeResolver
 from harness.dates.rules import RULES_VERSION, RuleResolver, context_direction
@@ -56,7 +56,9 @@ __all__ = [
     "Resolution",
     "Resolver",
     "RuleResolver",
+    "anchor_value",
     "context_direction",
     "get_resolver",
     "parse_dct",
+    "resolve_in_order",
 ]

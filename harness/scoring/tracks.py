@@ -46,8 +46,12 @@ def similarity_validation(corpus: Corpus, config: ScoreConfig) -> dict[str, Any]
 
 
 def resolver_track(corpus: Corpus, config: ScoreConfig) -> dict[str, Any]:
-    """Each resolver on the text of every gold timex, with the gold DCT and its sentence as context."""
-    from harness.dates.resolve import RESOLVERS, get_resolver
+    """Each resolver on the text of every gold timex, with the gold DCT and its sentence as context.
+
+    A document's timexes are resolved in text order, each with the antecedent the resolver's own
+    earlier answers leave (:func:`~harness.dates.base.resolve_in_order`), never a gold value.
+    """
+    from harness.dates.resolve import RESOLVERS, get_resolver, resolve_in_order
     from harness.gold.text import sentence_of, sentence_spans
 
     out: dict[str, Any] = {}
@@ -64,17 +68,24 @@ def resolver_track(corpus: Corpus, config: ScoreConfig) -> dict[str, Any]:
         for doc in corpus:
             spans = sentence_spans(doc.text)
             n = strict = relaxed = unanswered = 0
-            answers = None
             if getattr(resolver, "document_level", False):  # heideltime: one run per document
                 extents = [(t.start, t.end) for t in doc.timexes]
                 answers = resolver.resolve_document(doc.text, doc.published.value, extents)
+            else:
+                order = sorted(
+                    range(len(doc.timexes)),
+                    key=lambda k: (doc.timexes[k].start, doc.timexes[k].end),
+                )
+                items = []
+                for k in order:
+                    si = sentence_of(doc.text, doc.timexes[k].start)
+                    ctx = doc.text[spans[si][0] : spans[si][1]] if si is not None else None
+                    items.append((doc.timexes[k].text, ctx))
+                found = resolve_in_order(resolver, items, doc.published.value)
+                by_index = dict(zip(order, found, strict=True))
+                answers = [by_index[k] for k in range(len(doc.timexes))]
             for k, t in enumerate(doc.timexes):
-                si = sentence_of(doc.text, t.start)
-                context = doc.text[spans[si][0] : spans[si][1]] if si is not None else None
-                if answers is not None:
-                    res = answers[k]
-                else:
-                    res = resolver.resolve(t.text, doc.published.value, context)
+                res = answers[k]
                 value = res.value if res else None
                 ok = tx.equal(value, t.value)
                 ok_relaxed = tx.overlap(value, t.value, doc.published.value)

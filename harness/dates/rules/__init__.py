@@ -4,7 +4,10 @@ A bare weekday equal to the DCT's weekday is the DCT; any other is the nearest o
 unless the sentence points forward (the TimeML convention, guidelines 1.1), a month
 without a year is the nearest one that fits the tense, ``later this month`` is the DCT's month
 with ``mod: END``, vague words map to ``PAST_REF``/``PRESENT_REF``/``FUTURE_REF``, durations and
-sets get ISO 8601 periods. It returns None for what it does not understand rather than guessing.
+sets get ISO 8601 periods, and anaphora ("that time", "the same day", "then") take the time
+named before them in the sentence, else the ``anchor`` the caller passes (the document's
+antecedent, :func:`harness.dates.base.resolve_in_order`). It returns None for what it does not
+understand rather than guessing.
 
 The rules live in one module per family; :func:`~harness.dates.rules.core._parse` tries them in
 the order they are imported below, and the first answer wins, so that order is part of the
@@ -21,7 +24,7 @@ from harness.dates.rules.core import _resolve_rules
 from harness.dates.rules.direction import context_direction
 
 #: Bumped whenever a rule changes an answer, so that results record which rules produced them.
-RULES_VERSION = "1.8"
+RULES_VERSION = "1.9"
 
 #: The rule families, in the order their rules are tried (imported here, in this order, so that
 #: each adds its rules to the table after the ones before it).
@@ -46,8 +49,10 @@ class RuleResolver(Resolver):
     def signature(self) -> dict[str, Any]:
         return {"name": self.name, "rules_version": RULES_VERSION}
 
-    def resolve(self, text: str, dct: str, context: str | None = None) -> Resolution | None:
-        return _resolve_rules(text, dct, context)
+    def resolve(
+        self, text: str, dct: str, context: str | None = None, anchor: str | None = None
+    ) -> Resolution | None:
+        return _resolve_rules(text, dct, context, anchor)
 
 
 __all__ = ["FAMILIES", "FAMILY_NAMES", "RULES_VERSION", "RuleResolver", "context_direction"]

@@ -1,4 +1,4 @@
-"""Rules for clock times and parts of day on the DCT's day."""
+"""Rules for clock times and parts of day on the DCT's day (or, for "that morning", the antecedent's)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 from harness.dates.base import Resolution
 from harness.dates.rules.core import _TIME_RE, _clock, _Ctx, _fmt_day, _pod_code, _rule, _with_time
 from harness.dates.rules.lexicon import _POD_ALT
+from harness.dates.rules.relative import _antecedent
 
 # --- clock times on the DCT's day ---------------------------------------------------------------
 
@@ -31,9 +32,16 @@ def _bare_time(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
 
 @_rule(rf"(?:(?P<rel>this|that|the|one|every|each)\s+)?(?P<pod>{_POD_ALT})")
 def _bare_pod(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
-    """ "this morning", "by mid-afternoon": the DCT's day; "that morning" has another anchor."""
-    if m.group("rel") != "this" and not (
+    """ "this morning", "by mid-afternoon": the DCT's day; "that morning", "the morning": the day
+    named before it in the sentence, else the antecedent's day (G5.4), if that names a day."""
+    day = ctx.dct.day
+    if m.group("rel") in ("that", "the"):
+        found = _antecedent(ctx)
+        if found is None or found[1] != "day":
+            return None
+        day = found[0]
+    elif m.group("rel") != "this" and not (
         m.group("rel") is None and m.group("pod").startswith("mid")
     ):
         return None
-    return Resolution(f"{_fmt_day(ctx.dct.day)}T{_pod_code(m.group('pod'))}", "TIME")
+    return Resolution(f"{_fmt_day(day)}T{_pod_code(m.group('pod'))}", "TIME")

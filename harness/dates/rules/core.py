@@ -142,13 +142,18 @@ class _Ctx:
     direction: str | None
     context: str | None
     raw: str
+    #: The antecedent's value (the nearest earlier timex of the document naming a calendar time),
+    #: read only by the anaphoric rules ("that time", "the same day", "then").
+    anchor: str | None = None
 
 
 _Handler = Callable[["re.Match[str]", _Ctx], "Resolution | None"]
 
 
 @lru_cache(maxsize=8192)
-def _resolve_rules(text: str, dct: str, context: str | None) -> Resolution | None:
+def _resolve_rules(
+    text: str, dct: str, context: str | None, anchor: str | None = None
+) -> Resolution | None:
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, got {type(text).__name__}")
     d = parse_dct(dct)
@@ -156,7 +161,7 @@ def _resolve_rules(text: str, dct: str, context: str | None) -> Resolution | Non
     if not s:
         return None
     direction = context_direction(text, context)
-    ctx = _Ctx(d, direction, context, text)
+    ctx = _Ctx(d, direction, context, text, anchor)
     mod: str | None = None
     for rx, m in _APPROX_RE:
         mm = rx.match(s)
@@ -183,7 +188,7 @@ def _resolve_rules(text: str, dct: str, context: str | None) -> Resolution | Non
         pos = _find(context, text) if context.lower().count(text.lower()) == 1 else None
         back = _BACK_AFTER.match(context[pos[1] :]) if pos else None
         if back:
-            return _resolve_rules(f"{text.strip()} {back.group(1)}", dct, context)
+            return _resolve_rules(f"{text.strip()} {back.group(1)}", dct, context, anchor)
     if res is None:
         return None
     if mod is not None and res.mod is None and (res.type == "DURATION" or mod == "APPROX"):

@@ -24,7 +24,7 @@ from harness.dates.rules.core import (
 from harness.dates.rules.direction import forward_bound
 from harness.dates.rules.explicit import _MON, _month_number, _year
 from harness.dates.rules.lexicon import _MONTH_ALT, NUMBERS, _num
-from harness.dates.rules.relative import _anchor_before
+from harness.dates.rules.relative import _anchor_before, _document_anchor
 from harness.dates.vocab import MONTHS, TR_MONTHS
 
 # --- months, seasons, quarters, years -----------------------------------------------------------
@@ -351,14 +351,24 @@ def _time_then_date(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
     return _with_time(date.fromisoformat(inner.value), m.group("time"))
 
 
-@_rule(r"(?:that|the\s+same|that\s+same)\s+(?P<unit>time|day|week|month|year)")
+@_rule(
+    r"(?:that|the\s+same|that\s+same)\s+(?P<unit>time|day|week|month|year)"
+    r"|the\s+(?P<the_unit>day)|(?P<then>then)"
+)
 def _that_unit(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
-    """ "that year", "at that time": the time named before it in the sentence, if any."""
+    """ "that year", "at that time", "the day", "then": the time named before it in the
+    sentence, else the antecedent the document gives (G5.4: the text anchors it there)."""
+    unit = m.group("unit") or m.group("the_unit") or "time"
     anchor = _anchor_before(ctx)
     if anchor is None:
-        return None
+        anchor = _document_anchor(ctx)
+        if anchor is None:
+            return None
+        if unit == "time":
+            # the antecedent's own value, at its own grain ("1988-Q3", "1998-02-06TMO")
+            value = ctx.anchor or ""
+            return Resolution(value, "TIME" if "T" in value else "DATE")
     d, grain = anchor
-    unit = m.group("unit")
     if unit == "time":
         unit = grain
     if unit == "day" and grain == "day":

@@ -65,6 +65,11 @@ def _relative_day(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
     anchor = ctx.dct.day
     if rel in _ANCHORED_DAYS:
         named = _day_named_before(ctx)
+        if named is None and _REL_DAYS[rel] >= 0:
+            # "the same day", "the next day" with no day named before them in the sentence: the
+            # day the text named last (the antecedent), if it named one
+            found = _document_anchor(ctx)
+            named = found[0] if found is not None and found[1] == "day" else None
         if named is not None:
             anchor = named
         elif _REL_DAYS[rel] > 0:
@@ -113,6 +118,31 @@ def _anchor_before(ctx: _Ctx) -> tuple[date, str] | None:
             grain = "day" if m.group(3) else "month" if m.group(2) else "year"
             return date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)), grain
     return None
+
+
+_ANCHOR_PREFIX = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def _document_anchor(ctx: _Ctx) -> tuple[date, str] | None:
+    """The antecedent the caller passed (the nearest earlier timex of the document that names a
+    calendar time), as (first day, granularity 'day' | 'month' | 'year'), or None.
+
+    Read from the front of the value: "1988-Q3" names the year 1988, "1998-10-XX" the month.
+    """
+    m = _ANCHOR_PREFIX.match(ctx.anchor or "")
+    if m is None:
+        return None
+    try:
+        d = date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        return None
+    return d, "day" if m.group(3) else "month" if m.group(2) else "year"
+
+
+def _antecedent(ctx: _Ctx) -> tuple[date, str] | None:
+    """What an anaphor ("that year", "that morning") refers to: the time named before it in its
+    sentence, else the antecedent of the document (:func:`_document_anchor`)."""
+    return _anchor_before(ctx) or _document_anchor(ctx)
 
 
 _ANCHORED_RE = re.compile(
@@ -204,7 +234,8 @@ def _relative_unit(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
     k = _REL_OFFSET[rel]
     d = ctx.dct.day
     if rel in _ANCHORED_REL:
-        anchor = _anchor_before(ctx)
+        # "the previous year" falls back on the DCT, "the following year" on the antecedent
+        anchor = _anchor_before(ctx) if k <= 0 else _antecedent(ctx)
         need = {"week": "day", "weekend": "day", "month": "month"}.get(unit, "year")
         if anchor is not None and (need == "year" or anchor[1] in (need, "day")):
             d = anchor[0]
@@ -277,7 +308,8 @@ def _ago(m: re.Match[str], ctx: _Ctx) -> Resolution | None:
         # fall back on the DCT (news reports what happened before it), "later" may not
         if direction == "since":
             return None
-        anchor = _anchor_before(ctx)
+        # ("later" with no time named before it in the sentence: from the antecedent)
+        anchor = _anchor_before(ctx) if sign < 0 else _antecedent(ctx)
         need = {"day": "day", "week": "day", "night": "day", "month": "month"}.get(unit, "year")
         if anchor is not None and (need == "year" or anchor[1] in (need, "day")):
             d = _Dct(anchor[0])
