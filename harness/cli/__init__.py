@@ -5,8 +5,9 @@ expected failure (bad annotation, bad prediction line, unknown extractor, missin
 as one clear ``error:`` message and exit status 2; so is an unexpected one, as one line without
 the raw exception text, with the traceback only under ``--debug`` or ``HARNESS_DEBUG=1``.
 
-The parser is :mod:`harness.cli.parser`, the subcommands :mod:`harness.cli.commands`, the error
-reporting :mod:`harness.cli.errors`; ``harness.cli:main`` is the entry point.
+The parser is :mod:`harness.cli.parser`, the subcommands :mod:`harness.cli.commands` (``resolve``
+in :mod:`harness.cli.resolve`), the error reporting :mod:`harness.cli.errors`; ``harness.cli:main``
+is the entry point.
 """
 
 from __future__ import annotations
