@@ -31,7 +31,8 @@ import errno
 import sys
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +144,14 @@ def write_system_outputs(
         sig_line, _, rest = rest.partition("\n\n")
         analysis = f"{head}\n\n{sig_line}\n\n{_failure_section(failed, len(corpus))}\n{rest}"
     write_text_atomic(out / "errors.md", analysis)
+
+
+def _without_instances(result: ScoreResult) -> ScoreResult:
+    """``result`` without its per-instance log records (one or more per claim, the bulk of a
+    score), once instances.jsonl and errors.md hold them: the tables, comparisons and charts
+    read counts only, so a run keeps one system's records at a time, not every system's."""
+    sets = None if result.sets is None else replace(result.sets, instances=[])
+    return replace(result, instances=[], sets=sets)
 
 
 def _failure_section(failed: Sequence[tuple[str, str]], n_documents: int) -> str:
@@ -302,15 +311,19 @@ def _run(
         r.result = score(corpus, r.predictions, opts.score, r.name)
         r.summary = summarize(r.result, opts.score, sys_sig)
         sdir = out / "systems" / r.name
+        preds = r.predictions
         write_jsonl_atomic(
             sdir / "predictions.jsonl",
-            [claim_record(c) for d in corpus.doc_ids for c in r.predictions.claims_for(d)]
-            + [timex_record(t) for d in corpus.doc_ids for t in r.predictions.timexes_for(d)],
+            chain(
+                (claim_record(c) for d in corpus.doc_ids for c in preds.claims_for(d)),
+                (timex_record(t) for d in corpus.doc_ids for t in preds.timexes_for(d)),
+            ),
         )
         write_system_outputs(sdir, r.name, r.summary, r.result, corpus, r.run_log)
         write_text_atomic(
             sdir / "run.json", report.dumps({"signature": sys_sig, "documents": r.run_log})
         )
+        r.result = _without_instances(r.result)  # written: only the counts stay in memory
         mode_scores[r.name] = {}
         for m in ("span", "sentence", "text"):
             cfg = ScoreConfig(
