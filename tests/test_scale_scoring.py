@@ -101,3 +101,16 @@ def test_fact_recall_resamples_are_nan_where_no_fact_is_present():
     drawn_first = np.vstack(list(stats.resample_picks(3, 200, 1)))[:, 0] > 0
     assert np.array_equal(np.isnan(values), ~drawn_first)
     assert (values[drawn_first] == 0).all()
+
+
+def test_tfidf_matrix_from_the_corpus_gold_rows_equals_the_text_matrix(mini_corpus):
+    from harness.extraction.predictions import read_predictions
+    from harness.scoring.similarity import get_similarity
+    from tests.conftest import MINI
+
+    preds = read_predictions(MINI / "atomized.jsonl", {d.doc_id: d.text for d in mini_corpus})
+    sim = get_similarity("tfidf", mini_corpus)
+    for doc in mini_corpus:
+        p = preds.claims_for(doc.doc_id)
+        plain = sim.text_matrix([c.text for c in doc.claims], [x.text for x in p])
+        assert p and np.array_equal(sim.matrix(doc, p), plain)
