@@ -52,3 +52,26 @@ def test_results_without_instances_give_the_same_tables_and_comparisons(mini_cor
 
     assert rendered(lean) == rendered(full)
     assert compare([r.result for r in lean], config) == compare([r.result for r in full], config)
+
+
+def test_streamed_system_files_are_those_of_the_whole_result(mini_corpus, tmp_path):
+    """instances.jsonl, summary.json and errors.md written document by document are the bytes
+    write_system_outputs writes from the whole result, the failed-documents section included."""
+    from harness.reporting.systems import score_to_directory, write_system_outputs
+
+    config = ScoreConfig(get_mode("span"), n_resamples=50)
+    preds = read_predictions(MINI / "damaged.jsonl", {d.doc_id: d.text for d in mini_corpus})
+    run_log = {"m1": {"error": None}, "m2": {"error": "TimeoutError: no answer"}}
+    result, _summary = score_to_directory(
+        tmp_path / "streamed", "damaged", mini_corpus, preds, config, {}, run_log
+    )
+    assert result.instances == []  # written, not held
+    whole = score(mini_corpus, preds, config, "damaged")
+    write_system_outputs(
+        tmp_path / "whole", "damaged", summarize(whole, config, {}), whole, mini_corpus, run_log
+    )
+    for name in ("instances.jsonl", "summary.json", "errors.md"):
+        streamed = (tmp_path / "streamed" / name).read_bytes()
+        assert streamed == (tmp_path / "whole" / name).read_bytes(), name
+    errors = (tmp_path / "streamed" / "errors.md").read_text()
+    assert "## Extractor failures (1/2 documents)" in errors and "m2: TimeoutError" in errors

@@ -30,16 +30,17 @@ from __future__ import annotations
 import errno
 import sys
 import time
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from harness.extraction.predictions import (
     claim_record,
+    jsonl_line,
+    open_atomic,
     timex_record,
-    write_jsonl_atomic,
     write_text_atomic,
 )
 from harness.extraction.registry import (
@@ -82,7 +83,14 @@ from harness.reporting.results_tables import (
     validation_table,
 )
 from harness.reporting.signature import build_signature
-from harness.scoring.score import ScoreConfig, ScoreResult, compare, score, summarize
+from harness.reporting.systems import (
+    _discard,
+    _without_instances,
+    failure_analysis,
+    score_to_directory,
+    write_system_outputs,
+)
+from harness.scoring.score import ScoreConfig, compare, score, summarize
 from harness.scoring.tracks import resolver_comparisons, resolver_track, similarity_validation
 
 README_START = "<!-- leaderboard:start -->"
@@ -118,63 +126,6 @@ class EvaluateOptions:
     #: Where the journal lives when ``out`` is not the final directory (a collection's run writes
     #: into the fresh directory of the whole run; its journal stays with the published results).
     resume_root: str | None = None
-
-
-# --- outputs --------------------------------------------------------------------------------------
-
-
-def write_system_outputs(
-    out: Path,
-    name: str,
-    summary: Mapping[str, Any],
-    result: ScoreResult,
-    corpus: Corpus,
-    run_log: Mapping[str, Any] | None = None,
-) -> None:
-    """summary.json, instances.jsonl and errors.md of one system under ``out/``; the documents
-    the extractor failed on (``run_log``) head errors.md with their reasons."""
-    out.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(out / "summary.json", report.dumps(summary))
-    write_jsonl_atomic(out / "instances.jsonl", result.instances)
-    texts = {d.doc_id: d.text for d in corpus}
-    analysis = report.error_analysis(summary, result.instances, texts)
-    failed = failed_documents(dict(run_log or {}))
-    if failed:
-        head, _, rest = analysis.partition("\n\n")  # after the title line
-        sig_line, _, rest = rest.partition("\n\n")
-        analysis = f"{head}\n\n{sig_line}\n\n{_failure_section(failed, len(corpus))}\n{rest}"
-    write_text_atomic(out / "errors.md", analysis)
-
-
-def _without_instances(result: ScoreResult) -> ScoreResult:
-    """``result`` without its per-instance log records (one or more per claim, the bulk of a
-    score), once instances.jsonl and errors.md hold them: the tables, comparisons and charts
-    read counts only, so a run keeps one system's records at a time, not every system's."""
-    sets = None if result.sets is None else replace(result.sets, instances=[])
-    return replace(result, instances=[], sets=sets)
-
-
-def _failure_section(failed: Sequence[tuple[str, str]], n_documents: int) -> str:
-    lines = [
-        f"## Extractor failures ({len(failed)}/{n_documents} documents)",
-        "",
-        "The extractor raised or returned an error on these documents; they count as documents "
-        "with no predictions (every gold claim on them is a miss).",
-        "",
-    ]
-    lines += [f"- {doc_id}: {error}" for doc_id, error in failed]
-    return "\n".join(lines) + "\n"
-
-
-def failure_analysis(name: str, run_log: Mapping[str, Any], signature: Mapping[str, Any]) -> str:
-    """errors.md of a system that failed on every document: the reasons, and no scores."""
-    failed = failed_documents(dict(run_log))
-    return (
-        f"# Error analysis: {name}\n\n`{report.short(signature)}`\n\n"
-        + _failure_section(failed, len(run_log))
-        + "\nNo document was extracted, so nothing is scored: the tables list this extractor as "
-        "failed, the comparisons leave it out and the chart shows a gap.\n"
-    )
 
 
 # --- the whole run --------------------------------------------------------------------------------
@@ -308,18 +259,21 @@ def _run(
                 )
             continue
         sys_sig = build_signature(corpus.hash, {**base_settings, "extractor": r.signature})
-        r.result = score(corpus, r.predictions, opts.score, r.name)
-        r.summary = summarize(r.result, opts.score, sys_sig)
         sdir = out / "systems" / r.name
         preds = r.predictions
-        write_jsonl_atomic(
-            sdir / "predictions.jsonl",
-            chain(
-                (claim_record(c) for d in corpus.doc_ids for c in preds.claims_for(d)),
-                (timex_record(t) for d in corpus.doc_ids for t in preds.timexes_for(d)),
-            ),
+        with open_atomic(sdir / "predictions.jsonl") as fh:
+            fh.writelines(
+                map(
+                    jsonl_line,
+                    chain(
+                        (claim_record(c) for d in corpus.doc_ids for c in preds.claims_for(d)),
+                        (timex_record(t) for d in corpus.doc_ids for t in preds.timexes_for(d)),
+                    ),
+                )
+            )
+        r.result, r.summary = score_to_directory(
+            sdir, r.name, corpus, preds, opts.score, sys_sig, r.run_log
         )
-        write_system_outputs(sdir, r.name, r.summary, r.result, corpus, r.run_log)
         write_text_atomic(
             sdir / "run.json", report.dumps({"signature": sys_sig, "documents": r.run_log})
         )
@@ -336,7 +290,7 @@ def _run(
             mode_scores[r.name][m] = (
                 r.summary
                 if m == opts.score.mode.name and opts.score.mode == get_mode(m)
-                else summarize(score(corpus, r.predictions, cfg, r.name), cfg, sys_sig)
+                else summarize(score(corpus, preds, cfg, r.name, log=_discard), cfg, sys_sig)
             )
 
     tables = [
@@ -454,6 +408,8 @@ __all__ = [
     "date_comparisons_table",
     "evaluate",
     "extractor_status",
+    "failed_documents",
+    "failure_analysis",
     "leaderboard_table",
     "load_extractor_config",
     "modes_table",
@@ -465,6 +421,7 @@ __all__ = [
     "resolver_track",
     "run_evaluate",
     "run_extractor",
+    "score_to_directory",
     "set_level_table",
     "short_status",
     "similarity_validation",
