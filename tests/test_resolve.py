@@ -7,6 +7,7 @@ Mon 2019-04-22T21:44 (seed 003), Tue 2023-09-12T07:30 (seed 004).
 from __future__ import annotations
 
 import importlib.util
+import re
 import subprocess
 import sys
 import time
@@ -720,3 +721,25 @@ def test_election_day_is_the_tuesday_after_the_first_monday_of_november(rules):
     assert value(rules.resolve("Election Day", "2021-03-10", "He lost on Election Day.")) == (
         "2020-11-03"
     )
+
+
+def test_tbaq_dev_lists_no_error_from_the_claims_test_split(tmp_path, capsys):
+    """Resolver development reads errors only outside the test split; the split is scored apart."""
+    script = _load_script()
+    held_out = sorted(script.test_split_ids())
+    assert len(held_out) == 32 and "clusters" not in held_out
+    body = (
+        '<?xml version="1.0" ?><TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="1998-02-13" '
+        'functionInDocument="CREATION_TIME">19980213</TIMEX3></DCT><TEXT>Talks began '
+        '<TIMEX3 tid="t1" type="DATE" value="1997-01-01">{}</TIMEX3>.</TEXT></TimeML>'
+    )
+    folder = tmp_path / "TimeBank"
+    folder.mkdir()
+    (folder / f"{held_out[0]}.tml").write_text(body.format("zqxheldout"), encoding="utf-8")
+    (folder / "dev_doc.tml").write_text(body.format("zqxdevonly"), encoding="utf-8")
+    assert script.main(["--tbaq", str(tmp_path), "--resolver", "rules"]) == 0
+    out = capsys.readouterr().out
+    assert "zqxdevonly" in out
+    assert "zqxheldout" not in out
+    assert re.search(r"^   dev +1 +0 +0\.0%$", out, re.M)
+    assert re.search(r"^   test +1 +0 +0\.0%$", out, re.M)
