@@ -72,8 +72,8 @@ def _is_breadcrumb(s: str) -> bool:
     exponentially many ways to cut a long line before failing.
     """
     n = len(s)
-    if not s or any(c in ".!?" for c in s):
-        return False
+    if not s or ">" not in s or "." in s or "!" in s or "?" in s:
+        return False  # no separator, or a sentence mark: the loop below would find no piece
     starts = [False] * (n + 1)  # a piece may start here, after one separator or more
     for g in range(2, n - 2):  # g: the ">" of a separator s[g - 1 : g + 2]
         if s[g] != ">" or not s[g - 1].isspace() or not s[g + 1].isspace():
@@ -146,6 +146,9 @@ def words(text: str) -> list[str]:
     return [w.strip(".") for w in _WORD.findall(text) if w.strip(".'’-")]
 
 
+_REPORTING_FORMS = frozenset(f for fs in REPORTING_VERBS.values() for f in fs)
+
+
 def has_verb_like_word(sentence: str) -> bool:
     """A cheap stand-in for "has a finite verb", used to drop stamps, credits and fragments.
 
@@ -153,8 +156,12 @@ def has_verb_like_word(sentence: str) -> bool:
     (headline infinitives: "Kim to meet Putin") and an ``-s`` word right after a capitalized one
     (headline present: "Kremlin announces", "Putin claims").
     """
-    ws = words(sentence)
-    forms = {f for fs in REPORTING_VERBS.values() for f in fs}
+    return _has_verb_like(words(sentence))
+
+
+def _has_verb_like(ws: list[str]) -> bool:
+    """:func:`has_verb_like_word` of a sentence's :func:`words`."""
+    forms = _REPORTING_FORMS
     for i, w in enumerate(ws):
         lw = w.lower()
         if lw in _AUX or lw in forms:
@@ -191,10 +198,11 @@ def sentence_kind(sentence: str, min_words: int) -> str:
     looks like a verb (date stamps, photo credits, the remains of a menu).
     """
     s = sentence.strip()
-    if len(words(s)) < min_words:
+    ws = words(s)
+    if len(ws) < min_words:
         return "fragment"
     if s.rstrip("”’\"' ").endswith("?"):
         return "fragment"
-    if not has_verb_like_word(s):
+    if not _has_verb_like(ws):
         return "fragment"
     return "text"
