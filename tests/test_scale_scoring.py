@@ -114,3 +114,23 @@ def test_tfidf_matrix_from_the_corpus_gold_rows_equals_the_text_matrix(mini_corp
         p = preds.claims_for(doc.doc_id)
         plain = sim.text_matrix([c.text for c in doc.claims], [x.text for x in p])
         assert p and np.array_equal(sim.matrix(doc, p), plain)
+
+
+def test_tfidf_matrices_of_batched_documents_equal_each_documents_matrix(mini_corpus):
+    from harness.extraction.api import PredictedClaim
+    from harness.scoring.similarity import TfidfCosine, get_similarity
+
+    sim = get_similarity("tfidf", mini_corpus)
+    assert isinstance(sim, TfidfCosine)
+    texts = ["Putin met Kim.", "The talks ended.", "Putin met Kim."]  # a repeated text too
+    items = [
+        (doc, [PredictedClaim(doc.doc_id, t) for t in texts[: k + 1]])
+        for k, doc in enumerate([*mini_corpus, *mini_corpus])
+    ]
+    items.append((mini_corpus.documents[0], []))  # no predictions
+    sim.BATCH_DOCUMENTS = 3  # batches of three documents, the last one short
+    got = list(sim.with_matrices(iter(items)))
+    assert [(d.doc_id, len(p)) for d, p, _ in got] == [(d.doc_id, len(p)) for d, p in items]
+    for (doc, preds), (_, _, m) in zip(items, got, strict=True):
+        assert m.shape == (len(doc.claims), len(preds))
+        assert np.array_equal(m, sim.matrix(doc, preds))

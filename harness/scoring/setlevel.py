@@ -326,9 +326,9 @@ def score_sets(
     counts: dict[str, dict[str, float]] = {}
     instances: list[dict[str, Any]] = []
     units: list[list[float]] = []
-    for row, doc in enumerate(corpus.claim_documents):
-        preds = predictions.claims_for(doc.doc_id)
-        sm = set_match(doc, preds, similarity.matrix(doc, preds), threshold, similarity.needs_spans)
+    pending = ((d, predictions.claims_for(d.doc_id)) for d in corpus.claim_documents)
+    for row, (doc, preds, sim) in enumerate(similarity.with_matrices(pending)):
+        sm = set_match(doc, preds, sim, threshold, similarity.needs_spans)
         c: dict[str, float] = dict.fromkeys(SET_COUNTS, 0.0)
         c["n_gold"], c["n_pred"] = len(doc.claims), len(preds)
         c["focused"], c["covered"] = sum(sm.focused), sum(sm.covered)

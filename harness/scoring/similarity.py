@@ -28,7 +28,7 @@ from __future__ import annotations
 import difflib
 import importlib
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from importlib import metadata
 from typing import Any, ClassVar
@@ -91,6 +91,17 @@ class Similarity(ABC):
     @abstractmethod
     def matrix(self, doc: GoldDocument, preds: Sequence[PredictedClaim]) -> np.ndarray:
         """Similarities, shape (len(doc.claims), len(preds)), every value in [0, 1]."""
+
+    def with_matrices(
+        self, items: Iterable[tuple[GoldDocument, Sequence[PredictedClaim]]]
+    ) -> Iterator[tuple[GoldDocument, Sequence[PredictedClaim], np.ndarray]]:
+        """Each (document, predictions) of ``items`` with its :meth:`matrix`, in order, lazily.
+
+        A strategy that gains from seeing several documents at once (one TF-IDF transform for
+        many) overrides this; it may read ahead a bounded number of documents, never all.
+        """
+        for doc, preds in items:
+            yield doc, preds, self.matrix(doc, preds)
 
 
 class TextSimilarity(Similarity):
@@ -171,6 +182,37 @@ class TfidfCosine(TextSimilarity):
             return np.zeros((len(doc.claims), len(preds)))
         model = _Tfidf.for_corpus(self.corpus)
         return model.cosine(model.gold_vectors(doc), model.vectors([p.text for p in preds]))
+
+    #: Documents whose predictions are transformed together by :meth:`with_matrices`.
+    BATCH_DOCUMENTS: ClassVar[int] = 256
+
+    def with_matrices(
+        self, items: Iterable[tuple[GoldDocument, Sequence[PredictedClaim]]]
+    ) -> Iterator[tuple[GoldDocument, Sequence[PredictedClaim], np.ndarray]]:
+        """:meth:`matrix` of each document, the predictions of :attr:`BATCH_DOCUMENTS` documents
+        transformed in one call: scikit-learn's checks cost more than a document's transform,
+        and a row depends on its own text only, so the similarities are the same."""
+        from itertools import islice
+
+        from harness.scoring.match import TextSimilarity as _Tfidf
+
+        if type(self).text_matrix is not _TFIDF_TEXT_MATRIX:
+            yield from super().with_matrices(items)
+            return
+        model = _Tfidf.for_corpus(self.corpus)
+        it = iter(items)
+        while batch := list(islice(it, self.BATCH_DOCUMENTS)):
+            texts = [p.text for _, preds in batch if preds for p in preds]
+            rows = model.vectors(texts) if texts else None
+            at = 0
+            for doc, preds in batch:
+                if not doc.claims or not preds:
+                    at += len(preds)
+                    yield doc, preds, np.zeros((len(doc.claims), len(preds)))
+                    continue
+                mine = rows[at : at + len(preds)]  # type: ignore[index]
+                at += len(preds)
+                yield doc, preds, model.cosine(model.gold_vectors(doc), mine)
 
 
 #: TfidfCosine's own text_matrix: its matrix takes the shortcut only while this is the one used.
