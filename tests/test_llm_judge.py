@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from baselines.llm_judge import JudgeError, LLMJudgeSimilarity, parse_verdict
-from harness.scoring.similarity import validate_against_gold
+from harness.scoring.validation import validate_against_gold
 from tests.llm_fake import FakeServer, clear_llm_environment, running_server
 
 

@@ -15,7 +15,8 @@ from harness.extraction.predictions import read_predictions
 from harness.scoring.match import get_mode
 from harness.scoring.score import ScoreConfig, score, summarize
 from harness.scoring.setlevel import score_sets, summarize_sets
-from harness.scoring.similarity import get_similarity, validate_against_gold
+from harness.scoring.similarity import get_similarity
+from harness.scoring.validation import validate_against_gold
 from tests.conftest import MINI, ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from harness.scoring import stats
 from harness.scoring.setlevel import fact_recall_across, fact_recall_across_resamples
-from harness.scoring.similarity import gold_pairs
+from harness.scoring.validation import gold_pairs
 
 
 def _all_pairs_then_sample(corpus, max_positive, seed):

@@ -28,10 +28,9 @@ from harness.scoring.similarity import (
     TextSimilarity,
     available_names,
     get_similarity,
-    gold_pairs,
     load_similarity_class,
-    validate_against_gold,
 )
+from harness.scoring.validation import gold_pairs, validate_against_gold
 from tests.conftest import MINI
 
 

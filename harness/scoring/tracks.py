@@ -24,11 +24,8 @@ def similarity_validation(corpus: Corpus, config: ScoreConfig) -> dict[str, Any]
     """
     from dataclasses import replace
 
-    from harness.scoring.similarity import (
-        SimilarityUnavailable,
-        get_similarity,
-        validate_against_gold,
-    )
+    from harness.scoring.similarity import SimilarityUnavailable, get_similarity
+    from harness.scoring.validation import validate_against_gold
 
     if config.similarity is None:
         return {"status": "not run: no similarity strategy chosen"}
