@@ -470,7 +470,7 @@ def similarities(
         secondary = np.where(by_text, np.where(has_span[None, :], tok_f1, 0.0), own_secondary)
         text_t = mode.text_threshold if mode.name != "text" else mode.threshold
         threshold = np.where(by_text, text_t, mode.threshold)
-        basis = np.where(by_text, "text", mode.name).astype(object)
+        basis = np.where(by_text, np.array("text", object), np.array(mode.name, object))
 
     return primary, secondary, threshold, basis
 

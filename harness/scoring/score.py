@@ -209,7 +209,7 @@ def score(
             )
     left_out = [d.doc_id for d in corpus.documents if not d.claims_annotated]
     sets, sets_status = score_set_level(claim_corpus, predictions, config, name)
-    verdicts = _set_verdicts(sets) if sets is not None else {}
+    set_rows = _rows_by_document(sets) if sets is not None else {}
     claim_counts: dict[str, dict[str, int]] = {}
     units: Counter[tuple[int, ...]] = Counter()
     instances: list[dict[str, Any]] = []
@@ -217,6 +217,9 @@ def score(
     for doc in claim_docs:
         preds = predictions.claims_for(doc.doc_id)
         c, u, records = score_document(doc, preds, config.mode, text_sim)
+        verdicts = (
+            _set_verdicts(sets, *set_rows.get(doc.doc_id, (0, 0))) if sets is not None else {}
+        )
         claim_counts[doc.doc_id] = c
         units.update(tuple(row) for row in u)
         for rec in records:
@@ -268,10 +271,22 @@ def _expand(units: Counter[tuple[int, ...]]) -> np.ndarray:
     return out.reshape(-1, len(M.CLAIM_COUNTS))
 
 
-def _set_verdicts(sets: SetResult) -> dict[tuple[str, str, Any], dict[str, Any]]:
-    """Each claim's set-level verdict for its log record (under ``set``), by (doc, kind, id)."""
+def _rows_by_document(sets: SetResult) -> dict[str, tuple[int, int]]:
+    """Where each document's set-level records are in ``sets.instances`` (one run per document)."""
+    runs: dict[str, tuple[int, int]] = {}
+    for k, r in enumerate(sets.instances):
+        start = runs.get(r["doc_id"], (k, k))[0]
+        runs[r["doc_id"]] = (start, k + 1)
+    return runs
+
+
+def _set_verdicts(
+    sets: SetResult, start: int, stop: int
+) -> dict[tuple[str, str, Any], dict[str, Any]]:
+    """The set-level verdicts of one document's claims, for their log records (under ``set``),
+    by (doc, kind, id): built per document, so that they are never all copied at once."""
     by_key = {}
-    for r in sets.instances:
+    for r in sets.instances[start:stop]:
         kind = "gold" if r["kind"] == "set-gold" else "prediction"
         key = r["id"] if kind == "gold" else r["index"]
         by_key[r["doc_id"], kind, key] = {
