@@ -248,11 +248,12 @@ def _json_line(raw: str, path: str, line: int) -> Any:
 def _scan(
     path: Path, texts: Mapping[str, str], lenient: bool, skipped: list[Skipped]
 ) -> Iterator[tuple[int, int, PredictedClaim | PredictedTimex]]:
-    """Validate every line of ``path`` in one pass: (line number, byte offset, record) of each.
+    """Validate every line of ``path`` in one pass: (line number, byte offset, record) of each,
+    the record None for a blank or skipped line (every line is yielded, so the caller counts them).
 
     A bad line raises a :class:`PredictionError` naming the file, line and field; with
-    ``lenient`` it is appended to ``skipped`` instead. The last element of ``skipped`` may be
-    followed by more records; the caller's line count is the last line number seen.
+    ``lenient`` it is appended to ``skipped`` instead. Shared by :func:`read_predictions` and
+    :class:`IndexedPredictions`, so both give the same errors.
     """
     name = str(path)
     try:
