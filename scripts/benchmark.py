@@ -26,6 +26,10 @@ Figures (names for ``--skip``):
   ratio says so and the CPU times show whether the workers cost more than one process.
 * ``warm``: a whole ``harness evaluate`` on the project's own corpus as ``nox -s evaluate`` runs
   it, in a separate process (imports and model loading included; nox's own start-up is not).
+* ``stream``: ``harness score --out`` (defaults: span mode, set-level scores, confidence curve,
+  1,000 resamples) on ``scripts/gen_predictions.py`` files of ``--stream-lines`` lines and a
+  tenth of that, over the project's seeds (so each document gets ten times the lines), each in
+  its own process: wall time per line and peak RSS, large against small.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FIGURES = ("validate", "regex", "spacy", "score", "memory", "workers", "warm")
+FIGURES = ("validate", "regex", "spacy", "score", "memory", "workers", "warm", "stream")
 
 
 def timed(fn: Callable[[], object], runs: int) -> list[float]:
@@ -108,11 +112,42 @@ def peak_rss_mib(cmd: list[str]) -> float:
     return int(out.stdout.split()[-1]) / 1024  # Linux reports KiB
 
 
+def stream_figure(lines: int, runs: int, emit: Callable[[str], None]) -> None:
+    """``harness score --out`` on ``lines`` and ``lines // 10`` generated prediction lines:
+    linear means the time per line stays put (<= 1.2x) and bounded memory that peak RSS grows
+    by at most 1.5x for ten times the lines."""
+    small_n = max(1, lines // 10)
+    with tempfile.TemporaryDirectory(prefix="harness-stream-") as tmp:
+        measured = {}
+        for n in (small_n, lines):
+            path = Path(tmp) / f"p{n}.jsonl"
+            gen = [sys.executable, str(ROOT / "scripts/gen_predictions.py"), "--lines", str(n),
+                   "--out", str(path)]  # fmt: skip
+            subprocess.run(gen, cwd=ROOT, check=True, capture_output=True)
+            times, peaks = [], []
+            for _ in range(runs):
+                with tempfile.TemporaryDirectory(dir=tmp) as out:
+                    cmd = [sys.executable, "-m", "harness", "score", "--predictions", str(path),
+                           "--out", out]  # fmt: skip
+                    t0 = time.perf_counter()
+                    peaks.append(peak_rss_mib(cmd))
+                    times.append(time.perf_counter() - t0)
+            measured[n] = (statistics.median(times), statistics.median(peaks))
+            emit(f"{f'harness score --out, {n:,} lines':<52} {measured[n][0]:10.2f} s "
+                 f"{measured[n][1]:10.1f} MiB peak RSS")  # fmt: skip
+    (t_small, r_small), (t_big, r_big) = measured[small_n], measured[lines]
+    per_line = (t_big / lines) / (t_small / small_n)
+    emit(report(f"time per line, {lines:,} / {small_n:,} lines", per_line, "x", 1.2, False))
+    emit(report(f"peak RSS, {lines:,} / {small_n:,} lines", r_big / r_small, "x", 1.5, False))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=1000, help="articles in the synthetic corpus")
     ap.add_argument("--runs", type=int, default=3, help="runs per figure (median reported)")
     ap.add_argument("--skip", nargs="*", default=[], choices=FIGURES, help="figures to leave out")
+    ap.add_argument("--stream-lines", type=int, default=1_000_000,
+                    help="prediction lines of the stream figure (and a tenth of it)")  # fmt: skip
     args = ap.parse_args()
     if args.docs < 10:
         ap.error("--docs must be at least 10 (the memory figure uses a tenth of it)")
@@ -270,6 +305,8 @@ def main() -> int:
 
             emit(report("warm harness evaluate on the project corpus",
                         statistics.median(timed(whole, args.runs)), "s", 8, False))  # fmt: skip
+    if "stream" not in skip:
+        stream_figure(args.stream_lines, args.runs, emit)
     print("\nsummary")
     for line in lines:
         print(line)
