@@ -364,6 +364,7 @@ def score_sets(
                     "covered": sm.covered[i],
                 }
             )
+        repeats = set(sm.repeats)  # a tuple: `in` on it made this loop quadratic
         for j, p in enumerate(preds):
             i, s = sm.pred_best[j]
             instances.append(
@@ -376,7 +377,7 @@ def score_sets(
                     "similarity": s,
                     "focused": sm.focused[j],
                     "redundant": sm.redundant[j],
-                    "repeat": j in sm.repeats,
+                    "repeat": j in repeats,
                 }
             )
     return SetResult(
