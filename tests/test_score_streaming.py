@@ -134,3 +134,28 @@ def test_lenient_index_lists_skipped_lines_as_the_in_memory_reader_does(tmp_path
     assert indexed.skipped == held.skipped and [s.line for s in held.skipped] == [2, 3]
     assert [p.text for p in indexed.claims_for("m2")] == ["c"]
     assert not indexed.has_timexes
+
+
+@pytest.mark.parametrize("mode", ["span", "sentence", "text"])
+def test_matching_in_chunks_equals_matching_at_once(gold_corpus, mode, monkeypatch):
+    """Similarities computed a few predictions at a time give the same match as all at once."""
+    import harness.scoring.match as Mt
+    from harness.extraction.api import PredictedClaim
+
+    rng = random.Random(11)
+    sim = Mt.TextSimilarity.for_corpus(gold_corpus)
+    for doc in gold_corpus.claim_documents:
+        preds = []
+        for g in doc.claims * 3:
+            s = max(0, g.start + rng.randint(-20, 20))
+            e = min(len(doc.text), max(s + 1, g.end + rng.randint(-20, 20)))
+            spanless = rng.random() < 0.15
+            preds.append(PredictedClaim(doc.doc_id, g.text if rng.random() < 0.5 else doc.text[s:e],
+                                        None if spanless else s, None if spanless else e))  # fmt: skip
+        preds += preds[::4]  # repeats
+        whole = Mt.match_document(doc, preds, Mt.get_mode(mode), sim)
+        monkeypatch.setattr(Mt, "CHUNK", 7)
+        chunked = Mt.match_document(doc, preds, Mt.get_mode(mode), sim)
+        monkeypatch.undo()
+        assert len(preds) > 7 * 5 and whole.pairs
+        assert chunked == whole

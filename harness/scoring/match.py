@@ -23,7 +23,7 @@ Predictions are put in a canonical order first, so their input order never chang
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -37,6 +37,8 @@ _TEXT_SIMILARITIES: dict[object, TextSimilarity] = {}
 
 #: Weight of the tie-breaking similarity; small enough never to outweigh a real difference.
 TIE_BREAK = 1e-6
+#: Predictions whose similarities are computed at once (gold x CHUNK matrices).
+CHUNK = 8192
 
 
 @dataclass(frozen=True)
@@ -364,35 +366,31 @@ def match_document(
 ) -> DocMatch:
     """Assign ``preds`` (all of this document) to ``doc.claims`` one-to-one under ``mode``.
 
-    Every similarity is computed for all pairs at once with numpy: a span touches a contiguous
-    run of tokens and of sentences, so token F1, sentence Jaccard and character F1 are interval
-    arithmetic on index ranges (the same integers, so the same floats, as the set formulas).
-    ``pred_vectors``: the predictions' TF-IDF rows when the caller transformed many documents'
-    predictions at once (:func:`harness.scoring.score.score` does); otherwise they are
-    transformed here when needed.
+    Similarities are numpy interval arithmetic on token and sentence index ranges (the same
+    integers, so the same floats, as the set formulas), computed for :data:`CHUNK` predictions
+    at a time: only the active (non-repeat) columns are kept for the assignment, so memory
+    follows the distinct predictions, not all of them. ``pred_vectors``: the predictions'
+    TF-IDF rows when the caller transformed them already; otherwise transformed when needed.
     """
     n_g, n_p = len(doc.claims), len(preds)
     active, duplicates = _active(preds, canonical_order(preds), mode)
-    primary, secondary, threshold, basis = similarities(doc, preds, mode, text_sim, pred_vectors)
-    best_gold: list[tuple[int | None, float, str]] = []
-    if n_g == 0:
-        best_gold = [(None, 0.0, "text")] * n_p
-    elif n_p:
+    slot = np.full(n_p, -1, dtype=np.int64)
+    slot[np.asarray(active, dtype=np.int64)] = np.arange(len(active))
+    kept = [np.zeros((n_g, len(active))) for _ in range(3)] + [np.empty((n_g, len(active)), object)]
+    best_gold: list[tuple[int | None, float, str]] = [(None, 0.0, "text")] * (n_p * (n_g == 0))
+    for at in range(0, n_p if n_g else 0, CHUNK):
+        vec = pred_vectors[at : at + CHUNK] if pred_vectors is not None else None
+        sims = similarities(doc, preds[at : at + CHUNK], mode, text_sim, vec)
+        primary, secondary, _, basis = sims
         best = np.argmax(primary + TIE_BREAK * secondary, axis=0)
-        best_sim = primary[best, np.arange(n_p)]
-        best_gold = [
-            (int(i), round(float(v), 6), str(basis[i, j]))
-            for j, (i, v) in enumerate(zip(best, best_sim, strict=True))
-        ]
-    pairs = assign(primary, secondary, threshold, basis, active)
-    return DocMatch(
-        doc_id=doc.doc_id,
-        pairs=tuple(pairs),
-        duplicates=tuple(sorted(duplicates)),
-        best_gold=tuple(best_gold),
-        n_gold=n_g,
-        n_pred=n_p,
-    )
+        best_sim = primary[best, np.arange(primary.shape[1])]
+        best_gold += [(int(i), round(float(v), 6), str(basis[i, j]))
+                      for j, (i, v) in enumerate(zip(best, best_sim, strict=True))]  # fmt: skip
+        here = slot[at : at + CHUNK]
+        for whole, part in zip(kept, sims, strict=True):
+            whole[:, here[here >= 0]] = part[:, here >= 0]
+    pairs = [replace(p, pred=active[p.pred]) for p in assign(*kept, range(len(active)))]
+    return DocMatch(doc.doc_id, tuple(pairs), tuple(sorted(duplicates)), tuple(best_gold), n_g, n_p)
 
 
 def _active(
