@@ -259,8 +259,15 @@ class TextSimilarity:
 
     @classmethod
     def for_corpus(cls, corpus: Corpus) -> TextSimilarity:
-        """One instance per corpus content (its hash), so that several scorings share one fit."""
-        key = corpus.hash or id(corpus)
+        """One instance per corpus content, so that several scorings share one fit.
+
+        The key is the corpus hash *and* its documents' ids: a subset made with
+        ``dataclasses.replace(corpus, documents=...)`` keeps the hash but fits on other texts, so
+        it must not share the whole corpus's model (or hand its own to the whole corpus).
+        """
+        key = (
+            (corpus.hash, tuple(d.doc_id for d in corpus.documents)) if corpus.hash else id(corpus)
+        )
         if key not in _TEXT_SIMILARITIES:
             _TEXT_SIMILARITIES[key] = cls(corpus)
         return _TEXT_SIMILARITIES[key]
