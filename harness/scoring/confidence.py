@@ -21,7 +21,7 @@ at every threshold), kept as the oracle the tests compare the sweep with.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -170,6 +170,32 @@ def curve_from_documents(
         return {"status": "not run: no predictions"}
     if missing:
         return {"status": f"not run: {missing} of {total} predictions carry no confidence"}
+
+    def confidences(ds: Sequence[str]) -> list[float]:
+        confs = [parts[d].confidences for d in ds]
+        distinct = np.unique(np.concatenate(confs)) if confs else np.zeros(0)
+        return [float(c) for c in distinct[::-1]]
+
+    def counts(ds: Sequence[str], thresholds: Sequence[float]) -> tuple[list[int], list[int], int]:
+        sel = [parts[d] for d in ds]
+        tp, kept = _sweep(sel, np.array(thresholds, dtype=float))
+        return tp.tolist(), kept.tolist(), sum(p.n_gold for p in sel)
+
+    return _curve_block(docs, dev_docs, mode, confidences, counts)
+
+
+def _curve_block(
+    docs: Sequence[str],
+    dev_docs: Sequence[str] | None,
+    mode: MatchMode,
+    confidences: Callable[[Sequence[str]], list[float]],
+    counts: Callable[[Sequence[str], Sequence[float]], tuple[list[int], list[int], int]],
+) -> dict[str, Any]:
+    """The summary block from ``confidences(docs)`` (distinct, descending) and ``counts``.
+
+    ``counts(docs, thresholds)`` gives, per threshold, the matched pairs and the kept
+    predictions, and the number of gold claims: the sweep and the reference differ only there.
+    """
     dev = list(docs) if dev_docs is None else list(dev_docs)
     unknown = sorted(set(dev) - set(docs))
     if unknown:
@@ -179,11 +205,9 @@ def curve_from_documents(
     held = [d for d in docs if d not in set(dev)]
 
     def points(ds: Sequence[str], thresholds: Sequence[float]) -> list[dict[str, float]]:
-        sel = [parts[d] for d in ds]
-        tp, kept = _sweep(sel, np.array(thresholds, dtype=float))
-        n_gold = sum(p.n_gold for p in sel)
+        tp, kept, n_gold = counts(ds, thresholds)
         out = []
-        for c, t, n in zip(thresholds, tp.tolist(), kept.tolist(), strict=True):
+        for c, t, n in zip(thresholds, tp, kept, strict=True):
             b = M.claim_block(
                 {**dict.fromkeys(M.CLAIM_COUNTS, 0), "tp": t, "n_pred": n, "n_gold": n_gold}
             )
@@ -201,9 +225,7 @@ def curve_from_documents(
         return out
 
     def curve(ds: Sequence[str]) -> tuple[list[dict[str, float]], float]:
-        confs = [p.confidences for p in (parts[d] for d in ds)]
-        distinct = np.unique(np.concatenate(confs)) if confs else np.zeros(0)
-        pts = points(ds, [float(c) for c in distinct[::-1]])
+        pts = points(ds, confidences(ds))
         ap, prev = 0.0, 0.0
         for pt in pts:
             ap += (pt["recall"] - prev) * pt["precision"]
@@ -308,70 +330,25 @@ def confidence_curve_reference(
         return {
             "status": f"not run: {missing} of {len(all_claims)} predictions carry no confidence"
         }
-    dev = list(docs) if dev_docs is None else list(dev_docs)
-    unknown = sorted(set(dev) - set(docs))
-    if unknown:
-        raise ValueError(
-            f"dev documents not among the documents with annotated claims: {', '.join(unknown)}"
-        )
-    held = [d for d in docs if d not in set(dev)]
     tfidf = TfidfModel.for_corpus(corpus)
     counters: dict[str, Any] = {}
 
-    def point(docs: Sequence[str], c: float) -> dict[str, float]:
-        tp = n_pred = n_gold = 0
-        for d in docs:
-            doc = corpus.get(d)
-            preds = predictions.claims_for(d)
-            if d not in counters:  # similarities and canonical order once per document
-                counters[d] = matches_at(doc, preds, mode, tfidf)
-            kept = [i for i, p in enumerate(preds) if p.confidence >= c - 1e-12]
-            tp += counters[d](kept)
-            n_pred += len(kept)
-            n_gold += len(doc.claims)
-        b = M.claim_block(
-            {**dict.fromkeys(M.CLAIM_COUNTS, 0), "tp": tp, "n_pred": n_pred, "n_gold": n_gold}
-        )
-        return {
-            "threshold": round(c, 6),
-            "precision": b["precision"],
-            "recall": b["recall"],
-            "f1": b["f1"],
-            "tp": tp,
-            "n_pred": n_pred,
-            "n_gold": n_gold,
-        }
+    def confidences(ds: Sequence[str]) -> list[float]:
+        return sorted({p.confidence for d in ds for p in predictions.claims_for(d)}, reverse=True)
 
-    def curve(docs: Sequence[str]) -> tuple[list[dict[str, float]], float]:
-        confs = sorted(
-            {p.confidence for d in docs for p in predictions.claims_for(d)}, reverse=True
-        )
-        pts = [point(docs, c) for c in confs]
-        ap, prev = 0.0, 0.0
-        for pt in pts:
-            ap += (pt["recall"] - prev) * pt["precision"]
-            prev = pt["recall"]
-        return pts, round(ap, 6)
+    def counts(ds: Sequence[str], thresholds: Sequence[float]) -> tuple[list[int], list[int], int]:
+        tps, kepts = [], []
+        for c in thresholds:
+            tp = n_pred = 0
+            for d in ds:
+                preds = predictions.claims_for(d)
+                if d not in counters:  # similarities and canonical order once per document
+                    counters[d] = matches_at(corpus.get(d), preds, mode, tfidf)
+                kept = [i for i, p in enumerate(preds) if p.confidence >= c - EPS]
+                tp += counters[d](kept)
+                n_pred += len(kept)
+            tps.append(tp)
+            kepts.append(n_pred)
+        return tps, kepts, sum(len(corpus.get(d).claims) for d in ds)
 
-    points, ap = curve(docs)
-    dev_points, dev_ap = curve(dev)
-    best = max(dev_points, key=lambda p: (p["f1"], p["threshold"])) if dev_points else None
-    out: dict[str, Any] = {
-        "status": "run",
-        "matching": mode.label(),
-        "points": points,
-        "average_precision": ap,
-        "dev_documents": dev,
-        "dev_split_note": (
-            "the corpus has no held-out split: the threshold is chosen on every document"
-            if dev_docs is None
-            else f"threshold chosen on {len(dev)} dev document(s)"
-        ),
-        "dev_average_precision": dev_ap,
-        "best_threshold": best["threshold"] if best else None,
-        "best_dev": best,
-    }
-    if held and best is not None:
-        out["held_out_documents"] = held
-        out["held_out_at_best"] = point(held, best["threshold"])
-    return out
+    return _curve_block(docs, dev_docs, mode, confidences, counts)
