@@ -18,6 +18,14 @@ def gold_corpus():
 
 
 @pytest.fixture(scope="session")
+def rules():
+    """The rule resolver (stateless, so one instance serves every resolver test)."""
+    from harness.dates.resolve import RuleResolver
+
+    return RuleResolver()
+
+
+@pytest.fixture(scope="session")
 def mini_corpus():
     from harness.gold.corpus import load_corpus
 

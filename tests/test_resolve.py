@@ -32,11 +32,6 @@ ROOT = Path(__file__).resolve().parents[1]
 D000, D001, D003, D004 = "2023-09-05T03:09", "2023-09-11", "2019-04-22T21:44", "2023-09-12T07:30"
 
 
-@pytest.fixture(scope="module")
-def rules() -> RuleResolver:
-    return RuleResolver()
-
-
 def value(r: Resolution | None) -> str | None:
     return r.value if r else None
 

@@ -18,11 +18,6 @@ from harness.dates.resolve import DateparserResolver, Resolution, RuleResolver
 DCT = "2023-09-05"  # a Tuesday
 
 
-@pytest.fixture(scope="module")
-def rules() -> RuleResolver:
-    return RuleResolver()
-
-
 def value(r: Resolution | None) -> str | None:
     return r.value if r else None
 

@@ -7,14 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from harness.dates.resolve import Resolution, RuleResolver
+from harness.dates.resolve import Resolution
 
 D_OCT = "2021-10-27"  # a Wednesday
-
-
-@pytest.fixture(scope="module")
-def rules() -> RuleResolver:
-    return RuleResolver()
 
 
 def value(r: Resolution | None) -> str | None:
