@@ -96,7 +96,7 @@ def test_a_failure_while_scoring_leaves_no_partial_log(tmp_path, mini_corpus, mo
     import harness.scoring.score as S
 
     path = _scattered(tmp_path, mini_corpus)
-    real, calls = S.score_document, []
+    real, calls = S.document_records, []
 
     def failing(*args, **kwargs):
         calls.append(1)
@@ -104,7 +104,7 @@ def test_a_failure_while_scoring_leaves_no_partial_log(tmp_path, mini_corpus, mo
             raise RuntimeError("disk on fire")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(S, "score_document", failing)
+    monkeypatch.setattr(S, "document_records", failing)
     out = tmp_path / "out"
     main(["score", "--gold", str(MINI / "annotations"), "--predictions", str(path),
           "--out", str(out)])  # fmt: skip

@@ -240,12 +240,12 @@ def _score_to_directory(
         )
         summary = summarize(result, config, sig)
         write_text_atomic(out / "summary.json", report.dumps(summary))
+    del result  # its set-level records and claim units are not needed for errors.md
 
-    def groups() -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    def groups() -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
+        # each document's records are read as they are written out, never held as a list
         with (out / "instances.jsonl").open(encoding="utf-8") as log:
-            records = map(json.loads, log)
-            for doc_id, recs in itertools.groupby(records, key=lambda r: r["doc_id"]):
-                yield doc_id, list(recs)
+            yield from itertools.groupby(map(json.loads, log), key=lambda r: r["doc_id"])
 
     texts = {d.doc_id: d.text for d in corpus}
     with open_atomic(out / "errors.md") as fh:

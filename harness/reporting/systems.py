@@ -73,10 +73,10 @@ def score_to_directory(
         summary = summarize(result, config, signature)
         write_text_atomic(out / "summary.json", report.dumps(summary))
 
-    def groups() -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    def groups() -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
+        # each document's records are read as they are written out, never held as a list
         with (out / "instances.jsonl").open(encoding="utf-8") as log:
-            for doc_id, recs in groupby(map(json.loads, log), key=lambda r: r["doc_id"]):
-                yield doc_id, list(recs)
+            yield from groupby(map(json.loads, log), key=lambda r: r["doc_id"])
 
     failed = failed_documents(dict(run_log or {}))
     texts = {d.doc_id: d.text for d in corpus}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -371,12 +371,13 @@ def error_analysis(
 
 def error_analysis_lines(
     summary: Mapping[str, Any],
-    groups: Callable[[], Iterator[tuple[str, Sequence[Mapping[str, Any]]]]],
+    groups: Callable[[], Iterator[tuple[str, Iterable[Mapping[str, Any]]]]],
     gold_texts: Mapping[str, str] | None = None,
 ) -> Iterator[str]:
     """The lines of :func:`error_analysis`, from ``groups()``: (doc_id, that document's records)
     in order. It is called twice (the totals head the file), so the records can be read back
-    from an ``instances.jsonl`` one document at a time instead of being held."""
+    from an ``instances.jsonl`` one document at a time instead of being held: the first pass
+    counts and keeps the gold records, the second writes each spurious prediction as it passes."""
     sig = summary.get("signature", {})
     yield from [
         f"# Error analysis: {summary.get('name', 'predictions')}",
@@ -384,41 +385,60 @@ def error_analysis_lines(
         f"`{short(sig)}`",
         "",
     ]
+    keys = (
+        "missed gold claims",
+        "spurious predictions",
+        "of which repeats of an earlier prediction",
+        "wrong or missing dates on matched claims",
+        "wrong claimants on matched claims",
+    )
     totals: dict[str, int] = {}
-    n_docs = 0
+    kept: list[tuple[list[Mapping[str, Any]], int]] = []  # per document: gold records, spurious
     for _, recs in groups():
-        n_docs += 1
-        for key, n in _categories(recs).items():
+        gold: list[Mapping[str, Any]] = []
+        spurious = repeats = 0
+        for r in recs:
+            if r["kind"] == "gold":
+                gold.append(r)
+            elif r["kind"] == "prediction" and not r["matched"]:
+                spurious += 1
+                repeats += bool(r.get("duplicate"))
+        kept.append((gold, spurious))
+        counts = (
+            sum(1 for r in gold if not r["matched"]),
+            spurious,
+            repeats,
+            sum(
+                1 for r in gold if r["matched"] and r["date_verdict"] not in ("correct", "undated")
+            ),
+            sum(1 for r in gold if r["matched"] and r.get("claimant_correct") is False),
+        )
+        for key, n in zip(keys, counts, strict=True):
             totals[key] = totals.get(key, 0) + n
-    yield from [f"## Error categories over all {n_docs} documents", ""]
+    yield from [f"## Error categories over all {len(kept)} documents", ""]
     yield from [f"- {key}: {n}" for key, n in totals.items()] or ["- none"]
     yield ""
-    for doc_id, recs in groups():
-        out: list[str] = []
+    for (doc_id, recs), (gold, n_spurious) in zip(groups(), kept, strict=True):
         b = summary["per_document"][doc_id]
-        out += [
+        yield from [
             f"## {doc_id}",
             "",
             f"P {fmt(b['precision'])} · R {fmt(b['recall'])} · F1 {fmt(b['f1'])} · "
             f"date acc {fmt(b['date_accuracy'])} (n={b['n_dated']})",
             "",
         ]
-        missed = [r for r in recs if r["kind"] == "gold" and not r["matched"]]
-        spurious = [r for r in recs if r["kind"] == "prediction" and not r["matched"]]
+        missed = [r for r in gold if not r["matched"]]
         wrong = [
-            r
-            for r in recs
-            if r["kind"] == "gold"
-            and r["matched"]
-            and r["date_verdict"] not in ("correct", "undated")
+            r for r in gold if r["matched"] and r["date_verdict"] not in ("correct", "undated")
         ]
-        out.append(f"### Missed gold claims ({len(missed)})")
-        out.append("")
-        out += [f"- **{r['id']}** “{_clip(r['evidence'])}” — {r['claimant']}" for r in missed] or [
-            "- none"
-        ]
-        out += ["", f"### Spurious predictions ({len(spurious)})", ""]
-        for r in spurious:
+        yield from [f"### Missed gold claims ({len(missed)})", ""]
+        yield from [
+            f"- **{r['id']}** “{_clip(r['evidence'])}” — {r['claimant']}" for r in missed
+        ] or ["- none"]
+        yield from ["", f"### Spurious predictions ({n_spurious})", ""]
+        for r in recs:
+            if r["kind"] != "prediction" or r["matched"]:
+                continue
             why = (
                 "repeats an earlier prediction"
                 if r["duplicate"]
@@ -431,47 +451,29 @@ def error_analysis_lines(
             shown = r["text"]
             if gold_texts is not None and r.get("start") is not None:
                 shown = gold_texts[doc_id][r["start"] : r["end"]]
-            out.append(f"- “{_clip(shown)}” — {why}")
-        if not spurious:
-            out.append("- none")
-        out += ["", f"### Wrong or missing dates on matched claims ({len(wrong)})", ""]
+            yield f"- “{_clip(shown)}” — {why}"
+        if not n_spurious:
+            yield "- none"
+        yield from ["", f"### Wrong or missing dates on matched claims ({len(wrong)})", ""]
         for r in wrong:
             p = r["prediction"]
-            out.append(
+            yield (
                 f"- **{r['id']}** gold `{r['date']}`, predicted `{p['date']}`"
                 f"{' from “' + p['date_text'] + '”' if p.get('date_text') else ''} "
                 f"({r['date_verdict']}) — “{_clip(r['evidence'])}”"
             )
         if not wrong:
-            out.append("- none")
-        claimants = [r for r in recs if r["kind"] == "gold" and r.get("claimant_correct") is False]
-        out += ["", f"### Wrong claimants on matched claims ({len(claimants)})", ""]
+            yield "- none"
+        claimants = [r for r in gold if r.get("claimant_correct") is False]
+        yield from ["", f"### Wrong claimants on matched claims ({len(claimants)})", ""]
         for r in claimants:
-            out.append(
+            yield (
                 f"- **{r['id']}** gold “{r['claimant']}”, predicted "
                 f"“{r['prediction'].get('claimant')}” — “{_clip(r['evidence'])}”"
             )
         if not claimants:
-            out.append("- none")
-        out.append("")
-        yield from out
-
-
-def _categories(recs: Sequence[Mapping[str, Any]]) -> dict[str, int]:
-    """Counts of each error category in one document's instance records (summed in errors.md)."""
-    gold = [r for r in recs if r["kind"] == "gold"]
-    preds = [r for r in recs if r["kind"] == "prediction" and not r["matched"]]
-    return {
-        "missed gold claims": sum(1 for r in gold if not r["matched"]),
-        "spurious predictions": len(preds),
-        "of which repeats of an earlier prediction": sum(1 for r in preds if r.get("duplicate")),
-        "wrong or missing dates on matched claims": sum(
-            1 for r in gold if r["matched"] and r["date_verdict"] not in ("correct", "undated")
-        ),
-        "wrong claimants on matched claims": sum(
-            1 for r in gold if r["matched"] and r.get("claimant_correct") is False
-        ),
-    }
+            yield "- none"
+        yield ""
 
 
 def _clip(s: str, n: int = 160) -> str:

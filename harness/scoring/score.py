@@ -13,7 +13,7 @@ The records (:class:`ScoreConfig`, :class:`ScoreResult`) live in :mod:`harness.s
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -42,6 +42,9 @@ from harness.scoring.summary import (
     summarize,
 )
 
+#: Log records handed to ``log`` at a time: a document's records are never all held.
+LOG_BATCH = 4096
+
 
 def _pred_dict(p: PredictedClaim) -> dict[str, Any]:
     return {
@@ -61,16 +64,33 @@ def score_document(
     text_sim: TextSimilarity,
 ) -> tuple[dict[str, int], list[list[int]], list[dict[str, Any]]]:
     """Counts, claim-level unit vectors and log records of one document."""
+    counts: dict[str, int] = {}
+    units: list[list[int]] = []
+    log = list(document_records(doc, preds, mode, text_sim, counts, units.append))
+    return counts, units, log
+
+
+def document_records(
+    doc: GoldDocument,
+    preds: Sequence[PredictedClaim],
+    mode: MatchMode,
+    text_sim: TextSimilarity,
+    counts: dict[str, int],
+    add_unit: Callable[[list[int]], None],
+) -> Iterator[dict[str, Any]]:
+    """The log records of one document, one at a time, so that they need not all be held.
+
+    ``counts`` is filled with the document's counts and ``add_unit`` gets each claim-level unit
+    vector as the records pass; both are complete once the records are exhausted.
+    """
     m = match_document(doc, preds, mode, text_sim)
     by_gold = m.partner_of_gold()
     by_pred = m.partner_of_pred()
     dct = doc.published.value
-    counts = dict.fromkeys(M.CLAIM_COUNTS, 0)
+    counts.update(dict.fromkeys(M.CLAIM_COUNTS, 0))
     counts["n_gold"] = len(doc.claims)
     counts["n_pred"] = len(preds)
     counts["n_dated_gold"] = sum(1 for c in doc.claims if c.date is not None)
-    units: list[list[int]] = []
-    log: list[dict[str, Any]] = []
     for gi, g in enumerate(doc.claims):
         pair = by_gold.get(gi)
         rec: dict[str, Any] = {
@@ -114,32 +134,29 @@ def score_document(
         for k in M.CLAIM_COUNTS:
             if k not in ("n_gold", "n_pred", "n_dated_gold"):
                 counts[k] += unit[k]
-        units.append([unit[k] for k in M.CLAIM_COUNTS])
-        log.append(rec)
+        add_unit([unit[k] for k in M.CLAIM_COUNTS])
+        yield rec
     dup = set(m.duplicates)
+    unmatched = [0] * len(M.CLAIM_COUNTS)
+    unmatched[M.CLAIM_COUNTS.index("n_pred")] = 1
     for pi, p in enumerate(preds):
         pair = by_pred.get(pi)
         best_i, best_sim, best_basis = m.best_gold[pi]
-        log.append(
-            {
-                "doc_id": doc.doc_id,
-                "kind": "prediction",
-                "index": pi,
-                **_pred_dict(p),
-                "matched": pair is not None,
-                "partner": doc.claims[pair.gold].id if pair else None,
-                "similarity": pair.similarity if pair else None,
-                "duplicate": pi in dup,
-                "nearest_gold": doc.claims[best_i].id if best_i is not None else None,
-                "nearest_similarity": best_sim,
-                "nearest_basis": best_basis,
-            }
-        )
         if pair is None:
-            unit = dict.fromkeys(M.CLAIM_COUNTS, 0)
-            unit["n_pred"] = 1
-            units.append([unit[k] for k in M.CLAIM_COUNTS])
-    return counts, units, log
+            add_unit(list(unmatched))
+        yield {
+            "doc_id": doc.doc_id,
+            "kind": "prediction",
+            "index": pi,
+            **_pred_dict(p),
+            "matched": pair is not None,
+            "partner": doc.claims[pair.gold].id if pair else None,
+            "similarity": pair.similarity if pair else None,
+            "duplicate": pi in dup,
+            "nearest_gold": doc.claims[best_i].id if best_i is not None else None,
+            "nearest_similarity": best_sim,
+            "nearest_basis": best_basis,
+        }
 
 
 def score_timexes(doc: GoldDocument, preds: Sequence[PredictedTimex]) -> dict[str, int]:
@@ -216,21 +233,18 @@ def score(
     curve_parts: dict[str, DocCurve] = {}
     for doc in claim_docs:
         preds = predictions.claims_for(doc.doc_id)
-        c, u, records = score_document(doc, preds, config.mode, text_sim)
-        verdicts = (
-            _set_verdicts(sets, *set_rows.get(doc.doc_id, (0, 0))) if sets is not None else {}
+        c: dict[str, int] = {}
+        records = document_records(
+            doc, preds, config.mode, text_sim, c, lambda row: units.update((tuple(row),))
         )
-        claim_counts[doc.doc_id] = c
-        units.update(tuple(row) for row in u)
-        for rec in records:
-            key = rec["id"] if rec["kind"] == "gold" else rec.get("index")
-            verdict = verdicts.get((rec["doc_id"], rec["kind"], key))
-            if verdict is not None:
-                rec["set"] = verdict
+        if sets is not None:
+            records = _with_set_verdicts(records, sets, *set_rows.get(doc.doc_id, (0, 0)))
         if log is not None:
-            log(records)
+            for chunk in _batches(records, LOG_BATCH):
+                log(chunk)
         else:
             instances += records
+        claim_counts[doc.doc_id] = c
         curve_parts[doc.doc_id] = doc_curve(doc, preds, config.mode, text_sim)
     timex_counts: dict[str, dict[str, int]] | None = None
     if predictions.has_timexes:
@@ -280,19 +294,36 @@ def _rows_by_document(sets: SetResult) -> dict[str, tuple[int, int]]:
     return runs
 
 
-def _set_verdicts(
-    sets: SetResult, start: int, stop: int
-) -> dict[tuple[str, str, Any], dict[str, Any]]:
-    """The set-level verdicts of one document's claims, for their log records (under ``set``),
-    by (doc, kind, id): built per document, so that they are never all copied at once."""
-    by_key = {}
-    for r in sets.instances[start:stop]:
-        kind = "gold" if r["kind"] == "set-gold" else "prediction"
-        key = r["id"] if kind == "gold" else r["index"]
-        by_key[r["doc_id"], kind, key] = {
-            k: v for k, v in r.items() if k not in ("doc_id", "kind", "id", "index", "text")
-        }
-    return by_key
+def _with_set_verdicts(
+    records: Iterator[dict[str, Any]], sets: SetResult, start: int, stop: int
+) -> Iterator[dict[str, Any]]:
+    """The records of one document, each with its set-level verdict (under ``set``) when it has
+    one; the verdicts are looked up in that document's run of ``sets.instances`` as the records
+    pass, never all copied at once."""
+    gold_at: dict[Any, int] = {}
+    pred_at: dict[Any, int] = {}
+    for k in range(start, stop):
+        r = sets.instances[k]
+        if r["kind"] == "set-gold":
+            gold_at[r["id"]] = k
+        else:
+            pred_at[r["index"]] = k
+    for rec in records:
+        at = gold_at.get(rec["id"]) if rec["kind"] == "gold" else pred_at.get(rec.get("index"))
+        if at is not None:
+            r = sets.instances[at]
+            rec["set"] = {
+                k: v for k, v in r.items() if k not in ("doc_id", "kind", "id", "index", "text")
+            }
+        yield rec
+
+
+def _batches(records: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    """Consecutive lists of at most ``size`` records (the last may be shorter, none is empty)."""
+    import itertools
+
+    while chunk := list(itertools.islice(records, size)):
+        yield chunk
 
 
 def score_set_level(

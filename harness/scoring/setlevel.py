@@ -325,7 +325,8 @@ def score_sets(
     fact_cols: list[int] = []
     counts: dict[str, dict[str, float]] = {}
     instances: list[dict[str, Any]] = []
-    units: list[list[float]] = []
+    units: list[np.ndarray] = []  # one block per document: 96 bytes a row, not a list of floats
+    texts: dict[str, str] = {}  # one string per distinct prediction text, shared by its records
     pending = ((d, predictions.claims_for(d.doc_id)) for d in corpus.claim_documents)
     for row, (doc, preds, sim) in enumerate(similarity.with_matrices(pending)):
         sm = set_match(doc, preds, sim, threshold, similarity.needs_spans)
@@ -343,14 +344,16 @@ def score_sets(
         for k in CLAIMANT_COUNTS:
             c[k] = float(sum(p[k] for p in by_gold.values()))
         counts[doc.doc_id] = c
-        units += [
+        doc_units = [
             _unit(n_gold=1, covered=cov, **by_gold.get(i, {})) for i, cov in enumerate(sm.covered)
         ]
-        units += [
+        doc_units += [
             _unit(n_pred=1, focused=f, redundant=r)
             for f, r in zip(sm.focused, sm.redundant, strict=True)
         ]
-        units += [_unit(fact_units=1, facts_found=f in found) for f in sorted(present)]
+        doc_units += [_unit(fact_units=1, facts_found=f in found) for f in sorted(present)]
+        units.append(np.array(doc_units, dtype=float).reshape(-1, len(SET_COUNTS)))
+        del doc_units
         for i, g in enumerate(doc.claims):
             j, s = sm.gold_best[i]
             instances.append(
@@ -372,7 +375,7 @@ def score_sets(
                     "doc_id": doc.doc_id,
                     "kind": "set-prediction",
                     "index": j,
-                    "text": p.text,
+                    "text": texts.setdefault(p.text, p.text),
                     "best_gold": doc.claims[i].id if i is not None else None,
                     "similarity": s,
                     "focused": sm.focused[j],
@@ -392,7 +395,7 @@ def score_sets(
             shape=(len(corpus.claim_documents), 2 * len(facts)),
         ),
         instances=instances,
-        units=np.array(units, dtype=float).reshape(-1, len(SET_COUNTS)),
+        units=np.concatenate(units) if units else np.zeros((0, len(SET_COUNTS))),
     )
 
 
