@@ -354,12 +354,17 @@ class IndexedPredictions:
                 raise PredictionError(
                     name, 0, None, "the file changed while it was being scored", "score it again"
                 )
+            shared: dict[str, str] = {}  # equal strings of a document's lines stored once
             with self.path.open("rb") as fh:
                 for at in offsets:
                     fh.seek(at)
-                    data = fh.readline()
+                    obj = json.loads(fh.readline())
+                    if isinstance(obj, dict):
+                        for k, v in obj.items():
+                            if isinstance(v, str):
+                                obj[k] = shared.setdefault(v, v)
                     # line numbers are not kept; the line was validated in the first pass
-                    out.append(parse_record(json.loads(data), name, 0, self._texts))
+                    out.append(parse_record(obj, name, 0, self._texts))
         self._cache = (kind, doc_id, tuple(out))
         return self._cache[2]
 

@@ -259,15 +259,11 @@ class TextSimilarity:
 
     @classmethod
     def for_corpus(cls, corpus: Corpus) -> TextSimilarity:
-        """One instance per corpus content, so that several scorings share one fit.
-
-        The key is the corpus hash *and* its documents' ids: a subset made with
-        ``dataclasses.replace(corpus, documents=...)`` keeps the hash but fits on other texts, so
-        it must not share the whole corpus's model (or hand its own to the whole corpus).
-        """
-        key = (
-            (corpus.hash, tuple(d.doc_id for d in corpus.documents)) if corpus.hash else id(corpus)
-        )
+        """One instance per corpus content, so that several scorings share one fit: keyed by the
+        hash *and* the documents' ids, as a subset made with ``dataclasses.replace(corpus,
+        documents=...)`` keeps the hash but fits on other texts (and must not share a model)."""
+        ids = tuple(d.doc_id for d in corpus.documents)
+        key = (corpus.hash, ids) if corpus.hash else id(corpus)
         if key not in _TEXT_SIMILARITIES:
             _TEXT_SIMILARITIES[key] = cls(corpus)
         return _TEXT_SIMILARITIES[key]
@@ -488,8 +484,7 @@ def assign(
     active: Sequence[int],
 ) -> list[Pair]:
     """The one-to-one assignment of maximal total similarity among the ``active`` columns."""
-    n_g = primary.shape[0]
-    pairs: list[Pair] = []
+    n_g, pairs = primary.shape[0], []
     if n_g and len(active):
         from scipy.optimize import linear_sum_assignment
 

@@ -34,7 +34,7 @@ from harness.scoring.result import (
     ScoreConfig,
     ScoreResult,
 )
-from harness.scoring.setlevel import SetResult
+from harness.scoring.setlevel import SetInstances, SetResult
 from harness.scoring.summary import (
     COMPARED_METRICS,
     COMPARED_SET_METRICS,
@@ -287,6 +287,8 @@ def _expand(units: Counter[tuple[int, ...]]) -> np.ndarray:
 
 def _rows_by_document(sets: SetResult) -> dict[str, tuple[int, int]]:
     """Where each document's set-level records are in ``sets.instances`` (one run per document)."""
+    if isinstance(sets.instances, SetInstances):
+        return sets.instances.runs()
     runs: dict[str, tuple[int, int]] = {}
     for k, r in enumerate(sets.instances):
         start = runs.get(r["doc_id"], (k, k))[0]

@@ -265,6 +265,64 @@ def _unit(**counts: float) -> list[float]:
     return [float(counts.get(k, 0.0)) for k in SET_COUNTS]
 
 
+class SetInstances(Sequence[dict[str, Any]]):
+    """The set-level records of every document (one ``set-gold`` per gold claim, then one
+    ``set-prediction`` per prediction, document by document), held as one compact block per
+    document (index, similarity and flag arrays) and built as dicts when read: a million
+    predictions take tens of megabytes here, not a dict each."""
+
+    def __init__(self) -> None:
+        self._blocks: list[tuple[Any, ...]] = []
+        self._stops: list[int] = []
+
+    def add(
+        self, doc: GoldDocument, doc_facts: Sequence[str], sm: SetMatch, texts: Sequence[str]
+    ) -> None:
+        n_g, n_p = len(doc.claims), len(sm.pred_best)
+        best = np.array([-1 if i is None else i for i, _ in sm.pred_best], dtype=np.int64)
+        sim = np.array([s for _, s in sm.pred_best], dtype=float)
+        repeat = np.zeros(n_p, dtype=bool)
+        repeat[list(sm.repeats)] = True
+        flags = (np.array(sm.focused, dtype=bool), np.array(sm.redundant, dtype=bool), repeat)
+        block = (doc, tuple(doc_facts), sm.gold_best, sm.covered, tuple(texts), best, sim, flags)
+        self._blocks.append(block)
+        self._stops.append((self._stops[-1] if self._stops else 0) + n_g + n_p)
+
+    def runs(self) -> dict[str, tuple[int, int]]:
+        """Where each document's records are: (start, stop) by document id."""
+        starts = [0, *self._stops[:-1]]
+        return {
+            b[0].doc_id: (a, z) for b, a, z in zip(self._blocks, starts, self._stops, strict=True)
+        }
+
+    def __len__(self) -> int:
+        return self._stops[-1] if self._stops else 0
+
+    def __getitem__(self, k: Any) -> Any:
+        import bisect
+
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        if k < 0:
+            k += len(self)
+        if not 0 <= k < len(self):
+            raise IndexError(k)
+        b = bisect.bisect_right(self._stops, k)
+        doc, facts, gold_best, covered, texts, best, sim, flags = self._blocks[b]
+        i = k - (self._stops[b - 1] if b else 0)
+        if i < len(doc.claims):
+            j, s = gold_best[i]
+            return {"doc_id": doc.doc_id, "kind": "set-gold", "id": doc.claims[i].id,
+                    "fact": facts[i], "best_prediction": j, "similarity": s,
+                    "covered": covered[i]}  # fmt: skip
+        j = i - len(doc.claims)
+        g = int(best[j])
+        return {"doc_id": doc.doc_id, "kind": "set-prediction", "index": j, "text": texts[j],
+                "best_gold": doc.claims[g].id if g >= 0 else None, "similarity": float(sim[j]),
+                "focused": bool(flags[0][j]), "redundant": bool(flags[1][j]),
+                "repeat": bool(flags[2][j])}  # fmt: skip
+
+
 @dataclass
 class SetResult:
     """Raw material of set-level scores: counts per document, fact columns, per-instance log."""
@@ -278,7 +336,7 @@ class SetResult:
     #: one row per document: fact present (len(facts) columns), then fact found (same); a
     #: ``scipy.sparse`` CSR matrix of 0/1
     fact_matrix: Any
-    instances: list[dict[str, Any]]
+    instances: Sequence[dict[str, Any]]
     #: claim-level units, one :data:`SET_COUNTS` row each (gold claims, predictions, (article,
     #: fact) units); they sum to the document counts
     units: np.ndarray = field(default_factory=lambda: np.zeros((0, len(SET_COUNTS))))
@@ -324,7 +382,7 @@ def score_sets(
     fact_rows: list[int] = []
     fact_cols: list[int] = []
     counts: dict[str, dict[str, float]] = {}
-    instances: list[dict[str, Any]] = []
+    instances = SetInstances()
     units: list[np.ndarray] = []  # one block per document: 96 bytes a row, not a list of floats
     texts: dict[str, str] = {}  # one string per distinct prediction text, shared by its records
     pending = ((d, predictions.claims_for(d.doc_id)) for d in corpus.claim_documents)
@@ -354,35 +412,7 @@ def score_sets(
         doc_units += [_unit(fact_units=1, facts_found=f in found) for f in sorted(present)]
         units.append(np.array(doc_units, dtype=float).reshape(-1, len(SET_COUNTS)))
         del doc_units
-        for i, g in enumerate(doc.claims):
-            j, s = sm.gold_best[i]
-            instances.append(
-                {
-                    "doc_id": doc.doc_id,
-                    "kind": "set-gold",
-                    "id": g.id,
-                    "fact": doc_facts[i],
-                    "best_prediction": j,
-                    "similarity": s,
-                    "covered": sm.covered[i],
-                }
-            )
-        repeats = set(sm.repeats)  # a tuple: `in` on it made this loop quadratic
-        for j, p in enumerate(preds):
-            i, s = sm.pred_best[j]
-            instances.append(
-                {
-                    "doc_id": doc.doc_id,
-                    "kind": "set-prediction",
-                    "index": j,
-                    "text": texts.setdefault(p.text, p.text),
-                    "best_gold": doc.claims[i].id if i is not None else None,
-                    "similarity": s,
-                    "focused": sm.focused[j],
-                    "redundant": sm.redundant[j],
-                    "repeat": j in repeats,
-                }
-            )
+        instances.add(doc, doc_facts, sm, [texts.setdefault(p.text, p.text) for p in preds])
     return SetResult(
         name=name,
         similarity=similarity.signature(),
