@@ -183,36 +183,65 @@ class TfidfCosine(TextSimilarity):
         model = _Tfidf.for_corpus(self.corpus)
         return model.cosine(model.gold_vectors(doc), model.vectors([p.text for p in preds]))
 
-    #: Documents whose predictions are transformed together by :meth:`with_matrices`.
+    #: Documents whose predictions are transformed together by :meth:`with_matrices`, and the
+    #: predictions after which a batch is closed early (a batch holds its documents' predictions).
     BATCH_DOCUMENTS: ClassVar[int] = 256
+    BATCH_PREDICTIONS: ClassVar[int] = 20_000
 
     def with_matrices(
         self, items: Iterable[tuple[GoldDocument, Sequence[PredictedClaim]]]
     ) -> Iterator[tuple[GoldDocument, Sequence[PredictedClaim], np.ndarray]]:
-        """:meth:`matrix` of each document, the predictions of :attr:`BATCH_DOCUMENTS` documents
-        transformed in one call: scikit-learn's checks cost more than a document's transform,
-        and a row depends on its own text only, so the similarities are the same."""
-        from itertools import islice
-
+        """:meth:`matrix` of each document, the predictions of up to :attr:`BATCH_DOCUMENTS`
+        documents (closed once they hold :attr:`BATCH_PREDICTIONS` predictions) transformed in
+        one call: scikit-learn's checks cost more than a document's transform, and a row depends
+        on its own text only, so the similarities are the same. Each distinct normalized text is
+        transformed and compared with the gold once; its column is repeated for its predictions
+        (a cosine depends on the two rows only)."""
         from harness.scoring.match import TextSimilarity as _Tfidf
+        from harness.scoring.match import normalize_claim_text
 
         if type(self).text_matrix is not _TFIDF_TEXT_MATRIX:
             yield from super().with_matrices(items)
             return
         model = _Tfidf.for_corpus(self.corpus)
-        it = iter(items)
-        while batch := list(islice(it, self.BATCH_DOCUMENTS)):
-            texts = [p.text for _, preds in batch if preds for p in preds]
-            rows = model.vectors(texts) if texts else None
+        for batch in _batches(items, self.BATCH_DOCUMENTS, self.BATCH_PREDICTIONS):
+            first: dict[str, int] = {}
+            rows = np.array(
+                [
+                    first.setdefault(normalize_claim_text(p.text), len(first))
+                    for _, preds in batch
+                    for p in preds
+                ],
+                dtype=np.int64,
+            )
+            distinct = model.vectorizer.transform(list(first)) if first else None
             at = 0
             for doc, preds in batch:
                 if not doc.claims or not preds:
                     at += len(preds)
                     yield doc, preds, np.zeros((len(doc.claims), len(preds)))
                     continue
-                mine = rows[at : at + len(preds)]  # type: ignore[index]
+                used, col = np.unique(rows[at : at + len(preds)], return_inverse=True)
                 at += len(preds)
-                yield doc, preds, model.cosine(model.gold_vectors(doc), mine)
+                sims = model.cosine(model.gold_vectors(doc), distinct[used])  # type: ignore[index]
+                yield doc, preds, sims[:, col.ravel()]
+
+
+def _batches(
+    items: Iterable[tuple[GoldDocument, Sequence[PredictedClaim]]], max_docs: int, max_preds: int
+) -> Iterator[list[tuple[GoldDocument, Sequence[PredictedClaim]]]]:
+    """Consecutive batches of ``items``: at most ``max_docs`` documents, closed early once they
+    hold ``max_preds`` predictions (a document is never split)."""
+    batch: list[tuple[GoldDocument, Sequence[PredictedClaim]]] = []
+    n = 0
+    for item in items:
+        batch.append(item)
+        n += len(item[1])
+        if len(batch) >= max_docs or n >= max_preds:
+            yield batch
+            batch, n = [], 0
+    if batch:
+        yield batch
 
 
 #: TfidfCosine's own text_matrix: its matrix takes the shortcut only while this is the one used.
