@@ -116,7 +116,12 @@ def test_tfidf_matrix_from_the_corpus_gold_rows_equals_the_text_matrix(mini_corp
         assert p and np.array_equal(sim.matrix(doc, p), plain)
 
 
-def test_tfidf_matrices_of_batched_documents_equal_each_documents_matrix(mini_corpus):
+@pytest.mark.parametrize("max_docs, max_preds", [(3, 20_000), (256, 4), (256, 1)])
+def test_tfidf_matrices_of_batched_documents_equal_each_documents_matrix(
+    mini_corpus, max_docs, max_preds
+):
+    """Batches of three documents (the last one short), or closed once they hold a few
+    predictions (or after every document): the same matrices as one document at a time."""
     from harness.extraction.api import PredictedClaim
     from harness.scoring.similarity import TfidfCosine, get_similarity
 
@@ -128,7 +133,7 @@ def test_tfidf_matrices_of_batched_documents_equal_each_documents_matrix(mini_co
         for k, doc in enumerate([*mini_corpus, *mini_corpus])
     ]
     items.append((mini_corpus.documents[0], []))  # no predictions
-    sim.BATCH_DOCUMENTS = 3  # batches of three documents, the last one short
+    sim.BATCH_DOCUMENTS, sim.BATCH_PREDICTIONS = max_docs, max_preds
     got = list(sim.with_matrices(iter(items)))
     assert [(d.doc_id, len(p)) for d, p, _ in got] == [(d.doc_id, len(p)) for d, p in items]
     for (doc, preds), (_, _, m) in zip(items, got, strict=True):
