@@ -368,3 +368,25 @@ def test_validation_kappa_is_one_for_an_oracle_and_zero_for_a_strategy_that_neve
     assert bad["kappa"] == 0.0 and bad["said_no_match_gold_match"] == 1
     spans = validate_against_gold(get_similarity("token-f1", mini_corpus), mini_corpus, 0.5)
     assert spans["status"].startswith("not applicable")
+
+
+def test_set_records_read_back_by_index_slice_and_document_run(damaged_sets, mini_corpus):
+    """The compact set-level records: each index, negative index and slice gives the same dict
+    as iteration, each document's run holds its gold records and then its predictions, and an
+    empty record set has no runs."""
+    from harness.scoring.setlevel import SetInstances
+
+    result, _ = damaged_sets
+    recs = list(result.instances)
+    assert len(recs) == len(result.instances) == 6 + 9
+    assert result.instances[-1] == recs[-1] and result.instances[2:5] == recs[2:5]
+    for doc in mini_corpus.claim_documents:
+        start, stop = result.instances.runs()[doc.doc_id]
+        kinds = [r["kind"] for r in recs[start:stop]]
+        n_g = len(doc.claims)
+        assert kinds == ["set-gold"] * n_g + ["set-prediction"] * (stop - start - n_g)
+        assert {r["doc_id"] for r in recs[start:stop]} == {doc.doc_id}
+    with pytest.raises(IndexError):
+        result.instances[len(recs)]
+    empty = SetInstances()
+    assert len(empty) == 0 and empty.runs() == {} and list(empty) == []

@@ -290,7 +290,7 @@ class SetInstances(Sequence[dict[str, Any]]):
 
     def runs(self) -> dict[str, tuple[int, int]]:
         """Where each document's records are: (start, stop) by document id."""
-        starts = [0, *self._stops[:-1]]
+        starts = [0, *self._stops][: len(self._stops)]
         return {
             b[0].doc_id: (a, z) for b, a, z in zip(self._blocks, starts, self._stops, strict=True)
         }
