@@ -9,17 +9,14 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from harness.cli.errors import UsageError
 from harness.cli.resolve import cmd_resolve
 
 if TYPE_CHECKING:
-    from harness.extraction.predictions import IndexedPredictions
-    from harness.gold.corpus import Corpus
-    from harness.scoring.result import ScoreConfig
+    pass
 
 # --- commands ------------------------------------------------------------------------------------
 
@@ -191,7 +188,11 @@ def cmd_score(args: argparse.Namespace) -> int:
     name = args.name or Path(args.predictions).stem
     sig = build_signature(corpus.hash, {**config.signature(), "predictions": args.predictions})
     if args.out:
-        summary = _score_to_directory(Path(args.out), name, corpus, preds, config, sig)
+        from harness.reporting.systems import score_to_directory
+
+        _, summary = score_to_directory(
+            Path(args.out), name, corpus, preds, config, sig, keep_result=False
+        )
     else:
         from harness.scoring.score import score
 
@@ -214,44 +215,6 @@ def cmd_score(args: argparse.Namespace) -> int:
         print(report.set_level_line(summary))
         print(report.confidence_line(summary))
     return 0
-
-
-def _score_to_directory(
-    out: Path,
-    name: str,
-    corpus: Corpus,
-    preds: IndexedPredictions,
-    config: ScoreConfig,
-    sig: Mapping[str, Any],
-) -> dict[str, Any]:
-    """Score, writing ``instances.jsonl`` as each document is matched, then ``summary.json`` and
-    ``errors.md`` (read back from the log one document at a time); every file atomically, and
-    none of them when scoring fails."""
-    import itertools
-
-    from harness.extraction.predictions import jsonl_line, open_atomic, write_text_atomic
-    from harness.reporting import tables as report
-    from harness.scoring.score import score, summarize
-
-    out.mkdir(parents=True, exist_ok=True)
-    with open_atomic(out / "instances.jsonl") as fh:
-        result = score(
-            corpus, preds, config, name, log=lambda records: fh.writelines(map(jsonl_line, records))
-        )
-        summary = summarize(result, config, sig)
-        write_text_atomic(out / "summary.json", report.dumps(summary))
-    del result  # its set-level records and claim units are not needed for errors.md
-
-    def groups() -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
-        # each document's records are read as they are written out, never held as a list
-        with (out / "instances.jsonl").open(encoding="utf-8") as log:
-            yield from itertools.groupby(map(json.loads, log), key=lambda r: r["doc_id"])
-
-    texts = {d.doc_id: d.text for d in corpus}
-    with open_atomic(out / "errors.md") as fh:
-        for k, line in enumerate(report.error_analysis_lines(summary, groups, texts)):
-            fh.write(line if k == 0 else "\n" + line)
-    return summary
 
 
 def cmd_report(args: argparse.Namespace) -> int:

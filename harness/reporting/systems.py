@@ -59,12 +59,15 @@ def score_to_directory(
     config: ScoreConfig,
     signature: Mapping[str, Any],
     run_log: Mapping[str, Any] | None = None,
-) -> tuple[ScoreResult, dict[str, Any]]:
+    keep_result: bool = True,
+) -> tuple[ScoreResult | None, dict[str, Any]]:
     """Score one system into ``out``: ``instances.jsonl`` written as each document is scored,
     then ``summary.json``, then ``errors.md`` read back from the log one document at a time, so
     no system's per-instance records are ever all in memory. The same files, byte for byte, as
     :func:`write_system_outputs` of the whole result; the documents the extractor failed on
-    (``run_log``) head errors.md with their reasons."""
+    (``run_log``) head errors.md with their reasons. ``keep_result=False`` (``harness score``)
+    drops the result before errors.md is written, so its set-level records and claim units are
+    not held beside the log being read back, and returns ``None`` in its place."""
     out.mkdir(parents=True, exist_ok=True)
     with open_atomic(out / "instances.jsonl") as fh:
         result = score(
@@ -72,6 +75,8 @@ def score_to_directory(
         )
         summary = summarize(result, config, signature)
         write_text_atomic(out / "summary.json", report.dumps(summary))
+    if not keep_result:
+        result = None
 
     def groups() -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
         # each document's records are read as they are written out, never held as a list
