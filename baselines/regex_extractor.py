@@ -377,6 +377,7 @@ class RegexExtractor(Extractor):
         "regular-expression baseline: reporting verbs, 'according to', modal cues; "
         "timexes by harness.tagger"
     )
+    code_dependencies: ClassVar[tuple[str, ...]] = ("harness.dates", "harness.gold.text")
 
     def __init__(self, config: Mapping[str, Any] | None = None) -> None:
         super().__init__(load_config("regex", DEFAULTS, config))

@@ -118,6 +118,7 @@ class SpacyExtractor(Extractor):
         "spaCy baseline: reporting verbs and their complements in the dependency parse, "
         "DATE/TIME entities as timexes (en_core_web_sm)"
     )
+    code_dependencies: ClassVar[tuple[str, ...]] = ("harness.dates", "harness.gold.text")
 
     def __init__(self, config: Mapping[str, Any] | None = None) -> None:
         super().__init__(load_config("spacy", DEFAULTS, config))

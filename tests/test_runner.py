@@ -159,3 +159,27 @@ def test_bad_parallel_options_are_usage_errors(args, message, capsys, tmp_path):
 
     assert main(["evaluate", "--out", str(tmp_path / "out"), *args]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_an_edit_to_a_code_dependency_never_reuses_the_journal(tmp_path, monkeypatch):
+    """The shared tagger is outside the baselines' package: its sources are in the key too."""
+    dep = tmp_path / "resume_dep_module.py"
+    dep.write_text("RULE = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    class WithDependency(Flaky):
+        code_dependencies = ("resume_dep_module",)
+
+    before = resume_key("flaky", WithDependency(), "gold")
+    assert before != resume_key("flaky", Flaky(), "gold")
+    dep.write_text("RULE = 2\n", encoding="utf-8")
+    assert resume_key("flaky", WithDependency(), "gold") != before
+
+
+def test_the_baselines_key_covers_the_shared_tagger_and_resolvers():
+    from baselines.regex_extractor import RegexExtractor
+    from harness.extraction.runner import code_files
+
+    names = {name for name, _path in code_files(RegexExtractor())}
+    assert {"regex_extractor.py", "harness.dates/tagger.py", "harness.gold.text"} <= names
+    assert any(n.startswith("harness.dates/rules/") for n in names)

@@ -76,6 +76,10 @@ class Extractor(ABC):
     name: ClassVar[str] = "unnamed"
     #: Short human description shown by ``harness list``.
     description: ClassVar[str] = ""
+    #: Modules or packages outside the extractor's own package whose code shapes its predictions
+    #: (e.g. ``"harness.dates"`` for the shared tagger and resolvers). Their sources join the
+    #: extractor's own in the resume key, so an edit to them never reuses old predictions.
+    code_dependencies: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, config: Mapping[str, Any] | None = None) -> None:
         self.config: dict[str, Any] = dict(config or {})

@@ -127,24 +127,47 @@ def _doc_hash(doc: Document) -> str:
     return hashlib.sha256(f"{doc.dct}\0{doc.text}".encode()).hexdigest()
 
 
-def _code_hash(extractor: Extractor) -> str:
-    """Hash of the Python sources of the extractor's top-level package (or module).
+def code_files(extractor: Extractor) -> list[tuple[str, Path]]:
+    """The Python sources whose code shapes the extractor's predictions, with stable names.
 
-    A resumed run must not reuse predictions made by other code: an extractor's signature names
-    its configuration and models, not an edit to its rules.
+    Its own top-level package (or its module, outside a package), then each of its
+    ``code_dependencies`` (a package's every ``.py`` file, or a module's file). A resumed run
+    must not reuse predictions made by other code: an extractor's signature names its
+    configuration and models, not an edit to its rules or to the shared tagger it calls.
     """
-    module = sys.modules.get(type(extractor).__module__)
-    path = Path(getattr(module, "__file__", "") or "")
-    if not path.is_file():
+    import importlib
+
+    def loaded(name: str) -> Path:
+        module = sys.modules.get(name) or importlib.import_module(name)
+        return Path(getattr(module, "__file__", "") or "")
+
+    out: list[tuple[str, Path]] = []
+    own = type(extractor).__module__
+    path = loaded(own)
+    if path.is_file():
+        top, root = own.split(".")[0], path.parent
+        while root.name != top and root != root.parent and (root.parent / "__init__.py").exists():
+            root = root.parent
+        files = sorted(root.rglob("*.py")) if (root / "__init__.py").exists() else [path]
+        out += [(f.relative_to(root).as_posix(), f) for f in files]
+    for dep in type(extractor).code_dependencies:
+        path = loaded(dep)
+        if path.name == "__init__.py":
+            out += [(f"{dep}/{f.relative_to(path.parent).as_posix()}", f)
+                    for f in sorted(path.parent.rglob("*.py"))]  # fmt: skip
+        elif path.is_file():
+            out.append((dep, path))
+    return out
+
+
+def _code_hash(extractor: Extractor) -> str:
+    """Hash of :func:`code_files` (names and bytes); ``unknown`` when no source is found."""
+    files = code_files(extractor)
+    if not files:
         return "unknown"
-    top = type(extractor).__module__.split(".")[0]
-    root = path.parent
-    while root.name != top and root != root.parent and (root.parent / "__init__.py").exists():
-        root = root.parent
-    files = sorted(root.rglob("*.py")) if (root / "__init__.py").exists() else [path]
     digest = hashlib.sha256()
-    for f in files:
-        digest.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes())
+    for name, f in files:
+        digest.update(name.encode() + b"\0" + f.read_bytes())
     return digest.hexdigest()
 
 
