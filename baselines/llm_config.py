@@ -199,6 +199,31 @@ def prompt_sections(text: str) -> list[tuple[str, str]]:
     ]
 
 
+def read_prompt(
+    name: str, what: str, list_known: bool = False
+) -> tuple[Path, str, str, list[tuple[str, str]]]:
+    """A prompt file's path, version (first line), sha256 of its bytes and ``# section`` blocks.
+
+    Shared by the extractor's and the judge's prompts, which then check their own sections.
+    ``what`` names the file in the read error; ``list_known`` adds the shipped prompts' names.
+    """
+    path = prompt_path(name)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        known = ""
+        if list_known:
+            known = "; known prompts: " + ", ".join(
+                sorted(p.name for p in PROMPTS_DIR.glob("*.txt"))
+            )
+        raise ValueError(f"cannot read {what} {path}: {exc.strerror}{known}") from None
+    text = raw.decode("utf-8")
+    version = _VERSION.match(text)
+    if not version:
+        raise ValueError(f"{path}: the first line must be '# prompt: <name>/<version>'")
+    return path, version.group("version"), hashlib.sha256(raw).hexdigest(), prompt_sections(text)
+
+
 @dataclass(frozen=True)
 class Prompt:
     """A prompt file: its version (first line), sha256 (of the bytes) and sections."""
@@ -214,20 +239,9 @@ class Prompt:
     @classmethod
     def load(cls, name: str) -> Prompt:
         """Load ``name`` from ``baselines/prompts/`` (or as a path)."""
-        path = prompt_path(name)
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            known = ", ".join(sorted(p.name for p in PROMPTS_DIR.glob("*.txt")))
-            raise ValueError(
-                f"cannot read prompt file {path}: {exc.strerror}; known prompts: {known}"
-            ) from None
-        text = raw.decode("utf-8")
-        version = _VERSION.match(text)
-        if not version:
-            raise ValueError(f"{path}: the first line must be '# prompt: <name>/<version>'")
+        path, version, sha256, pairs = read_prompt(name, "prompt file", list_known=True)
         sections: dict[str, str] = {}
-        for section, body in prompt_sections(text):
+        for section, body in pairs:
             if section in sections:
                 raise ValueError(f"{path}: section {section!r} appears twice")
             sections[section] = body
@@ -241,8 +255,8 @@ class Prompt:
             )
         return cls(
             path=str(path),
-            version=version.group("version"),
-            sha256=hashlib.sha256(raw).hexdigest(),
+            version=version,
+            sha256=sha256,
             system=sections["system"],
             user=sections["user"],
             dct_given=sections["dct:given"],

@@ -19,9 +19,7 @@ Cost: a document with g gold claims and p predictions takes g·p requests.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -35,11 +33,8 @@ from harness.gold.corpus import Corpus
 from harness.scoring.similarity import TextSimilarity
 
 HERE = Path(__file__).resolve().parent
-PROMPTS_DIR = HERE / "prompts"
 DEFAULT_CONFIG_PATH = HERE / "configs" / "llm-judge.yaml"
 DECODING_KEYS = ("temperature", "max_tokens", "seed", "top_p", "stop", "response_format")
-
-_VERSION = re.compile(r"\A# prompt: (?P<version>\S+)[ \t]*\r?\n")
 
 
 class JudgeError(RuntimeError):
@@ -58,18 +53,9 @@ class JudgePrompt:
 
     @classmethod
     def load(cls, name: str) -> JudgePrompt:
-        from baselines.llm_config import prompt_path, prompt_sections
+        from baselines.llm_config import read_prompt
 
-        path = prompt_path(name)
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise ValueError(f"cannot read judge prompt {path}: {exc.strerror}") from None
-        text = raw.decode("utf-8")
-        version = _VERSION.match(text)
-        if not version:
-            raise ValueError(f"{path}: the first line must be '# prompt: <name>/<version>'")
-        pairs = prompt_sections(text)
+        path, version, sha256, pairs = read_prompt(name, "judge prompt")
         sections = dict(pairs)
         if sorted(sections) != ["system", "user"] or len(pairs) != 2:
             raise ValueError(f"{path}: sections must be exactly 'system' and 'user', once each")
@@ -79,8 +65,8 @@ class JudgePrompt:
             )
         return cls(
             str(path),
-            version.group("version"),
-            hashlib.sha256(raw).hexdigest(),
+            version,
+            sha256,
             sections["system"],
             sections["user"],
         )
