@@ -28,29 +28,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     args = ap.parse_args(argv)
 
+    from harness.extraction.predictions import claim_record, gold_predictions, timex_record
     from harness.gold.corpus import load_corpus
 
     corpus = load_corpus(args.gold)
     base: list[tuple[dict, int]] = []
     for d in corpus.documents:
-        n = len(d.text)
-        for c in d.claims or ():
-            base.append(
-                (
-                    {
-                        "doc_id": d.doc_id,
-                        "text": c.text,
-                        "start": c.start,
-                        "end": c.end,
-                        "claimant": c.claimant,
-                        "date": c.date,
-                    },
-                    n,
-                )
-            )
-        for t in d.timexes:
-            rec = {"doc_id": d.doc_id, "kind": "timex", "start": t.start, "end": t.end}
-            base.append(({**rec, "text": t.text, "type": t.type, "value": t.value}, n))
+        claims, timexes = gold_predictions(d)
+        for c in claims:  # no date_text; the confidence is drawn below, in the same key order
+            rec = claim_record(c)
+            del rec["date_text"], rec["confidence"]
+            base.append((rec, len(d.text)))
+        base += [({"doc_id": d.doc_id, **timex_record(t)}, len(d.text)) for t in timexes]
     rng = random.Random(args.seed)
     with open(args.out, "w", encoding="utf-8") as fh:
         for i in range(args.lines):

@@ -34,19 +34,7 @@ def mini_corpus():
 
 def gold_as_predictions(corpus):
     """The gold claims and timexes of ``corpus`` as a Predictions object."""
-    from harness.extraction.api import PredictedClaim, PredictedTimex
-    from harness.extraction.predictions import Predictions
+    from harness.extraction.predictions import Predictions, gold_predictions
 
-    claims = {
-        d.doc_id: tuple(
-            PredictedClaim(d.doc_id, c.text, c.start, c.end, c.claimant, c.date) for c in d.claims
-        )
-        for d in corpus
-    }
-    timexes = {
-        d.doc_id: tuple(
-            PredictedTimex(d.doc_id, t.start, t.end, t.text, t.type, t.value) for t in d.timexes
-        )
-        for d in corpus
-    }
-    return Predictions(claims, timexes)
+    both = {d.doc_id: gold_predictions(d) for d in corpus}
+    return Predictions({k: c for k, (c, _) in both.items()}, {k: t for k, (_, t) in both.items()})

@@ -91,7 +91,12 @@ def _load_corpus(path: str):
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from harness.extraction.predictions import write_jsonl_atomic
+    from harness.extraction.predictions import (
+        claim_record,
+        gold_predictions,
+        timex_record,
+        write_jsonl_atomic,
+    )
     from harness.gold.corpus import to_dataset, to_records
 
     corpus = _load_corpus(args.annotations)
@@ -99,32 +104,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.format == "jsonl":
             records = to_records(corpus)
         else:
-            records = [
-                {
-                    "doc_id": d.doc_id,
-                    "text": c.text,
-                    "start": c.start,
-                    "end": c.end,
-                    "claimant": c.claimant,
-                    "date": c.date,
-                    "date_text": None,
-                    "confidence": None,
-                }
-                for d in corpus
-                for c in d.claims
-            ] + [
-                {
-                    "doc_id": d.doc_id,
-                    "kind": "timex",
-                    "start": t.start,
-                    "end": t.end,
-                    "text": t.text,
-                    "type": t.type,
-                    "value": t.value,
-                }
-                for d in corpus
-                for t in d.timexes
-            ]
+            both = [gold_predictions(d) for d in corpus]
+            records = [claim_record(c) for claims, _ in both for c in claims]
+            records += [timex_record(t) for _, timexes in both for t in timexes]
         if args.out:
             write_jsonl_atomic(args.out, records)
         else:

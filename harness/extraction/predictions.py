@@ -30,6 +30,7 @@ from typing import Any, TextIO
 
 from harness.extraction.api import PredictedClaim, PredictedTimex
 from harness.gold import timex as tx
+from harness.gold.records import GoldDocument
 from harness.gold.yamlio import cut, short
 
 
@@ -377,6 +378,21 @@ class IndexedPredictions:
     def n_claims(self, doc_id: str) -> int:
         """Number of claim lines of ``doc_id``, without reading them."""
         return len(self._claims.get(doc_id, ()))
+
+
+def gold_predictions(
+    doc: GoldDocument,
+) -> tuple[tuple[PredictedClaim, ...], tuple[PredictedTimex, ...]]:
+    """A gold document's claims and timexes as predictions: what a perfect extractor returns
+    (``harness export --format predictions``, the scoring benchmark's generator, the tests)."""
+    claims = tuple(
+        PredictedClaim(doc.doc_id, c.text, c.start, c.end, c.claimant, c.date)
+        for c in doc.claims or ()
+    )
+    timexes = tuple(
+        PredictedTimex(doc.doc_id, t.start, t.end, t.text, t.type, t.value) for t in doc.timexes
+    )
+    return claims, timexes
 
 
 def claim_record(c: PredictedClaim) -> dict[str, Any]:
