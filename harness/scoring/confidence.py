@@ -31,15 +31,14 @@ from harness.extraction.api import PredictedClaim
 from harness.extraction.predictions import Predictions
 from harness.gold.corpus import Corpus, GoldDocument
 from harness.scoring import metrics as M
-from harness.scoring.match import (
+from harness.scoring.assignment import (
     TIE_BREAK,
-    MatchMode,
-    _active,
-    _dedup_key,
+    active_and_repeats,
     assign,
     canonical_order,
-    similarities,
+    dedup_key,
 )
+from harness.scoring.match import MatchMode, similarities
 from harness.scoring.match import TextSimilarity as TfidfModel
 
 #: A kept prediction has confidence >= threshold - EPS (the reference's tolerance).
@@ -78,7 +77,7 @@ def doc_curve(
     reps: list[int] = []
     entry: list[float] = []
     for i, p in enumerate(preds):
-        k = _dedup_key(p, mode)
+        k = dedup_key(p, mode.name)
         j = index.get(k)
         if j is None:
             index[k] = len(reps)
@@ -298,7 +297,7 @@ def matches_at(
         sub = [preds[i] for i in cols]
         pos = {int(j): k for k, j in enumerate(cols)}
         sub_order = [pos[i] for i in order if i in pos]
-        active, _ = _active(sub, sub_order, mode)
+        active, _ = active_and_repeats(sub, sub_order, mode.name)
         return len(
             assign(primary[:, cols], secondary[:, cols], threshold[:, cols], basis[:, cols], active)
         )

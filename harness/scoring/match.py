@@ -23,7 +23,7 @@ Predictions are put in a canonical order first, so their input order never chang
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -32,11 +32,20 @@ import numpy as np
 from harness.extraction.api import PredictedClaim
 from harness.gold.corpus import Corpus, GoldDocument
 from harness.gold.text import sentences_touching, tokens
+from harness.scoring.assignment import (
+    BASES,
+    TIE_BREAK,
+    Candidates,
+    Nearest,
+    Pair,
+    active_and_repeats,
+    assign,
+    canonical_order,
+    normalize_claim_text,
+)
 
 _TEXT_SIMILARITIES: dict[object, TextSimilarity] = {}
 
-#: Weight of the tie-breaking similarity; small enough never to outweigh a real difference.
-TIE_BREAK = 1e-6
 #: Predictions whose similarities are computed at once (gold x CHUNK matrices).
 CHUNK = 8192
 
@@ -88,24 +97,28 @@ def get_mode(
     return MatchMode(base.name, t, base.description, tt)
 
 
-@dataclass(frozen=True)
-class Pair:
-    gold: int  # index into doc.claims
-    pred: int  # index into the document's predictions as given
-    similarity: float
-    basis: str  # "span", "sentence" or "text"
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DocMatch:
     doc_id: str
     pairs: tuple[Pair, ...]
-    #: Indices of predictions that repeat an earlier prediction and so could not match.
-    duplicates: tuple[int, ...]
+    #: Indices (sorted) of predictions that repeat an earlier prediction and so could not match.
+    duplicates: np.ndarray = field(repr=False)
     #: For every prediction, (best gold index, similarity, basis) before assignment; for analysis.
-    best_gold: tuple[tuple[int | None, float, str], ...]
-    n_gold: int
-    n_pred: int
+    best_gold: Nearest = field(repr=False)
+    n_gold: int = 0
+    n_pred: int = 0
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DocMatch):
+            return NotImplemented
+        return (
+            (self.doc_id, self.pairs, self.n_gold, self.n_pred)
+            == (other.doc_id, other.pairs, other.n_gold, other.n_pred)
+            and np.array_equal(self.duplicates, other.duplicates)
+            and self.best_gold == other.best_gold
+        )
+
+    __hash__ = None  # type: ignore[assignment]
 
     def partner_of_gold(self) -> dict[int, Pair]:
         return {p.gold: p for p in self.pairs}
@@ -231,16 +244,6 @@ def char_f1(a: tuple[int, int], b: tuple[int, int]) -> float:
     return 2 * inter / total if total else 0.0
 
 
-@lru_cache(maxsize=65536)  # repeated texts share one normalized string (sort keys, dedup keys)
-def normalize_claim_text(s: str) -> str:
-    """Case-folded, apostrophes unified, white space runs as one space, ends stripped.
-
-    ``str.split()`` splits on exactly the characters ``\\s`` matches in a str pattern
-    (``str.isspace``), at a fraction of the regular expression's cost; every sort key calls it.
-    """
-    return " ".join(s.replace("’", "'").split()).casefold()
-
-
 class TextSimilarity:
     """TF-IDF cosine similarity, with the vocabulary and IDF fitted once on the gold corpus.
 
@@ -326,40 +329,6 @@ class TextSimilarity:
 # --- assignment --------------------------------------------------------------------------------
 
 
-def canonical_order(preds: Sequence[PredictedClaim]) -> list[int]:
-    """Indices of ``preds`` in a canonical order independent of the input order."""
-
-    def key(i: int) -> tuple:
-        p = preds[i]
-        return (
-            p.start is None,
-            p.start if p.start is not None else -1,
-            p.end if p.end is not None else -1,
-            normalize_claim_text(p.text),
-            p.claimant or "",
-            p.date or "",
-            p.date_text or "",
-            -1.0 if p.confidence is None else p.confidence,
-            p.text,
-        )
-
-    return sorted(range(len(preds)), key=key)
-
-
-def _dedup_key(p: PredictedClaim, mode: MatchMode) -> tuple:
-    """Predictions with equal keys are repeats: only the first (canonical order) may match.
-
-    Span and sentence modes: the same span. Text mode: the same normalized text *and* span, so that
-    two verbatim copies of a claim at different places (G1.4) are two predictions. Predictions
-    without a span: the same normalized text.
-    """
-    if p.start is None:
-        return ("text", normalize_claim_text(p.text))
-    if mode.name != "text":
-        return ("span", p.start, p.end)
-    return ("text", normalize_claim_text(p.text), p.start, p.end)
-
-
 def match_document(
     doc: GoldDocument,
     preds: Sequence[PredictedClaim],
@@ -371,43 +340,41 @@ def match_document(
 
     Similarities are numpy interval arithmetic on token and sentence index ranges (the same
     integers, so the same floats, as the set formulas), computed for :data:`CHUNK` predictions
-    at a time: only the active (non-repeat) columns are kept for the assignment, so memory
-    follows the distinct predictions, not all of them. ``pred_vectors``: the predictions'
+    at a time; of each chunk only the nearest gold claim of every prediction and the candidate
+    columns of the assignment (:mod:`harness.scoring.assignment`) are kept, so memory follows
+    the gold claims and a few numbers per prediction. ``pred_vectors``: the predictions'
     TF-IDF rows when the caller transformed them already; otherwise transformed when needed.
     """
     n_g, n_p = len(doc.claims), len(preds)
-    active, duplicates = _active(preds, canonical_order(preds), mode)
+    active, duplicates = active_and_repeats(preds, canonical_order(preds), mode.name)
     slot = np.full(n_p, -1, dtype=np.int64)
     slot[np.asarray(active, dtype=np.int64)] = np.arange(len(active))
-    kept = [np.zeros((n_g, len(active))) for _ in range(3)] + [np.empty((n_g, len(active)), object)]
-    best_gold: list[tuple[int | None, float, str]] = [(None, 0.0, "text")] * (n_p * (n_g == 0))
+    near_gold = np.full(n_p, -1, dtype=np.int32)
+    near_sim = np.zeros(n_p)
+    near_basis = np.full(n_p, BASES.index("text"), dtype=np.int8)
+    cand = Candidates(n_g)
     for at in range(0, n_p if n_g else 0, CHUNK):
         vec = pred_vectors[at : at + CHUNK] if pred_vectors is not None else None
-        sims = similarities(doc, preds[at : at + CHUNK], mode, text_sim, vec)
-        primary, secondary, _, basis = sims
+        primary, secondary, threshold, basis = similarities(
+            doc, preds[at : at + CHUNK], mode, text_sim, vec
+        )
+        cols = np.arange(primary.shape[1])
         best = np.argmax(primary + TIE_BREAK * secondary, axis=0)
-        best_sim = primary[best, np.arange(primary.shape[1])]
-        best_gold += [(int(i), round(float(v), 6), str(basis[i, j]))
-                      for j, (i, v) in enumerate(zip(best, best_sim, strict=True))]  # fmt: skip
+        near_gold[at : at + len(cols)] = best
+        near_sim[at : at + len(cols)] = [round(float(v), 6) for v in primary[best, cols]]
+        near_basis[at : at + len(cols)] = [BASES.index(b) for b in basis[best, cols]]
         here = slot[at : at + CHUNK]
-        for whole, part in zip(kept, sims, strict=True):
-            whole[:, here[here >= 0]] = part[:, here >= 0]
-    pairs = [replace(p, pred=active[p.pred]) for p in assign(*kept, range(len(active)))]
-    return DocMatch(doc.doc_id, tuple(pairs), tuple(sorted(duplicates)), tuple(best_gold), n_g, n_p)
-
-
-def _active(
-    preds: Sequence[PredictedClaim], order: Sequence[int], mode: MatchMode
-) -> tuple[list[int], list[int]]:
-    """Indices (in ``order``) that may match, and the repeats of an earlier prediction."""
-    seen: set[tuple] = set()
-    duplicates: list[int] = []
-    active: list[int] = []
-    for i in order:
-        k = _dedup_key(preds[i], mode)
-        (duplicates if k in seen else active).append(i)
-        seen.add(k)
-    return active, duplicates
+        m = here >= 0
+        cand.add(primary[:, m], secondary[:, m], threshold[:, m], basis[:, m], here[m],
+                 at + cols[m])  # fmt: skip
+    return DocMatch(
+        doc.doc_id,
+        tuple(cand.solve()),
+        np.array(sorted(duplicates), dtype=np.int64),
+        Nearest(near_gold, near_sim, near_basis),
+        n_g,
+        n_p,
+    )
 
 
 def similarities(
@@ -476,25 +443,26 @@ def similarities(
     return primary, secondary, threshold, basis
 
 
-def assign(
-    primary: np.ndarray,
-    secondary: np.ndarray,
-    threshold: np.ndarray,
-    basis: np.ndarray,
-    active: Sequence[int],
-) -> list[Pair]:
-    """The one-to-one assignment of maximal total similarity among the ``active`` columns."""
-    n_g, pairs = primary.shape[0], []
-    if n_g and len(active):
-        from scipy.optimize import linear_sum_assignment
-
-        cols = np.array(active)
-        eligible = primary[:, cols] >= threshold[:, cols] - 1e-12
-        weight = np.where(eligible, primary[:, cols] + TIE_BREAK * secondary[:, cols], 0.0)
-        rows, cidx = linear_sum_assignment(weight, maximize=True)
-        for r, c in zip(rows, cidx, strict=True):
-            if eligible[r, c]:
-                j = int(cols[c])
-                pairs.append(Pair(int(r), j, round(float(primary[r, j]), 6), str(basis[r, j])))
-    pairs.sort(key=lambda p: p.gold)
-    return pairs
+__all__ = [
+    "BASES",
+    "CHUNK",
+    "MODES",
+    "TIE_BREAK",
+    "DocMatch",
+    "MatchMode",
+    "Nearest",
+    "Pair",
+    "TextSimilarity",
+    "assign",
+    "canonical_order",
+    "char_f1",
+    "get_mode",
+    "match_document",
+    "normalize_claim_text",
+    "sentence_jaccard",
+    "sentence_ranges",
+    "similarities",
+    "span_f1",
+    "token_ids",
+    "token_ranges",
+]

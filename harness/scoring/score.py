@@ -136,7 +136,8 @@ def document_records(
                 counts[k] += unit[k]
         add_unit([unit[k] for k in M.CLAIM_COUNTS])
         yield rec
-    dup = set(m.duplicates)
+    dup = np.zeros(len(preds), dtype=bool)
+    dup[m.duplicates] = True
     unmatched = [0] * len(M.CLAIM_COUNTS)
     unmatched[M.CLAIM_COUNTS.index("n_pred")] = 1
     for pi, p in enumerate(preds):
@@ -152,7 +153,7 @@ def document_records(
             "matched": pair is not None,
             "partner": doc.claims[pair.gold].id if pair else None,
             "similarity": pair.similarity if pair else None,
-            "duplicate": pi in dup,
+            "duplicate": bool(dup[pi]),
             "nearest_gold": doc.claims[best_i].id if best_i is not None else None,
             "nearest_similarity": best_sim,
             "nearest_basis": best_basis,
