@@ -101,9 +101,10 @@ def test_intervals_exist_for_every_set_metric_and_contain_the_estimate(damaged_s
 
 def test_claim_units_of_damaged_are_the_hand_listed_rows_and_sum_to_the_counts(damaged_sets):
     result, s = damaged_sets
-    u = dict(zip(SET_COUNTS, result.units.T, strict=True))
+    rows = np.asarray(result.units)
+    u = dict(zip(SET_COUNTS, rows.T, strict=True))
     # 6 gold-claim rows, 9 prediction rows, 6 (article, fact) rows: METRICS.md §7.1
-    assert result.units.shape == (21, len(SET_COUNTS))
+    assert rows.shape == result.units.shape == (21, len(SET_COUNTS))
     assert (u["n_gold"].sum(), u["covered"].sum()) == (6, 4)
     assert (u["n_pred"].sum(), u["focused"].sum(), u["redundant"].sum()) == (9, 4, 0)
     assert (u["fact_units"].sum(), u["facts_found"].sum()) == (6, 4)
@@ -156,8 +157,8 @@ def test_redundancy_counts_every_focused_prediction_after_the_best_per_gold_clai
     preds = [PredictedClaim("m1", t) for t in ("a", "b", "c")]
     sim = np.array([[0.9, 0.6, 0.0], [0.0, 0.0, 0.7], [0.0, 0.0, 0.0]])
     sm = set_match(doc, preds, sim, 0.5)
-    assert sm.focused == (True, True, True)
-    assert sm.redundant == (False, True, False)
+    assert sm.focused.tolist() == [True, True, True]
+    assert sm.redundant.tolist() == [False, True, False]
     assert sm.covered == (True, True, False)
 
 
@@ -165,8 +166,8 @@ def test_threshold_is_inclusive(mini_corpus):
     doc = mini_corpus.get("m1")
     preds = [PredictedClaim("m1", "a")]
     sim = np.array([[0.5], [0.0], [0.0]])
-    assert set_match(doc, preds, sim, 0.5).focused == (True,)
-    assert set_match(doc, preds, sim, 0.500001).focused == (False,)
+    assert set_match(doc, preds, sim, 0.5).focused.tolist() == [True]
+    assert set_match(doc, preds, sim, 0.500001).focused.tolist() == [False]
 
 
 def test_undefined_ratios_follow_the_one_to_one_conventions():

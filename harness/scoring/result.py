@@ -66,8 +66,9 @@ class ScoreResult:
     doc_ids: list[str]
     outlets: dict[str, str]
     claim_counts: dict[str, dict[str, int]]
-    #: Per claim-level unit count vectors (rows: matched pairs, misses, spurious predictions).
-    claim_units: np.ndarray
+    #: Per claim-level unit count vectors (rows: matched pairs, misses, spurious predictions),
+    #: held as distinct rows and their numbers (:class:`~harness.scoring.stats.CountedRows`).
+    claim_units: Any
     instances: list[dict[str, Any]]
     timex_counts: dict[str, dict[str, int]] | None
     skipped: list[dict[str, Any]] = field(default_factory=list)

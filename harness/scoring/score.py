@@ -35,6 +35,7 @@ from harness.scoring.result import (
     ScoreResult,
 )
 from harness.scoring.setlevel import SetInstances, SetResult
+from harness.scoring.stats import CountedRows
 from harness.scoring.summary import (
     COMPARED_METRICS,
     COMPARED_SET_METRICS,
@@ -261,7 +262,7 @@ def score(
         timex_doc_ids=list(corpus.doc_ids),
         outlets={d.doc_id: d.outlet_label for d in corpus.documents},
         claim_counts=claim_counts,
-        claim_units=_expand(units),
+        claim_units=CountedRows.from_counts(units, len(M.CLAIM_COUNTS)),
         instances=instances,
         timex_counts=timex_counts,
         skipped=[{"line": s.line, "reason": s.reason} for s in predictions.skipped],
@@ -269,21 +270,6 @@ def score(
         sets_status=sets_status,
         confidence_curve=curve,
     )
-
-
-def _expand(units: Counter[tuple[int, ...]]) -> np.ndarray:
-    """The claim-level unit rows, each distinct row repeated as often as it occurred.
-
-    The rows' order differs from one row per claim in document order, which no statistic sees:
-    the claim bootstrap draws multinomial counts over the distinct rows (``np.unique`` sorts them).
-    """
-    rows = sorted(units)
-    out = np.repeat(
-        np.array(rows, dtype=float).reshape(-1, len(M.CLAIM_COUNTS)),
-        [units[r] for r in rows],
-        axis=0,
-    )
-    return out.reshape(-1, len(M.CLAIM_COUNTS))
 
 
 def _rows_by_document(sets: SetResult) -> dict[str, tuple[int, int]]:
@@ -304,21 +290,33 @@ def _with_set_verdicts(
     one; the verdicts are looked up in that document's run of ``sets.instances`` as the records
     pass, never all copied at once."""
     gold_at: dict[Any, int] = {}
-    pred_at: dict[Any, int] = {}
-    for k in range(start, stop):
-        r = sets.instances[k]
-        if r["kind"] == "set-gold":
-            gold_at[r["id"]] = k
-        else:
-            pred_at[r["index"]] = k
+    pred_at: Any = {}
+    if isinstance(sets.instances, SetInstances):  # one set-gold per claim, then one per prediction
+        n_g = sets.instances.n_gold(start)
+        gold_at = {sets.instances[start + i]["id"]: start + i for i in range(n_g)}
+        pred_at = range(start + n_g, stop)
+    else:
+        for k in range(start, stop):
+            r = sets.instances[k]
+            if r["kind"] == "set-gold":
+                gold_at[r["id"]] = k
+            else:
+                pred_at[r["index"]] = k
     for rec in records:
-        at = gold_at.get(rec["id"]) if rec["kind"] == "gold" else pred_at.get(rec.get("index"))
+        at = gold_at.get(rec["id"]) if rec["kind"] == "gold" else _at(pred_at, rec.get("index"))
         if at is not None:
             r = sets.instances[at]
             rec["set"] = {
                 k: v for k, v in r.items() if k not in ("doc_id", "kind", "id", "index", "text")
             }
         yield rec
+
+
+def _at(positions: Any, index: Any) -> int | None:
+    """``positions[index]``, or None where there is none (a dict or a range of positions)."""
+    if isinstance(positions, range):
+        return positions[index] if isinstance(index, int) and 0 <= index < len(positions) else None
+    return positions.get(index)
 
 
 def _batches(records: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:

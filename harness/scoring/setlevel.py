@@ -43,6 +43,7 @@ prediction (``n_pred``, ``focused``, ``redundant``) and every (article, fact) un
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,6 +72,7 @@ from harness.scoring.match import (
 )
 from harness.scoring.match import TextSimilarity as TfidfModel
 from harness.scoring.similarity import Similarity
+from harness.scoring.stats import CountedRows
 
 DEFAULT_SET_THRESHOLD = 0.5
 
@@ -142,89 +144,105 @@ def fact_ids(doc: GoldDocument) -> list[str]:
     return [c.cluster if c.cluster else f"{doc.doc_id}#{c.id}" for c in doc.claims]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SetMatch:
-    """The soft many-to-one match of one document's predictions and gold claims."""
+    """The soft many-to-one match of one document's predictions and gold claims.
+
+    Per prediction, arrays (a few bytes each): its best gold claim and similarity, and whether
+    it is focused, redundant or a repeat; per gold claim, tuples.
+    """
 
     doc_id: str
-    #: per prediction: (best gold index or None, its similarity)
-    pred_best: tuple[tuple[int | None, float], ...]
+    #: per prediction: best gold index (-1: none) and its similarity (rounded to 6 places)
+    pred_gold: np.ndarray
+    pred_sim: np.ndarray
     #: per gold claim: (best prediction index or None, its similarity)
     gold_best: tuple[tuple[int | None, float], ...]
-    focused: tuple[bool, ...]
+    focused: np.ndarray
     covered: tuple[bool, ...]
-    redundant: tuple[bool, ...]
-    repeats: tuple[int, ...]
+    redundant: np.ndarray
+    repeat: np.ndarray
+
+    @property
+    def pred_best(self) -> list[tuple[int | None, float]]:
+        """Per prediction: (best gold index or None, its similarity)."""
+        return [(None if g < 0 else int(g), float(v)) for g, v in zip(self.pred_gold,
+                self.pred_sim, strict=True)]  # fmt: skip
+
+    @property
+    def repeats(self) -> tuple[int, ...]:
+        return tuple(np.flatnonzero(self.repeat).tolist())
+
+
+def _rounded(values: np.ndarray) -> np.ndarray:
+    """Python's ``round(v, 6)`` of each value (numpy's rounding can differ in the last digit)."""
+    return np.array([round(float(v), 6) for v in values], dtype=float)
 
 
 def set_match(
     doc: GoldDocument,
     preds: Sequence[PredictedClaim],
-    sim: np.ndarray,
+    sim: Any,
     threshold: float,
     by_span: bool = False,
 ) -> SetMatch:
-    """Focused, covered and redundant verdicts from a (gold x prediction) similarity matrix.
+    """Focused, covered and redundant verdicts from a (gold x prediction) similarity matrix
+    (an array, or a :class:`~harness.scoring.similarity.ColumnSims`, read without expanding it).
 
     A prediction *repeats* an earlier one (canonical order) when the strategy cannot tell them
     apart: the same span for span-based strategies (``by_span``), otherwise the same normalized
-    text and span, as the one-to-one matching rules it. Repeats are never focused.
+    text and span, as the one-to-one matching rules it. Repeats are never focused. A gold
+    claim's best prediction is its most similar non-repeat, the earliest in canonical order
+    among equals; so is the one focused prediction per gold claim that is not redundant.
     """
+    from harness.scoring.similarity import ColumnSims
+
     n_g, n_p = len(doc.claims), len(preds)
-    sim = np.asarray(sim, dtype=float).reshape(n_g, n_p)
+    if isinstance(sim, ColumnSims):
+        distinct, col = sim.distinct.reshape(n_g, -1), sim.col
+    else:
+        distinct, col = np.asarray(sim, dtype=float).reshape(n_g, n_p), np.arange(n_p)
     order = canonical_order(preds)
-    rank = {i: r for r, i in enumerate(order)}
+    rank = np.empty(n_p, dtype=np.int64)
+    rank[np.asarray(order, dtype=np.int64)] = np.arange(n_p)
     seen: set[tuple] = set()
-    repeats: set[int] = set()
+    repeat = np.zeros(n_p, dtype=bool)
     for i in order:
         p = preds[i]
         if by_span and p.start is not None:
             key: tuple = ("span", p.start, p.end)
         else:
             key = ("text", normalize_claim_text(p.text), p.start, p.end)
-        if key in seen:
-            repeats.add(i)
+        repeat[i] = key in seen
         seen.add(key)
-    pred_best: list[tuple[int | None, float]] = []
-    for j in range(n_p):
-        if n_g == 0:
-            pred_best.append((None, 0.0))
-        else:
-            i = int(np.argmax(sim[:, j]))
-            pred_best.append((i, round(float(sim[i, j]), 6)))
-    active = [j for j in range(n_p) if j not in repeats]
+    if n_g:
+        best_of_col = np.argmax(distinct, axis=0)
+        pred_gold = best_of_col[col].astype(np.int64)
+        pred_sim = _rounded(distinct[best_of_col, np.arange(distinct.shape[1])])[col]
+    else:
+        pred_gold, pred_sim = np.full(n_p, -1, dtype=np.int64), np.zeros(n_p)
+    active = np.flatnonzero(~repeat)
     gold_best: list[tuple[int | None, float]] = []
     for i in range(n_g):
-        if not active:
+        if not len(active):
             gold_best.append((None, 0.0))
-        else:
-            j = max(active, key=lambda j: (sim[i, j], -rank[j]))
-            gold_best.append((j, round(float(sim[i, j]), 6)))
+            continue
+        vals = distinct[i][col[active]]
+        ties = active[vals == vals.max()]
+        j = int(ties[np.argmin(rank[ties])])
+        gold_best.append((j, round(float(distinct[i, col[j]]), 6)))
     eps = 1e-12
-    focused = [
-        j not in repeats and n_g > 0 and pred_best[j][1] >= threshold - eps for j in range(n_p)
-    ]
-    covered = [
-        gold_best[i][0] is not None and gold_best[i][1] >= threshold - eps for i in range(n_g)
-    ]
-    redundant = [False] * n_p
-    by_gold: dict[int, list[int]] = {}
-    for j in range(n_p):
-        if focused[j]:
-            by_gold.setdefault(pred_best[j][0], []).append(j)  # type: ignore[arg-type]
-    for js in by_gold.values():
-        keep = max(js, key=lambda j: (pred_best[j][1], -rank[j]))
-        for j in js:
-            redundant[j] = j != keep
-    return SetMatch(
-        doc.doc_id,
-        tuple(pred_best),
-        tuple(gold_best),
-        tuple(focused),
-        tuple(covered),
-        tuple(redundant),
-        tuple(sorted(repeats)),
-    )
+    focused = ~repeat & (n_g > 0) & (pred_sim >= threshold - eps)
+    covered = tuple(g is not None and v >= threshold - eps for g, v in gold_best)
+    redundant = np.zeros(n_p, dtype=bool)
+    js = np.flatnonzero(focused)
+    if len(js):  # per best gold claim, keep the highest similarity, then the earliest
+        o = js[np.lexsort((rank[js], -pred_sim[js], pred_gold[js]))]
+        first = np.ones(len(o), dtype=bool)
+        first[1:] = pred_gold[o][1:] != pred_gold[o][:-1]
+        redundant[o[~first]] = True
+    return SetMatch(doc.doc_id, pred_gold, pred_sim, tuple(gold_best), focused, covered,
+                    redundant, repeat)  # fmt: skip
 
 
 CLAIMANT_COUNTS = ("pairs", "claimant_f1_sum", "author_pred", "author_gold", "author_both")
@@ -260,9 +278,9 @@ def claimant_counts(
     return out
 
 
-def _unit(**counts: float) -> list[float]:
+def _unit(**counts: float) -> tuple[float, ...]:
     """One claim-level unit row (:data:`SET_COUNTS` order), zero where not given."""
-    return [float(counts.get(k, 0.0)) for k in SET_COUNTS]
+    return tuple(float(counts.get(k, 0.0)) for k in SET_COUNTS)
 
 
 class SetInstances(Sequence[dict[str, Any]]):
@@ -278,13 +296,10 @@ class SetInstances(Sequence[dict[str, Any]]):
     def add(
         self, doc: GoldDocument, doc_facts: Sequence[str], sm: SetMatch, texts: Sequence[str]
     ) -> None:
-        n_g, n_p = len(doc.claims), len(sm.pred_best)
-        best = np.array([-1 if i is None else i for i, _ in sm.pred_best], dtype=np.int64)
-        sim = np.array([s for _, s in sm.pred_best], dtype=float)
-        repeat = np.zeros(n_p, dtype=bool)
-        repeat[list(sm.repeats)] = True
-        flags = (np.array(sm.focused, dtype=bool), np.array(sm.redundant, dtype=bool), repeat)
-        block = (doc, tuple(doc_facts), sm.gold_best, sm.covered, tuple(texts), best, sim, flags)
+        n_g, n_p = len(doc.claims), len(sm.pred_gold)
+        flags = (sm.focused, sm.redundant, sm.repeat)
+        block = (doc, tuple(doc_facts), sm.gold_best, sm.covered, tuple(texts), sm.pred_gold,
+                 sm.pred_sim, flags)  # fmt: skip
         self._blocks.append(block)
         self._stops.append((self._stops[-1] if self._stops else 0) + n_g + n_p)
 
@@ -297,6 +312,12 @@ class SetInstances(Sequence[dict[str, Any]]):
 
     def __len__(self) -> int:
         return self._stops[-1] if self._stops else 0
+
+    def n_gold(self, start: int) -> int:
+        """The gold claims of the document whose records begin at ``start``."""
+        import bisect
+
+        return len(self._blocks[bisect.bisect_right(self._stops, start)][0].claims)
 
     def __getitem__(self, k: Any) -> Any:
         import bisect
@@ -338,8 +359,10 @@ class SetResult:
     fact_matrix: Any
     instances: Sequence[dict[str, Any]]
     #: claim-level units, one :data:`SET_COUNTS` row each (gold claims, predictions, (article,
-    #: fact) units); they sum to the document counts
-    units: np.ndarray = field(default_factory=lambda: np.zeros((0, len(SET_COUNTS))))
+    #: fact) units), held as distinct rows and their numbers; they sum to the document counts
+    units: CountedRows = field(
+        default_factory=lambda: CountedRows(np.zeros((0, len(SET_COUNTS))), np.zeros(0))
+    )
 
     def doc_matrix(self) -> np.ndarray:
         return np.array(
@@ -383,15 +406,16 @@ def score_sets(
     fact_cols: list[int] = []
     counts: dict[str, dict[str, float]] = {}
     instances = SetInstances()
-    units: list[np.ndarray] = []  # one block per document: 96 bytes a row, not a list of floats
+    units: Counter[tuple[float, ...]] = Counter()  # distinct unit rows and their numbers
     texts: dict[str, str] = {}  # one string per distinct prediction text, shared by its records
     pending = ((d, predictions.claims_for(d.doc_id)) for d in corpus.claim_documents)
     for row, (doc, preds, sim) in enumerate(similarity.with_matrices(pending)):
         sm = set_match(doc, preds, sim, threshold, similarity.needs_spans)
+        del sim
         c: dict[str, float] = dict.fromkeys(SET_COUNTS, 0.0)
         c["n_gold"], c["n_pred"] = len(doc.claims), len(preds)
-        c["focused"], c["covered"] = sum(sm.focused), sum(sm.covered)
-        c["redundant"] = sum(sm.redundant)
+        c["focused"], c["covered"] = int(sm.focused.sum()), sum(sm.covered)
+        c["redundant"] = int(sm.redundant.sum())
         doc_facts = fact_ids(doc)
         present = set(doc_facts)
         found = {f for f, cov in zip(doc_facts, sm.covered, strict=True) if cov}
@@ -402,16 +426,13 @@ def score_sets(
         for k in CLAIMANT_COUNTS:
             c[k] = float(sum(p[k] for p in by_gold.values()))
         counts[doc.doc_id] = c
-        doc_units = [
-            _unit(n_gold=1, covered=cov, **by_gold.get(i, {})) for i, cov in enumerate(sm.covered)
-        ]
-        doc_units += [
-            _unit(n_pred=1, focused=f, redundant=r)
-            for f, r in zip(sm.focused, sm.redundant, strict=True)
-        ]
-        doc_units += [_unit(fact_units=1, facts_found=f in found) for f in sorted(present)]
-        units.append(np.array(doc_units, dtype=float).reshape(-1, len(SET_COUNTS)))
-        del doc_units
+        for i, cov in enumerate(sm.covered):
+            units[_unit(n_gold=1, covered=cov, **by_gold.get(i, {}))] += 1
+        kinds, n_kind = np.unique(2 * sm.focused + sm.redundant, return_counts=True)
+        for kind, n in zip(kinds.tolist(), n_kind.tolist(), strict=True):
+            units[_unit(n_pred=1, focused=kind >= 2, redundant=kind % 2 == 1)] += n
+        for f in sorted(present):
+            units[_unit(fact_units=1, facts_found=f in found)] += 1
         instances.add(doc, doc_facts, sm, [texts.setdefault(p.text, p.text) for p in preds])
     return SetResult(
         name=name,
@@ -425,7 +446,7 @@ def score_sets(
             shape=(len(corpus.claim_documents), 2 * len(facts)),
         ),
         instances=instances,
-        units=np.concatenate(units) if units else np.zeros((0, len(SET_COUNTS))),
+        units=CountedRows.from_counts(units, len(SET_COUNTS)),
     )
 
 

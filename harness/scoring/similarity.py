@@ -52,6 +52,24 @@ CORE: dict[str, str] = {
 WORDLLAMA_VERSION = "0.4.0.post1"
 
 
+class ColumnSims:
+    """A (gold x prediction) similarity matrix whose columns repeat: ``distinct[:, col[j]]`` is
+    prediction ``j``'s column. ``numpy.asarray`` gives the whole matrix; :func:`set_match`
+    (:mod:`harness.scoring.setlevel`) reads the compact form without building it."""
+
+    def __init__(self, distinct: np.ndarray, col: np.ndarray) -> None:
+        self.distinct = np.asarray(distinct, dtype=float)
+        self.col = np.asarray(col, dtype=np.int64)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (self.distinct.shape[0], len(self.col))
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        out = self.distinct[:, self.col]
+        return out if dtype is None else out.astype(dtype)
+
+
 class SimilarityUnavailable(RuntimeError):
     """The strategy cannot run here; ``reason`` says why and how to enable it."""
 
@@ -195,8 +213,10 @@ class TfidfCosine(TextSimilarity):
         documents (closed once they hold :attr:`BATCH_PREDICTIONS` predictions) transformed in
         one call: scikit-learn's checks cost more than a document's transform, and a row depends
         on its own text only, so the similarities are the same. Each distinct normalized text is
-        transformed and compared with the gold once; its column is repeated for its predictions
-        (a cosine depends on the two rows only)."""
+        transformed and compared with the gold once, and each document's matrix is yielded as
+        :class:`ColumnSims` (its distinct columns and which one each prediction has): a cosine
+        depends on the two rows only, and a document with many repeated texts never holds a
+        column per prediction."""
         from harness.scoring.match import TextSimilarity as _Tfidf
         from harness.scoring.match import normalize_claim_text
 
@@ -224,7 +244,7 @@ class TfidfCosine(TextSimilarity):
                 used, col = np.unique(rows[at : at + len(preds)], return_inverse=True)
                 at += len(preds)
                 sims = model.cosine(model.gold_vectors(doc), distinct[used])  # type: ignore[index]
-                yield doc, preds, sims[:, col.ravel()]
+                yield doc, preds, ColumnSims(sims, col.ravel())
 
 
 def _batches(

@@ -34,7 +34,8 @@ Resampling methods (recorded in the signature as ``bootstrap_method``):
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -44,6 +45,52 @@ MetricsFn = Callable[[np.ndarray], "dict[str, np.ndarray]"]  # summed counts -> 
 #: Draws held in memory at once (resamples x units per chunk); about 32 MB of int64.
 CHUNK_ELEMENTS = 1 << 22
 METHODS = ("index", "multinomial")
+
+
+class CountedRows:
+    """Unit rows held as their distinct rows (sorted as ``numpy.unique(axis=0)`` sorts them) and
+    how often each occurs: a million claim-level units that take a handful of distinct values
+    cost a handful of rows. ``numpy.asarray`` expands them (in that sorted order); the
+    ``multinomial`` bootstrap reads the compact form, which is exactly what it would compute
+    from the expanded rows."""
+
+    def __init__(self, distinct: np.ndarray, counts: np.ndarray) -> None:
+        self.distinct = np.asarray(distinct, dtype=float)
+        self.counts = np.asarray(counts, dtype=np.int64)
+
+    @classmethod
+    def from_counts(cls, counts: Mapping[tuple[float, ...], int], width: int) -> CountedRows:
+        """From a mapping of row (a tuple of ``width`` numbers) to its number of occurrences."""
+        rows = np.array(list(counts), dtype=float).reshape(-1, width)
+        freq = np.array(list(counts.values()), dtype=np.int64)
+        if not len(rows):
+            return cls(rows, freq)
+        distinct, inverse = np.unique(rows, axis=0, return_inverse=True)
+        total = np.zeros(len(distinct), dtype=np.int64)
+        np.add.at(total, inverse.ravel(), freq)
+        return cls(distinct, total)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (int(self.counts.sum()), self.distinct.shape[1])
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def sum(self, axis: int = 0) -> np.ndarray:
+        """Column sums (``axis`` 0 only), as of the expanded rows."""
+        if axis != 0:
+            raise ValueError("CountedRows sums over rows only (axis=0)")
+        return self.counts.astype(float) @ self.distinct
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        out = np.repeat(self.distinct, self.counts, axis=0)
+        return out if dtype is None else out.astype(dtype)
+
+
+def _as_units(units: Any) -> Any:
+    """``units`` as a float array, or as they are when they are :class:`CountedRows`."""
+    return units if isinstance(units, CountedRows) else np.asarray(units, dtype=float)
 
 
 def _chunks(total: int, n_units: int) -> Iterator[int]:
@@ -62,13 +109,17 @@ def resample_sums(
     """Summed count vectors of ``n_resamples`` bootstrap resamples of the rows of ``units``."""
     if method not in METHODS:
         raise ValueError(f"unknown bootstrap method {method!r}; choose one of {', '.join(METHODS)}")
-    units = np.asarray(units, dtype=float)
-    n, k = units.shape
     rng = np.random.default_rng(seed)
     if method == "multinomial":
-        distinct, freq = np.unique(units, axis=0, return_counts=True)
+        if isinstance(units, CountedRows):
+            distinct, freq = units.distinct, units.counts
+        else:
+            distinct, freq = np.unique(np.asarray(units, dtype=float), axis=0, return_counts=True)
+        n = int(freq.sum())
         picks = rng.multinomial(n, freq / n, size=n_resamples)
         return picks.astype(float) @ distinct
+    units = np.asarray(units, dtype=float)
+    n, k = units.shape
     out = np.empty((n_resamples, k))
     row = 0
     for picks in _index_picks(rng, n, n_resamples):
@@ -112,7 +163,7 @@ def bootstrap_ci(
     method: str = "index",
 ) -> tuple[float | None, float | None]:
     """Percentile bootstrap interval of ``metric(units.sum(0))``; (None, None) when undefined."""
-    units = np.asarray(units, dtype=float)
+    units = _as_units(units)
     if units.shape[0] == 0:
         return None, None
     return _interval(
@@ -134,7 +185,7 @@ def bootstrap_cis(
     Equal, metric by metric, to calling :func:`bootstrap_ci` for each with the same seed (each
     call would draw the same resamples), at the cost of one.
     """
-    units = np.asarray(units, dtype=float)
+    units = _as_units(units)
     if units.shape[0] == 0:
         return dict.fromkeys(names, (None, None))
     values = metrics(resample_sums(units, n_resamples, seed, method))
