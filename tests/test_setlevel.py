@@ -391,3 +391,23 @@ def test_set_records_read_back_by_index_slice_and_document_run(damaged_sets, min
         result.instances[len(recs)]
     empty = SetInstances()
     assert len(empty) == 0 and empty.runs() == {} and list(empty) == []
+
+
+def test_set_match_reads_repeated_columns_as_the_whole_matrix(mini_corpus):
+    """ColumnSims (distinct columns plus an index) gives the verdicts of the expanded matrix,
+    ties and repeats included."""
+    from harness.scoring.similarity import ColumnSims
+
+    doc = mini_corpus.get("m1")
+    rng = np.random.default_rng(5)
+    texts = ["a", "b", "c", "d"]
+    preds = [PredictedClaim("m1", texts[int(rng.integers(0, 4))]) for _ in range(40)]
+    distinct = rng.choice([0.0, 0.5, 0.6, 0.9], size=(len(doc.claims), 4))
+    col = np.array([texts.index(p.text) for p in preds])
+    compact = set_match(doc, preds, ColumnSims(distinct, col), 0.5)
+    whole = set_match(doc, preds, distinct[:, col], 0.5)
+    assert compact.repeat.any() and compact.focused.any()
+    for name in ("pred_gold", "pred_sim", "focused", "redundant", "repeat"):
+        assert np.array_equal(getattr(compact, name), getattr(whole, name)), name
+    assert (compact.gold_best, compact.covered) == (whole.gold_best, whole.covered)
+    assert np.array_equal(np.asarray(ColumnSims(distinct, col)), distinct[:, col])

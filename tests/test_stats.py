@@ -58,3 +58,32 @@ def test_power_note_says_no_test_can_be_significant_only_when_that_is_true():
     assert "0.0625" in five and "no difference between systems can be significant" in five
     many = _power_note(32, 0.05)
     assert "4.657e-10" in many and "can be significant" not in many
+
+
+def test_counted_rows_bootstrap_as_the_expanded_rows():
+    """Distinct rows with their numbers give the multinomial bootstrap of the rows themselves."""
+    from collections import Counter
+
+    from harness.scoring.stats import CountedRows, bootstrap_cis
+
+    rng = np.random.default_rng(2)
+    rows = rng.integers(0, 3, size=(500, 3)).astype(float)
+    counted = CountedRows.from_counts(Counter(map(tuple, rows.tolist())), 3)
+    assert counted.shape == rows.shape and len(counted) == 500
+    assert np.array_equal(counted.sum(0), rows.sum(0))
+    assert sorted(map(tuple, np.asarray(counted).tolist())) == sorted(map(tuple, rows.tolist()))
+
+    def share(x):
+        return {"a": x[..., 0] / np.maximum(x[..., 1], 1)}
+
+    for method in ("multinomial", "index"):
+        expanded = np.asarray(counted)  # the index bootstrap sees rows in the sorted order
+        assert bootstrap_cis(counted, share, ["a"], 200, 7, method=method) == bootstrap_cis(
+            expanded, share, ["a"], 200, 7, method=method
+        )
+    assert bootstrap_cis(counted, share, ["a"], 200, 7, method="multinomial") == bootstrap_cis(
+        rows, share, ["a"], 200, 7, method="multinomial"
+    )
+    empty = CountedRows.from_counts(Counter(), 3)
+    assert empty.shape == (0, 3)
+    assert bootstrap_cis(empty, share, ["a"], 10, 1) == {"a": (None, None)}
