@@ -66,11 +66,10 @@ from harness.scoring.factrecall import (
 from harness.scoring.match import (
     DocMatch,
     MatchMode,
-    canonical_order,
     match_document,
-    normalize_claim_text,
 )
 from harness.scoring.match import TextSimilarity as TfidfModel
+from harness.scoring.setmatch import SetMatch, set_match
 from harness.scoring.similarity import Similarity
 from harness.scoring.stats import CountedRows
 
@@ -142,107 +141,6 @@ def set_block(counts: Mapping[str, float]) -> dict[str, Any]:
 def fact_ids(doc: GoldDocument) -> list[str]:
     """The fact of each gold claim: its cluster, or the claim itself when it has none."""
     return [c.cluster if c.cluster else f"{doc.doc_id}#{c.id}" for c in doc.claims]
-
-
-@dataclass(frozen=True, eq=False)
-class SetMatch:
-    """The soft many-to-one match of one document's predictions and gold claims.
-
-    Per prediction, arrays (a few bytes each): its best gold claim and similarity, and whether
-    it is focused, redundant or a repeat; per gold claim, tuples.
-    """
-
-    doc_id: str
-    #: per prediction: best gold index (-1: none) and its similarity (rounded to 6 places)
-    pred_gold: np.ndarray
-    pred_sim: np.ndarray
-    #: per gold claim: (best prediction index or None, its similarity)
-    gold_best: tuple[tuple[int | None, float], ...]
-    focused: np.ndarray
-    covered: tuple[bool, ...]
-    redundant: np.ndarray
-    repeat: np.ndarray
-
-    @property
-    def pred_best(self) -> list[tuple[int | None, float]]:
-        """Per prediction: (best gold index or None, its similarity)."""
-        return [(None if g < 0 else int(g), float(v)) for g, v in zip(self.pred_gold,
-                self.pred_sim, strict=True)]  # fmt: skip
-
-    @property
-    def repeats(self) -> tuple[int, ...]:
-        return tuple(np.flatnonzero(self.repeat).tolist())
-
-
-def _rounded(values: np.ndarray) -> np.ndarray:
-    """Python's ``round(v, 6)`` of each value (numpy's rounding can differ in the last digit)."""
-    return np.array([round(float(v), 6) for v in values], dtype=float)
-
-
-def set_match(
-    doc: GoldDocument,
-    preds: Sequence[PredictedClaim],
-    sim: Any,
-    threshold: float,
-    by_span: bool = False,
-) -> SetMatch:
-    """Focused, covered and redundant verdicts from a (gold x prediction) similarity matrix
-    (an array, or a :class:`~harness.scoring.similarity.ColumnSims`, read without expanding it).
-
-    A prediction *repeats* an earlier one (canonical order) when the strategy cannot tell them
-    apart: the same span for span-based strategies (``by_span``), otherwise the same normalized
-    text and span, as the one-to-one matching rules it. Repeats are never focused. A gold
-    claim's best prediction is its most similar non-repeat, the earliest in canonical order
-    among equals; so is the one focused prediction per gold claim that is not redundant.
-    """
-    from harness.scoring.similarity import ColumnSims
-
-    n_g, n_p = len(doc.claims), len(preds)
-    if isinstance(sim, ColumnSims):
-        distinct, col = sim.distinct.reshape(n_g, -1), sim.col
-    else:
-        distinct, col = np.asarray(sim, dtype=float).reshape(n_g, n_p), np.arange(n_p)
-    order = canonical_order(preds)
-    rank = np.empty(n_p, dtype=np.int64)
-    rank[np.asarray(order, dtype=np.int64)] = np.arange(n_p)
-    seen: set[tuple] = set()
-    repeat = np.zeros(n_p, dtype=bool)
-    for i in order:
-        p = preds[i]
-        if by_span and p.start is not None:
-            key: tuple = ("span", p.start, p.end)
-        else:
-            key = ("text", normalize_claim_text(p.text), p.start, p.end)
-        repeat[i] = key in seen
-        seen.add(key)
-    if n_g:
-        best_of_col = np.argmax(distinct, axis=0)
-        pred_gold = best_of_col[col].astype(np.int64)
-        pred_sim = _rounded(distinct[best_of_col, np.arange(distinct.shape[1])])[col]
-    else:
-        pred_gold, pred_sim = np.full(n_p, -1, dtype=np.int64), np.zeros(n_p)
-    active = np.flatnonzero(~repeat)
-    gold_best: list[tuple[int | None, float]] = []
-    for i in range(n_g):
-        if not len(active):
-            gold_best.append((None, 0.0))
-            continue
-        vals = distinct[i][col[active]]
-        ties = active[vals == vals.max()]
-        j = int(ties[np.argmin(rank[ties])])
-        gold_best.append((j, round(float(distinct[i, col[j]]), 6)))
-    eps = 1e-12
-    focused = ~repeat & (n_g > 0) & (pred_sim >= threshold - eps)
-    covered = tuple(g is not None and v >= threshold - eps for g, v in gold_best)
-    redundant = np.zeros(n_p, dtype=bool)
-    js = np.flatnonzero(focused)
-    if len(js):  # per best gold claim, keep the highest similarity, then the earliest
-        o = js[np.lexsort((rank[js], -pred_sim[js], pred_gold[js]))]
-        first = np.ones(len(o), dtype=bool)
-        first[1:] = pred_gold[o][1:] != pred_gold[o][:-1]
-        redundant[o[~first]] = True
-    return SetMatch(doc.doc_id, pred_gold, pred_sim, tuple(gold_best), focused, covered,
-                    redundant, repeat)  # fmt: skip
 
 
 CLAIMANT_COUNTS = ("pairs", "claimant_f1_sum", "author_pred", "author_gold", "author_both")
