@@ -75,6 +75,12 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), normalize_token(m.group())) for m in _TOKEN.finditer(text)]
 
 
+def token_bounds(text: str) -> list[int]:
+    """The tokens of :func:`tokens` as flat ``[start0, end0, start1, end1, ...]``, without
+    normalizing them (span arithmetic needs only where they are)."""
+    return [i for m in _TOKEN.finditer(text) for i in m.span()]
+
+
 def normalize_token(token: str) -> str:
     """Case-fold and unify apostrophes, so that ``Kim’s`` and ``kim's`` are one token."""
     return unicodedata.normalize("NFKC", token).replace("’", "'").casefold()

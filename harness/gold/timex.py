@@ -231,6 +231,7 @@ def normalize(value: str) -> str:
     return "/".join(re.sub(r"(T\d{2}:\d{2}):00$", r"\1", p) for p in v.split("/"))
 
 
+@lru_cache(maxsize=65536)  # pure, and scoring compares the same few values again and again
 def _comparison_key(value: str) -> str:
     """What :func:`equal` compares: the normalized value with the spellings TimeML corpora use
     for one period made one. A one-digit week number is padded (``2000-W7`` -> ``2000-W07``;

@@ -164,8 +164,9 @@ def top_candidates(
 ) -> np.ndarray:
     """Mask of the columns that are among some row's ``n_keep`` heaviest eligible columns
     (between equal weights, the smaller ``position`` first)."""
-    keep = np.zeros(weight.shape[1], dtype=bool)
-    for r in range(weight.shape[0]):
+    many = eligible.sum(axis=1) > n_keep
+    keep = eligible[~many].any(axis=0)  # rows with at most n_keep eligible columns keep them all
+    for r in np.flatnonzero(many):
         cols = np.flatnonzero(eligible[r])
         if len(cols) > n_keep:
             cols = cols[np.lexsort((position[cols], -weight[r, cols]))[:n_keep]]

@@ -31,7 +31,7 @@ import numpy as np
 
 from harness.extraction.api import PredictedClaim
 from harness.gold.corpus import Corpus, GoldDocument
-from harness.gold.text import sentences_touching, tokens
+from harness.gold.text import sentences_touching
 from harness.scoring.assignment import (
     BASES,
     TIE_BREAK,
@@ -132,11 +132,10 @@ class DocMatch:
 
 @lru_cache(maxsize=64)
 def _token_starts_ends(text: str) -> tuple[np.ndarray, np.ndarray]:
-    toks = tokens(text)
-    return (
-        np.array([t[0] for t in toks], dtype=np.int64),
-        np.array([t[1] for t in toks], dtype=np.int64),
-    )
+    from harness.gold.text import token_bounds
+
+    bounds = np.array(token_bounds(text), dtype=np.int64).reshape(-1, 2)
+    return bounds[:, 0].copy(), bounds[:, 1].copy()
 
 
 @lru_cache(maxsize=64)

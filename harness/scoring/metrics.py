@@ -12,6 +12,7 @@ with their ``n`` = 0.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -151,14 +152,18 @@ def timex_block(counts: Mapping[str, int]) -> dict[str, object]:
 
 def claimant_tokens(name: str | None) -> list[str]:
     """Normalized claimant tokens: case-folded words without articles; ``<AUTHOR>`` kept whole."""
-    if name is None:
-        return []
+    return [] if name is None else list(_claimant_tokens(name))
+
+
+@functools.lru_cache(maxsize=65536)  # pure; a corpus names the same few claimants again and again
+def _claimant_tokens(name: str) -> tuple[str, ...]:
     if name.strip().upper() == AUTHOR:
-        return [AUTHOR]
+        return (AUTHOR,)
     words = re.findall(r"\w+", name.replace("’", "'").casefold())
-    return [w for w in words if w not in _ARTICLES]
+    return tuple(w for w in words if w not in _ARTICLES)
 
 
+@functools.lru_cache(maxsize=65536)  # pure, over a few distinct claimant pairs
 def claimant_f1(pred: str | None, gold: str | None) -> float:
     """Bag-of-words token F1 between two normalized claimants (0.0 when either is empty)."""
     a, b = Counter(claimant_tokens(pred)), Counter(claimant_tokens(gold))

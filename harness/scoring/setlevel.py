@@ -43,6 +43,7 @@ prediction (``n_pred``, ``focused``, ``redundant``) and every (article, fact) un
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -176,6 +177,7 @@ def claimant_counts(
     return out
 
 
+@functools.lru_cache(maxsize=1024)  # a handful of distinct rows, built once per claim
 def _unit(**counts: float) -> tuple[float, ...]:
     """One claim-level unit row (:data:`SET_COUNTS` order), zero where not given."""
     return tuple(float(counts.get(k, 0.0)) for k in SET_COUNTS)
