@@ -159,3 +159,20 @@ def test_matching_in_chunks_equals_matching_at_once(gold_corpus, mode, monkeypat
         monkeypatch.undo()
         assert len(preds) > 7 * 5 and whole.pairs
         assert chunked == whole
+
+
+def test_error_analysis_holds_one_documents_gold_and_refuses_a_gold_record_after_predictions():
+    """errors.md is written from the log with each document's gold records first (as the scorer
+    writes them); a log in another order is an error naming the document, not a wrong file."""
+    from harness.reporting.erroranalysis import error_analysis_lines
+
+    gold = {"doc_id": "d1", "kind": "gold", "id": "c1", "matched": False, "evidence": "E",
+            "claimant": "X", "date_verdict": None}  # fmt: skip
+    pred = {"doc_id": "d1", "kind": "prediction", "matched": False, "duplicate": False,
+            "nearest_gold": None, "text": "P", "start": None}  # fmt: skip
+    block = {"precision": 0.0, "recall": 0.0, "f1": 0.0, "date_accuracy": None, "n_dated": 0}
+    summary = {"name": "x", "per_document": {"d1": block}}
+    lines = list(error_analysis_lines(summary, lambda: iter([("d1", iter([gold, pred]))])))
+    assert "- **c1** “E” — X" in lines and "- “P” — no gold claim in this document" in lines
+    with pytest.raises(ValueError, match="d1: a gold record after a prediction record"):
+        list(error_analysis_lines(summary, lambda: iter([("d1", iter([pred, gold]))])))

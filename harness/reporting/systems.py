@@ -24,6 +24,7 @@ from harness.extraction.predictions import (
 )
 from harness.extraction.runner import failed_documents
 from harness.gold.corpus import Corpus
+from harness.reporting import erroranalysis
 from harness.reporting import tables as report
 from harness.scoring.score import ScoreConfig, ScoreResult, score, summarize
 
@@ -42,7 +43,7 @@ def write_system_outputs(
     write_text_atomic(out / "summary.json", report.dumps(summary))
     write_jsonl_atomic(out / "instances.jsonl", result.instances)
     texts = {d.doc_id: d.text for d in corpus}
-    analysis = report.error_analysis(summary, result.instances, texts)
+    analysis = erroranalysis.error_analysis(summary, result.instances, texts)
     failed = failed_documents(dict(run_log or {}))
     if failed:
         head, _, rest = analysis.partition("\n\n")  # after the title line
@@ -86,7 +87,7 @@ def score_to_directory(
     failed = failed_documents(dict(run_log or {}))
     texts = {d.doc_id: d.text for d in corpus}
     with open_atomic(out / "errors.md") as fh:
-        for k, line in enumerate(report.error_analysis_lines(summary, groups, texts)):
+        for k, line in enumerate(erroranalysis.error_analysis_lines(summary, groups, texts)):
             if k == 4 and failed:  # after the title and signature lines
                 fh.write("\n" + _failure_section(failed, len(corpus)))
             fh.write(line if k == 0 else "\n" + line)
