@@ -75,3 +75,25 @@ def test_streamed_system_files_are_those_of_the_whole_result(mini_corpus, tmp_pa
         assert streamed == (tmp_path / "whole" / name).read_bytes(), name
     errors = (tmp_path / "streamed" / "errors.md").read_text()
     assert "## Extractor failures (1/2 documents)" in errors and "m2: TimeoutError" in errors
+
+
+def test_resolver_instances_are_made_as_read_and_written_as_the_plain_list(gold_corpus):
+    """The resolver track keeps a value and two verdicts per timex; its records, and the JSON
+    streamed from them, are those of a plain list of dicts."""
+    import io
+
+    from harness.reporting import tables as report
+    from harness.scoring.result import ScoreConfig
+    from harness.scoring.tracks import resolver_track
+
+    inst = resolver_track(gold_corpus, ScoreConfig(mode="strict", n_resamples=10))["rules"][
+        "instances"
+    ]
+    plain = list(iter(inst))
+    assert len(inst) == len(plain) == sum(len(d.timexes) for d in gold_corpus) > 50
+    first = gold_corpus.documents[0].timexes[0]
+    assert (plain[0]["id"], plain[0]["gold"], inst[0]) == (first.id, first.value, plain[0])
+    assert inst == plain and inst[-1] == plain[-1]
+    fh = io.StringIO()
+    report.dump({"instances": {"rules": inst}}, fh)
+    assert fh.getvalue() == report.dumps({"instances": {"rules": plain}})

@@ -360,12 +360,11 @@ def _run(
             t.notes.insert(0, line)
     for t in tables:
         report.write_table(t, out)
-    write_text_atomic(
-        out / "resolvers_instances.json",
-        report.dumps(
-            {"signature": signature, "instances": {k: v["instances"] for k, v in track.items()}}
-        ),
-    )
+    with open_atomic(out / "resolvers_instances.json") as fh:  # streamed: one record per timex
+        report.dump(
+            {"signature": signature, "instances": {k: v["instances"] for k, v in track.items()}},
+            fh,
+        )
     if corpus.claim_documents:
         write_chart(runs, corpus, out / "chart.png")
     write_pr_chart(runs, out / "pr_curve.png")  # a fresh directory: no stale curve to remove

@@ -14,7 +14,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from harness.extraction.predictions import write_text_atomic
 from harness.reporting.signature import short
@@ -151,6 +151,15 @@ def to_json(t: Table) -> str:
 
 def dumps(obj: Any) -> str:
     return json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def dump(obj: Any, fh: TextIO) -> None:
+    """:func:`dumps` written to ``fh`` as it is encoded (the same text): a list whose items are
+    made as they are read is never held whole."""
+    encoder = json.JSONEncoder(indent=2, ensure_ascii=False, sort_keys=False)
+    for chunk in encoder.iterencode(obj):
+        fh.write(chunk)
+    fh.write("\n")
 
 
 def write_table(t: Table, out_dir: str | Path) -> list[Path]:

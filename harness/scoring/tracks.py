@@ -4,7 +4,8 @@ the gold DCT) and the validation of the set-level similarity against the gold's 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import itertools
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -42,6 +43,50 @@ def similarity_validation(corpus: Corpus, config: ScoreConfig) -> dict[str, Any]
 # --- resolver track -------------------------------------------------------------------------------
 
 
+class ResolverInstances(list):  # a list to ``json``'s encoder, which then streams it
+    """The resolver track's record of each gold timex (document order), made as it is read from
+    the predicted value and two verdicts kept per timex: the document fields come from the
+    corpus, so 10,000 articles do not hold a dict per timex. Iterating yields the dicts that
+    ``resolvers_instances.json`` lists; ``json.dump`` writes them one at a time."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        super().__init__()
+        self.corpus = corpus
+        self.values: list[str | None] = []
+        self.verdicts: list[tuple[bool, bool]] = []
+
+    def add(self, value: str | None, correct: bool, relaxed: bool) -> None:
+        self.values.append(value)
+        self.verdicts.append((bool(correct), bool(relaxed)))
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __bool__(self) -> bool:
+        return bool(self.values)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:  # type: ignore[override]
+        k = 0
+        for doc in self.corpus:
+            for t in doc.timexes:
+                if k == len(self.values):
+                    return
+                ok, relaxed = self.verdicts[k]
+                yield {"doc_id": doc.doc_id, "id": t.id, "text": t.text, "gold": t.value,
+                       "predicted": self.values[k], "correct": ok, "relaxed": relaxed}  # fmt: skip
+                k += 1
+
+    def __getitem__(self, i: Any) -> Any:  # type: ignore[override]
+        if isinstance(i, slice):
+            return list(self)[i]
+        return list(self)[i] if i < 0 else next(itertools.islice(iter(self), i, None))
+
+    def __eq__(self, other: object) -> bool:
+        return list(iter(self)) == list(other) if isinstance(other, list) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 def resolver_track(corpus: Corpus, config: ScoreConfig) -> dict[str, Any]:
     """Each resolver on the text of every gold timex, with the gold DCT and its sentence as context.
 
@@ -60,7 +105,7 @@ def resolver_track(corpus: Corpus, config: ScoreConfig) -> dict[str, Any]:
             continue
         per_doc: dict[str, Any] = {}
         by_type: dict[str, list[int]] = {}
-        instances = []
+        instances = ResolverInstances(corpus)
         units = []
         for doc in corpus:
             spans = sentence_spans(doc.text)
@@ -93,8 +138,7 @@ def resolver_track(corpus: Corpus, config: ScoreConfig) -> dict[str, Any]:
                 by_type.setdefault(t.type, [0, 0])
                 by_type[t.type][0] += 1
                 by_type[t.type][1] += ok
-                instances.append({"doc_id": doc.doc_id, "id": t.id, "text": t.text, "gold": t.value,
-                                  "predicted": value, "correct": ok, "relaxed": ok_relaxed})  # fmt: skip
+                instances.add(value, ok, ok_relaxed)
             per_doc[doc.doc_id] = {
                 "n": n,
                 "correct": strict,
