@@ -12,7 +12,8 @@ which is printed first.
 
 Figures (names for ``--skip``):
 
-* ``validate``: ``load_corpus`` (parsing and validating every annotation) in articles/s.
+* ``validate``: ``load_corpus`` (parsing and validating every annotation) in articles/s, in one
+  process and with ``workers=2``.
 * ``regex``: the regex extractor over every article in one process, articles/s.
 * ``spacy``: the spaCy extractor against raw ``nlp.pipe`` over the same texts with the same
   model, in the same run (overhead ratio).
@@ -190,6 +191,9 @@ def main() -> int:
             times = [first_load, *timed(lambda: load_corpus(big), args.runs - 1)]
             emit(report("validate (load + check every annotation)", n / statistics.median(times),
                         "articles/s", 1000, True))  # fmt: skip
+            two = timed(lambda: load_corpus(big, workers=2), args.runs)
+            emit(report("validate, 2 worker processes", n / statistics.median(two), "articles/s",
+                        1000, True))  # fmt: skip
 
         # warm-ups on five articles: imports and lazy set-up are not throughput. The TF-IDF model
         # is cached per corpus hash, so the five get a hash of their own: under the whole

@@ -269,3 +269,31 @@ def test_fix_keeps_the_file_mode(tmp_path):
     os.chmod(ann / "doc.yaml", 0o664)
     ((_, changes),) = fix_files(ann)
     assert changes and (ann / "doc.yaml").stat().st_mode & 0o777 == 0o664
+
+
+def test_files_checked_in_several_processes_give_the_same_corpus_and_messages(
+    tmp_path, monkeypatch, capsys
+):
+    """``--workers 2`` (loky processes, here from two files on) finds the same problems, in the
+    same order, and builds the same corpus as one process; broken files included."""
+    import shutil
+
+    import harness.gold.validate as V
+    from harness.cli import main
+
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(root / "seeds", tmp_path / "seeds")
+    shutil.copytree(root / "annotations", tmp_path / "annotations")
+    ann = tmp_path / "annotations"
+    files = sorted(p for p in ann.glob("*.yaml") if p.name != "clusters.yaml")
+    files[1].write_text(files[1].read_text(encoding="utf-8") + "id: again\n", encoding="utf-8")
+    text = files[3].read_text(encoding="utf-8")
+    files[3].write_text(text.replace("value:", "value: 2019-13-45 #", 1), encoding="utf-8")
+    one = validate_corpus(ann)
+    monkeypatch.setattr(V, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(V, "CHUNK_FILES", 2)
+    two = validate_corpus(ann, workers=2)
+    assert len(one.problems) >= 2 and one.problems == two.problems
+    assert one.corpus == two.corpus and one.corpus.hash == two.corpus.hash
+    assert main(["validate", "--annotations", str(ann), "--workers", "0"]) == 2
+    assert "--workers: 0 is not a number of processes" in capsys.readouterr().err

@@ -31,7 +31,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for path, changes in fix_files(args.annotations, args.files or None):
             for change in changes:
                 print(f"{path}: {change}")
-    result = validate_corpus(args.annotations, args.files or None)
+    if args.workers < 1:
+        raise UsageError(f"--workers: {args.workers} is not a number of processes; hint: 1 or more")
+    result = validate_corpus(args.annotations, args.files or None, workers=args.workers)
     for p in result.problems:
         print(p, file=sys.stderr)
     print(result.summary())

@@ -109,6 +109,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="validate a configured collection instead (collections.yaml), e.g. tbaq-test: its "
         "import merged with its stand-off claims (default: validate --annotations)",
     )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="check the files in this many processes (default: 1, in this process; used from "
+        "256 files on); the messages and their order are the same",
+    )
 
     p = command("export", "write the gold corpus in an interchange format")
     p.add_argument(
@@ -234,7 +241,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers",
         type=int,
         default=1,
-        help="extract in this many processes (default: 1, in this process); with --backend "
+        help="extract in this many processes (default: 1, in this process), and with the "
+        "default backend check the gold files in as many (from 256 files on); with --backend "
         "dask and no --scheduler, the size of the local cluster",
     )
     p.add_argument(

@@ -26,14 +26,15 @@ from harness.gold.records import (
 )
 
 
-def load_corpus(path: str | Path = DEFAULT_ANNOTATIONS) -> Corpus:
-    """Load and validate every ``*.yaml`` annotation file under ``path`` (except clusters.yaml).
+def load_corpus(path: str | Path = DEFAULT_ANNOTATIONS, workers: int = 1) -> Corpus:
+    """Load and validate every ``*.yaml`` annotation file under ``path`` (except clusters.yaml);
+    ``workers`` > 1 checks the files in that many processes (the same corpus).
 
     Raises :class:`CorpusError` listing every problem when the corpus is not valid.
     """
     from harness.gold.validate import validate_corpus
 
-    result = validate_corpus(path)
+    result = validate_corpus(path, workers=workers)
     if result.problems:
         raise CorpusError(result.problems)
     return result.corpus

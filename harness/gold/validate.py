@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -184,16 +184,51 @@ def _misnamed_files(annotations: Path, root: Path) -> list[Problem]:
     return problems
 
 
+#: Files checked per task when several processes check a corpus, and the fewest files for which
+#: processes are started at all (their start-up costs about as much as checking a hundred files).
+CHUNK_FILES = 64
+PARALLEL_MIN_FILES = 256
+
+
+def _check_chunk(
+    paths: Sequence[Path], root: Path, clusters: Mapping[str, str] | None
+) -> list[tuple[GoldDocument | None, list[Problem]] | None]:
+    return [check_file(p, root, clusters) if p.exists() else None for p in paths]
+
+
+def _checked(
+    paths: Sequence[Path], root: Path, clusters: Mapping[str, str] | None, workers: int
+) -> Iterator[tuple[GoldDocument | None, list[Problem]] | None]:
+    """:func:`check_file` of each path in order (None: the file does not exist), in ``workers``
+    processes (joblib's loky backend) when there are at least :data:`PARALLEL_MIN_FILES`.
+
+    Each file is checked on its own (its document and problems depend on it, the root and the
+    clusters only), so the results are the same whichever process checks it; the checks that
+    span files (ids, seeds, clusters) run afterwards, in order, in the calling process."""
+    if workers <= 1 or len(paths) < PARALLEL_MIN_FILES:
+        for p in paths:
+            yield check_file(p, root, clusters) if p.exists() else None
+        return
+    from joblib import Parallel, delayed
+
+    chunks = [paths[i : i + CHUNK_FILES] for i in range(0, len(paths), CHUNK_FILES)]
+    run = Parallel(n_jobs=workers, backend="loky", return_as="generator")
+    for part in run(delayed(_check_chunk)(c, root, clusters) for c in chunks):
+        yield from part
+
+
 def validate_corpus(
     annotations: str | Path = "annotations",
     files: list[str | Path] | None = None,
     progress: Callable[[str], None] | None = None,
+    workers: int = 1,
 ) -> ValidationResult:
     """Validate ``files`` (default: every annotation file) and, for the full set, the clusters.
 
     The project root (where ``source`` paths start) is the parent of the annotations directory.
     Cluster usage (each declared cluster used by two or more claims) is checked only when the full
-    set is validated, since a subset cannot tell.
+    set is validated, since a subset cannot tell. ``workers`` > 1 checks the files in that many
+    processes (:func:`_checked`); the result is the same.
     """
     annotations = Path(annotations)
     root = annotations.resolve().parent
@@ -220,13 +255,13 @@ def validate_corpus(
     seen_ids: dict[str, str] = {}
     seen_seeds: dict[Path, str] = {}  # resolved seed -> the annotation file that has it
     seen_text: dict[str, str] = {}  # seed sha256 -> the annotation file that has it
-    for path in paths:
+    for path, checked in zip(paths, _checked(paths, root, clusters, workers), strict=True):
         if progress:
             progress(str(path))
-        if not path.exists():
+        if checked is None:
             problems.append(Problem(str(path), None, None, None, "file not found"))
             continue
-        doc, file_problems = check_file(path, root, clusters)
+        doc, file_problems = checked
         problems += file_problems
         if doc is not None:
             if doc.doc_id in seen_ids:

@@ -151,7 +151,7 @@ def evaluate(opts: EvaluateOptions) -> EvaluateResult:
     from harness.gold.corpus import CorpusError, load_corpus
 
     try:
-        corpus = load_corpus(opts.gold)
+        corpus = load_corpus(opts.gold, workers=opts.workers if opts.backend == "loky" else 1)
     except CorpusError as exc:
         raise ValueError(
             f"{exc}\nhint: run 'harness validate' and fix the problems listed"
