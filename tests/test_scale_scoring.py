@@ -139,3 +139,34 @@ def test_tfidf_matrices_of_batched_documents_equal_each_documents_matrix(
     for (doc, preds), (_, _, m) in zip(items, got, strict=True):
         assert m.shape == (len(doc.claims), len(preds))
         assert np.array_equal(m, sim.matrix(doc, preds))
+
+
+def test_each_document_is_matched_one_to_one_once_with_set_level_scores(gold_corpus, monkeypatch):
+    """The set-level pass's one-to-one match (its claimant pairs) is the scorer's: one match per
+    document, and the same scores as matching each document again."""
+    import harness.scoring.match as Mt
+    import harness.scoring.score as S
+    import harness.scoring.setlevel as SL
+    from harness.scoring.match import get_mode
+    from tests.conftest import gold_as_predictions
+
+    config = S.ScoreConfig(get_mode("span"), n_resamples=10)
+    preds = gold_as_predictions(gold_corpus)
+    calls = []
+    real = Mt.match_document
+
+    def counted(doc, *args, **kwargs):
+        calls.append(doc.doc_id)
+        return real(doc, *args, **kwargs)
+
+    monkeypatch.setattr(SL, "match_document", counted)
+    monkeypatch.setattr(S, "match_document", counted)
+    once = S.score(gold_corpus, preds, config)
+    assert sorted(calls) == sorted(d.doc_id for d in gold_corpus.claim_documents)
+    calls.clear()
+    alone = S.score(gold_corpus, preds, S.ScoreConfig(get_mode("span"), n_resamples=10,
+                                                     similarity=None))  # fmt: skip
+    assert len(calls) == len(gold_corpus.claim_documents)
+    assert once.claim_counts == alone.claim_counts
+    stripped = [{k: v for k, v in r.items() if k != "set"} for r in once.instances]
+    assert stripped == alone.instances

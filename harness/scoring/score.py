@@ -25,7 +25,7 @@ from harness.gold import timex as tx
 from harness.gold.corpus import Corpus, GoldDocument
 from harness.scoring import metrics as M
 from harness.scoring.confidence import DocCurve, curve_from_documents, doc_curve
-from harness.scoring.match import MatchMode, TextSimilarity, match_document
+from harness.scoring.match import DocMatch, MatchMode, TextSimilarity, match_document
 from harness.scoring.result import (
     BOOTSTRAP_METHODS,
     DEFAULT_AR_TRIALS,
@@ -78,13 +78,15 @@ def document_records(
     text_sim: TextSimilarity,
     counts: dict[str, int],
     add_unit: Callable[[list[int]], None],
+    match: DocMatch | None = None,
 ) -> Iterator[dict[str, Any]]:
     """The log records of one document, one at a time, so that they need not all be held.
 
     ``counts`` is filled with the document's counts and ``add_unit`` gets each claim-level unit
-    vector as the records pass; both are complete once the records are exhausted.
+    vector as the records pass; both are complete once the records are exhausted. ``match``: the
+    document's one-to-one match of ``preds`` under ``mode`` when it was made already.
     """
-    m = match_document(doc, preds, mode, text_sim)
+    m = match if match is not None else match_document(doc, preds, mode, text_sim)
     by_gold = m.partner_of_gold()
     by_pred = m.partner_of_pred()
     dct = doc.published.value
@@ -227,7 +229,8 @@ def score(
                 "dev documents not among the documents with annotated claims: " + ", ".join(unknown)
             )
     left_out = [d.doc_id for d in corpus.documents if not d.claims_annotated]
-    sets, sets_status = score_set_level(claim_corpus, predictions, config, name)
+    matches: dict[str, DocMatch] = {}  # the set-level pass's one-to-one matches, used once each
+    sets, sets_status = score_set_level(claim_corpus, predictions, config, name, matches)
     set_rows = _rows_by_document(sets) if sets is not None else {}
     claim_counts: dict[str, dict[str, int]] = {}
     units: Counter[tuple[int, ...]] = Counter()
@@ -237,7 +240,13 @@ def score(
         preds = predictions.claims_for(doc.doc_id)
         c: dict[str, int] = {}
         records = document_records(
-            doc, preds, config.mode, text_sim, c, lambda row: units.update((tuple(row),))
+            doc,
+            preds,
+            config.mode,
+            text_sim,
+            c,
+            lambda row: units.update((tuple(row),)),
+            matches.pop(doc.doc_id, None),
         )
         if sets is not None:
             records = _with_set_verdicts(records, sets, *set_rows.get(doc.doc_id, (0, 0)))
@@ -328,7 +337,11 @@ def _batches(records: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict
 
 
 def score_set_level(
-    corpus: Corpus, predictions: Predictions | IndexedPredictions, config: ScoreConfig, name: str
+    corpus: Corpus,
+    predictions: Predictions | IndexedPredictions,
+    config: ScoreConfig,
+    name: str,
+    matches: dict[str, DocMatch] | None = None,
 ) -> tuple[SetResult | None, str]:
     """Set-level scores under ``config.similarity``, or None and why they were not computed.
 
@@ -345,7 +358,9 @@ def score_set_level(
     except SimilarityUnavailable as exc:
         return None, f"not run: {exc.reason}"
     try:
-        sets = score_sets(corpus, predictions, sim, config.mode, config.set_threshold, name)
+        sets = score_sets(
+            corpus, predictions, sim, config.mode, config.set_threshold, name, matches
+        )
     except Exception as exc:  # a plugin's failure must become a status, not a traceback
         return None, f"failed: {type(exc).__name__}: {exc}"
     return sets, "ok"

@@ -289,8 +289,12 @@ def score_sets(
     mode: MatchMode,
     threshold: float = DEFAULT_SET_THRESHOLD,
     name: str = "predictions",
+    matches: dict[str, DocMatch] | None = None,
 ) -> SetResult:
     """Set-level counts and per-instance records of every document of the corpus.
+
+    ``matches``, when given, receives each document's one-to-one match (the claimant pairs'),
+    so that the scorer's one-to-one pass uses it instead of matching the document again.
 
     ``similarity`` decides the soft many-to-one match; ``mode`` is the one-to-one matching whose
     pairs the claimant scores use (the same pairs as the claimant accuracy).
@@ -322,7 +326,10 @@ def score_sets(
         c["fact_units"], c["facts_found"] = len(present), len(found)
         fact_cols += [col[f] for f in present] + [len(facts) + col[f] for f in found]
         fact_rows += [row] * (len(present) + len(found))
-        by_gold = claimant_pair_counts(doc, preds, match_document(doc, preds, mode, tfidf))
+        one_to_one = match_document(doc, preds, mode, tfidf)
+        if matches is not None:
+            matches[doc.doc_id] = one_to_one
+        by_gold = claimant_pair_counts(doc, preds, one_to_one)
         for k in CLAIMANT_COUNTS:
             c[k] = float(sum(p[k] for p in by_gold.values()))
         counts[doc.doc_id] = c
