@@ -301,9 +301,9 @@ def _with_set_verdicts(
     gold_at: dict[Any, int] = {}
     pred_at: Any = {}
     if isinstance(sets.instances, SetInstances):  # one set-gold per claim, then one per prediction
-        n_g = sets.instances.n_gold(start)
-        gold_at = {sets.instances[start + i]["id"]: start + i for i in range(n_g)}
-        pred_at = range(start + n_g, stop)
+        claims = sets.instances.document_at(start).claims
+        gold_at = {c.id: start + i for i, c in enumerate(claims)}
+        pred_at = range(start + len(claims), stop)
     else:
         for k in range(start, stop):
             r = sets.instances[k]

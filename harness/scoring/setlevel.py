@@ -213,11 +213,12 @@ class SetInstances(Sequence[dict[str, Any]]):
     def __len__(self) -> int:
         return self._stops[-1] if self._stops else 0
 
-    def n_gold(self, start: int) -> int:
-        """The gold claims of the document whose records begin at ``start``."""
+    def document_at(self, start: int) -> GoldDocument:
+        """The document whose records begin at ``start`` (its gold claims' records come first,
+        in the order of its claims)."""
         import bisect
 
-        return len(self._blocks[bisect.bisect_right(self._stops, start)][0].claims)
+        return self._blocks[bisect.bisect_right(self._stops, start)][0]
 
     def __getitem__(self, k: Any) -> Any:
         import bisect
