@@ -32,17 +32,18 @@ from harness.extraction.predictions import Predictions
 from harness.gold.corpus import Corpus, GoldDocument
 from harness.scoring import metrics as M
 from harness.scoring.assignment import (
-    TIE_BREAK,
+    EPS,
     active_and_repeats,
     assign,
     canonical_order,
     dedup_key,
+    weights,
 )
 from harness.scoring.match import MatchMode, similarities
 from harness.scoring.match import TextSimilarity as TfidfModel
 
-#: A kept prediction has confidence >= threshold - EPS (the reference's tolerance).
-EPS = 1e-12
+# A kept prediction has confidence >= threshold - EPS, the tolerance of eligibility too.
+
 #: Keys whose similarities are computed at once (columns of one gold x key block).
 CHUNK = 4096
 
@@ -95,9 +96,9 @@ def doc_curve(
     eligible = np.zeros((n_g, n_k), dtype=bool)
     for at in range(0, n_k, CHUNK):
         primary, secondary, threshold, _ = similarities(doc, cols[at : at + CHUNK], mode, text_sim)
-        ok = primary >= threshold - EPS
-        eligible[:, at : at + CHUNK] = ok
-        weight[:, at : at + CHUNK] = np.where(ok, primary + TIE_BREAK * secondary, 0.0)
+        eligible[:, at : at + CHUNK], weight[:, at : at + CHUNK] = weights(
+            primary, secondary, threshold
+        )
     by_entry = sorted(range(n_k), key=lambda c: (-entry_col[c], c))
     heaps: list[list[tuple[float, int]]] = [[] for _ in range(n_g)]
     entries: list[float] = []

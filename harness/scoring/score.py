@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -231,7 +231,8 @@ def score(
     left_out = [d.doc_id for d in corpus.documents if not d.claims_annotated]
     matches: dict[str, DocMatch] = {}  # the set-level pass's one-to-one matches, used once each
     sets, sets_status = score_set_level(claim_corpus, predictions, config, name, matches)
-    set_rows = _rows_by_document(sets) if sets is not None else {}
+    # score_sets holds its records as SetInstances (one run per document)
+    set_runs = cast(SetInstances, sets.instances).runs() if sets is not None else {}
     claim_counts: dict[str, dict[str, int]] = {}
     units: Counter[tuple[int, ...]] = Counter()
     instances: list[dict[str, Any]] = []
@@ -248,8 +249,9 @@ def score(
             lambda row: units.update((tuple(row),)),
             matches.pop(doc.doc_id, None),
         )
-        if sets is not None:
-            records = _with_set_verdicts(records, sets, *set_rows.get(doc.doc_id, (0, 0)))
+        if sets is not None and doc.doc_id in set_runs:
+            set_records = cast(SetInstances, sets.instances)
+            records = _with_set_verdicts(records, set_records, *set_runs[doc.doc_id])
         if log is not None:
             for chunk in _batches(records, LOG_BATCH):
                 log(chunk)
@@ -281,51 +283,27 @@ def score(
     )
 
 
-def _rows_by_document(sets: SetResult) -> dict[str, tuple[int, int]]:
-    """Where each document's set-level records are in ``sets.instances`` (one run per document)."""
-    if isinstance(sets.instances, SetInstances):
-        return sets.instances.runs()
-    runs: dict[str, tuple[int, int]] = {}
-    for k, r in enumerate(sets.instances):
-        start = runs.get(r["doc_id"], (k, k))[0]
-        runs[r["doc_id"]] = (start, k + 1)
-    return runs
-
-
 def _with_set_verdicts(
-    records: Iterator[dict[str, Any]], sets: SetResult, start: int, stop: int
+    records: Iterator[dict[str, Any]], instances: SetInstances, start: int, stop: int
 ) -> Iterator[dict[str, Any]]:
     """The records of one document, each with its set-level verdict (under ``set``) when it has
-    one; the verdicts are looked up in that document's run of ``sets.instances`` as the records
-    pass, never all copied at once."""
-    gold_at: dict[Any, int] = {}
-    pred_at: Any = {}
-    if isinstance(sets.instances, SetInstances):  # one set-gold per claim, then one per prediction
-        claims = sets.instances.document_at(start).claims
-        gold_at = {c.id: start + i for i, c in enumerate(claims)}
-        pred_at = range(start + len(claims), stop)
-    else:
-        for k in range(start, stop):
-            r = sets.instances[k]
-            if r["kind"] == "set-gold":
-                gold_at[r["id"]] = k
-            else:
-                pred_at[r["index"]] = k
+    one. The document's run ``[start, stop)`` of ``instances`` holds one set-gold record per
+    claim, in the order of its claims, then one per prediction in order, so each verdict is found
+    by position and built as its record passes, never all at once."""
+    claims = instances.document_at(start).claims
+    gold_at = {c.id: start + i for i, c in enumerate(claims)}
+    first_pred = start + len(claims)
     for rec in records:
-        at = gold_at.get(rec["id"]) if rec["kind"] == "gold" else _at(pred_at, rec.get("index"))
+        if rec["kind"] == "gold":
+            at = gold_at.get(rec["id"])
+        else:
+            at = first_pred + rec["index"] if 0 <= rec["index"] < stop - first_pred else None
         if at is not None:
-            r = sets.instances[at]
+            r = instances[at]
             rec["set"] = {
                 k: v for k, v in r.items() if k not in ("doc_id", "kind", "id", "index", "text")
             }
         yield rec
-
-
-def _at(positions: Any, index: Any) -> int | None:
-    """``positions[index]``, or None where there is none (a dict or a range of positions)."""
-    if isinstance(positions, range):
-        return positions[index] if isinstance(index, int) and 0 <= index < len(positions) else None
-    return positions.get(index)
 
 
 def _batches(records: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:

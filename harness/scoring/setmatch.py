@@ -37,16 +37,6 @@ class SetMatch:
     redundant: np.ndarray
     repeat: np.ndarray
 
-    @property
-    def pred_best(self) -> list[tuple[int | None, float]]:
-        """Per prediction: (best gold index or None, its similarity)."""
-        return [(None if g < 0 else int(g), float(v)) for g, v in zip(self.pred_gold,
-                self.pred_sim, strict=True)]  # fmt: skip
-
-    @property
-    def repeats(self) -> tuple[int, ...]:
-        return tuple(np.flatnonzero(self.repeat).tolist())
-
 
 def _rounded(values: np.ndarray) -> np.ndarray:
     """Python's ``round(v, 6)`` of each value (numpy's rounding can differ in the last digit)."""
