@@ -166,9 +166,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     corpus = _load_corpus(args.gold)
     config = _score_config(args)
     # validated in one pass and left on disk: one document's predictions are held at a time
-    preds = IndexedPredictions(
-        args.predictions, {d.doc_id: d.text for d in corpus}, lenient=args.lenient
-    )
+    preds = IndexedPredictions(args.predictions, corpus.texts, lenient=args.lenient)
     name = args.name or Path(args.predictions).stem
     sig = build_signature(corpus.hash, {**config.signature(), "predictions": args.predictions})
     if args.out:

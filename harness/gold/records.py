@@ -94,7 +94,9 @@ class GoldDocument:
 
 @dataclass(frozen=True)
 class Corpus:
-    documents: tuple[GoldDocument, ...]
+    #: A tuple, or (as :func:`harness.gold.corpus.load_corpus` returns it) a
+    #: :class:`harness.gold.spill.SpilledSequence` that reads each document from disk on access.
+    documents: Sequence[GoldDocument]
     clusters: Mapping[str, str] = field(default_factory=dict)
     path: str = DEFAULT_ANNOTATIONS
     #: sha256 over every annotation file, clusters.yaml and every seed, in a fixed order.
@@ -106,33 +108,70 @@ class Corpus:
     def __len__(self) -> int:
         return len(self.documents)
 
+    def _cached(self, name: str, make: Any) -> Any:
+        """A value computed once from the documents: a cache, not a field (frozen stays true)."""
+        value = self.__dict__.get(name)
+        if value is None:
+            value = make()
+            object.__setattr__(self, name, value)
+        return value
+
     def get(self, doc_id: str) -> GoldDocument:
         """The document with this id (KeyError if none); a dict lookup, built on first use."""
-        index = self.__dict__.get("_index")
-        if index is None:
-            index = {d.doc_id: d for d in self.documents}
-            object.__setattr__(self, "_index", index)  # a cache, not a field: frozen stays true
-        return index[doc_id]
+        index = self._cached("_index", lambda: {d: i for i, d in enumerate(self.doc_ids)})
+        return self.documents[index[doc_id]]
+
+    @property
+    def texts(self) -> Mapping[str, str]:
+        """doc_id -> raw text, read from the documents on access (none is copied)."""
+        return _Texts(self)
 
     @property
     def doc_ids(self) -> tuple[str, ...]:
-        return tuple(d.doc_id for d in self.documents)
+        return self._cached("_doc_ids", lambda: tuple(d.doc_id for d in self.documents))
 
     @property
-    def claim_documents(self) -> tuple[GoldDocument, ...]:
-        """The documents with claims annotated (``claims`` not null): the claim metrics' units."""
-        return tuple(d for d in self.documents if d.claims_annotated)
+    def claim_documents(self) -> Sequence[GoldDocument]:
+        """The documents with claims annotated (``claims`` not null): the claim metrics' units.
+
+        A tuple when the documents are; otherwise (documents on disk, see
+        :mod:`harness.gold.spill`) a view that reads them from there."""
+        if isinstance(self.documents, tuple):
+            return tuple(d for d in self.documents if d.claims_annotated)
+        from harness.gold.spill import Subset
+
+        at = self._cached(
+            "_annotated", lambda: [i for i, d in enumerate(self.documents) if d.claims_annotated]
+        )
+        return Subset(self.documents, at)
 
     def summary(self) -> str:
-        n_claims = sum(len(d.claims) for d in self.documents)
-        n_timex = sum(len(d.timexes) for d in self.documents)
-        used = {c.cluster for d in self.documents for c in d.claims if c.cluster}
+        n_claims = n_timex = 0
+        used = set()
+        for d in self.documents:  # one pass: the documents may be read from disk
+            n_claims += len(d.claims)
+            n_timex += len(d.timexes)
+            used.update(c.cluster for c in d.claims if c.cluster)
         unannotated = len(self.documents) - len(self.claim_documents)
         note = f" ({unannotated} with claims not annotated)" if unannotated else ""
         return (
             f"{len(self.documents)} documents{note}, {n_claims} claims, {n_timex} timexes, "
             f"{len(used)} clusters"
         )
+
+
+class _Texts(Mapping[str, str]):
+    def __init__(self, corpus: Corpus) -> None:
+        self._corpus = corpus
+
+    def __getitem__(self, doc_id: str) -> str:
+        return self._corpus.get(doc_id).text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys(self._corpus.doc_ids))
+
+    def __len__(self) -> int:
+        return len(set(self._corpus.doc_ids))
 
 
 class CorpusError(ValueError):

@@ -37,6 +37,7 @@ from harness.gold.schema import (
     _Reporter,
 )
 from harness.gold.seeds import SeedPathError, read_seed
+from harness.gold.spill import SpilledSequence
 from harness.gold.yamlio import YamlError, load_yaml, short
 
 
@@ -251,7 +252,7 @@ def validate_corpus(
         problems += _misnamed_files(annotations, root)
     all_files = annotation_files(annotations)
     paths = [Path(f) for f in files] if files else all_files
-    docs: list[GoldDocument] = []
+    docs: SpilledSequence[GoldDocument] = SpilledSequence()  # on disk: see harness.gold.spill
     seen_ids: dict[str, str] = {}
     seen_seeds: dict[Path, str] = {}  # resolved seed -> the annotation file that has it
     seen_text: dict[str, str] = {}  # seed sha256 -> the annotation file that has it
@@ -305,7 +306,7 @@ def validate_corpus(
     hashed = [*all_files, annotations / CLUSTERS_FILE] if full else list(paths)
     hashed = [p for p in hashed if p.exists()] + [root / d.source_file for d in docs]
     corpus = Corpus(
-        documents=tuple(docs),
+        documents=docs,
         clusters=clusters or {},
         path=str(annotations),
         hash=corpus_hash(hashed, root),
@@ -314,7 +315,7 @@ def validate_corpus(
 
 
 def _check_cluster_usage(
-    annotations: Path, root: Path, clusters: Mapping[str, str], docs: list[GoldDocument]
+    annotations: Path, root: Path, clusters: Mapping[str, str], docs: Sequence[GoldDocument]
 ) -> list[Problem]:
     name = _display(annotations / CLUSTERS_FILE, root)
     counts = Counter(c.cluster for d in docs for c in d.claims if c.cluster)

@@ -1,0 +1,111 @@
+"""Records kept on disk (harness.gold.spill): what the corpus and the predictions are read from."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from harness.gold import spill
+from harness.gold.corpus import load_corpus
+from harness.gold.spill import SpilledMapping, SpilledSequence, Subset
+
+values = st.recursive(
+    st.none() | st.integers() | st.text(max_size=20) | st.floats(allow_nan=False),
+    lambda inner: st.lists(inner, max_size=4).map(tuple),
+    max_leaves=10,
+)
+
+
+@given(st.lists(values, max_size=30), st.integers(0, 400))
+def test_sequence_reads_back_what_was_appended(items: list, hot_bytes: int) -> None:
+    seq = SpilledSequence(items, hot_bytes=hot_bytes)  # some in memory, the rest on disk
+    assert len(seq) == len(items)
+    assert list(seq) == items
+    assert [seq[i] for i in range(len(items))] == items
+    assert [seq[-i] for i in range(1, len(items) + 1)] == [
+        items[-i] for i in range(1, len(items) + 1)
+    ]
+    assert seq[1:-1:2] == tuple(items[1:-1:2])
+    assert seq == tuple(items) and tuple(items) == seq and seq == items
+
+
+def test_sequence_bounds_equality_and_pickling() -> None:
+    seq = SpilledSequence([["a"], ("b", 1)], hot_bytes=0)
+    with pytest.raises(IndexError):
+        seq[2]
+    with pytest.raises(IndexError):
+        seq[-3]
+    assert seq != (["a"],) and seq != (["a"], ("b", 2)) and seq != "ab"
+    assert seq[1] is seq[1]  # the record read last is the same object
+    first = seq[0]
+    seq[1]
+    assert seq[0] == first and seq[0] is not first  # read again: equal, not the same
+    assert pickle.loads(pickle.dumps(seq)) == (["a"], ("b", 1))
+    assert type(pickle.loads(pickle.dumps(seq))) is tuple
+    with pytest.raises(TypeError):
+        hash(seq)
+    assert list(SpilledSequence()) == [] and len(SpilledSequence()) == 0
+
+
+def test_subset_reads_its_positions_in_order() -> None:
+    base = SpilledSequence(range(10), hot_bytes=0)
+    sub = Subset(base, [7, 2, 5])
+    assert list(sub) == [7, 2, 5] and len(sub) == 3
+    assert sub[0] == 7 and sub[-1] == 5 and sub[1:] == (2, 5)
+    assert sub == (7, 2, 5) and sub != (7, 2)
+    assert pickle.loads(pickle.dumps(sub)) == (7, 2, 5)
+    with pytest.raises(IndexError):
+        sub[3]
+
+
+def test_mapping_keeps_order_and_refuses_a_second_value() -> None:
+    m: SpilledMapping[tuple] = SpilledMapping([("b", (1,)), ("a", ())], hot_bytes=0)
+    assert list(m) == ["b", "a"] and len(m) == 2 and "a" in m and "c" not in m
+    assert m["b"] == (1,) and m.get("c", "none") == "none"
+    assert dict(m.items()) == {"b": (1,), "a": ()}
+    with pytest.raises(KeyError):
+        m["c"]
+    with pytest.raises(KeyError, match="already stored"):
+        m["a"] = (2,)
+    assert m["a"] == ()  # unchanged
+    assert pickle.loads(pickle.dumps(m)) == {"b": (1,), "a": ()}
+
+
+def test_spill_leaves_no_file_behind(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    seq = SpilledSequence(["x" * 1000] * 50, hot_bytes=5000)
+    assert seq._hot and seq[49] == "x" * 1000 and seq[0] == "x" * 1000
+    assert os.listdir(tmp_path) == []  # unlinked as soon as it is made
+
+
+def test_memory_keeps_the_first_records_up_to_the_budget() -> None:
+    items = [("x" * 100, i) for i in range(10)]
+    size = len(pickle.dumps(items[0], pickle.HIGHEST_PROTOCOL))
+    seq = SpilledSequence(items, hot_bytes=3 * size + size // 2)
+    assert seq._hot == items[:3] and len(seq._spill) == 7
+    assert seq[0] is items[0] and seq[3] == items[3] and seq[3] is not items[3]
+    assert SpilledSequence(items, hot_bytes=10**9)._spill._file is None  # never spilled
+
+
+@pytest.mark.parametrize("hot_bytes", [0, 25_000, None])
+def test_loaded_corpus_equals_its_documents_wherever_they_are(monkeypatch, hot_bytes) -> None:
+    if hot_bytes is not None:  # all on disk, part of them, or the default budget (all in memory)
+        monkeypatch.setattr(spill, "HOT_BYTES", hot_bytes)
+    corpus = load_corpus("annotations")
+    assert isinstance(corpus.documents, SpilledSequence)
+    assert len(corpus.documents._hot) == {0: 0, 25_000: 1, None: 5}[hot_bytes]
+    docs = tuple(corpus)
+    assert corpus.documents == docs
+    assert corpus.doc_ids == tuple(d.doc_id for d in docs)
+    for d in docs:
+        assert corpus.get(d.doc_id) == d
+    with pytest.raises(KeyError):
+        corpus.get("no such document")
+    annotated = corpus.claim_documents
+    assert isinstance(annotated, Subset)
+    assert tuple(annotated) == tuple(d for d in docs if d.claims_annotated)
