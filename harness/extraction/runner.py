@@ -25,7 +25,8 @@ from harness.extraction.predictions import (
 )
 from harness.extraction.registry import available_names, default_config_dir, load_extractor_class
 from harness.gold import timex as tx
-from harness.gold.corpus import Corpus
+from harness.gold.corpus import Corpus, GoldDocument
+from harness.gold.spill import SpilledMapping
 from harness.gold.yamlio import YamlError, load_yaml
 
 # --- extractors -----------------------------------------------------------------------------------
@@ -241,10 +242,31 @@ def _extraction_from(rec: Mapping[str, Any]) -> Extraction:
 # --- the run --------------------------------------------------------------------------------------
 
 
-def _batches(docs: Sequence[Document], workers: int) -> list[list[Document]]:
-    """Batches small enough to balance the workers, large enough to keep overhead low."""
+def _batches(docs: Sequence[Document], workers: int) -> Iterator[list[Document]]:
+    """Batches small enough to balance the workers, large enough to keep overhead low; made as
+    they are sent, so only the batches in flight are in memory."""
     size = max(1, min(64, len(docs) // (workers * 8) or 1))
-    return [list(docs[i : i + size]) for i in range(0, len(docs), size)]
+    return (list(docs[i : i + size]) for i in range(0, len(docs), size))
+
+
+class _Pending(Sequence[Document]):
+    """The documents at ``positions`` of ``corpus`` as the extractor sees them, built on access
+    (the corpus may be on disk: see :mod:`harness.gold.spill`)."""
+
+    def __init__(self, corpus: Corpus, positions: Sequence[int], dct_mode: str) -> None:
+        self.corpus, self.positions, self.dct_mode = corpus, positions, dct_mode
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return _document(self.corpus.documents[self.positions[i]], self.dct_mode)
+
+
+def _document(d: GoldDocument, dct_mode: str) -> Document:
+    return Document(d.doc_id, d.text, d.published.value if dct_mode == "gold" else None)
 
 
 def _results(
@@ -310,26 +332,24 @@ def run_extractor(
         raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
     name = name or extractor.name
     config = dict(extractor.config if config is None else config)
-    docs = [
-        Document(d.doc_id, d.text, d.published.value if dct_mode == "gold" else None)
-        for d in corpus
-    ]
-    hashes = {d.doc_id: _doc_hash(d) for d in docs}
+    ids = corpus.doc_ids
+    hashes = {d.doc_id: _doc_hash(_document(d, dct_mode)) for d in corpus}
     journal = (
         RunJournal(resume_dir, name, resume_key(name, extractor, dct_mode)) if resume_dir else None
     )
-    outcome: dict[str, Extraction | ExtractionFailure] = {}
+    # every outcome goes to disk as it comes (harness.gold.spill): a long run holds none of them
+    outcome: SpilledMapping[Extraction | ExtractionFailure] = SpilledMapping()
     if journal is not None:
         for doc_id, (h, ex) in journal.load().items():
             if hashes.get(doc_id) == h:
                 outcome[doc_id] = ex
-    todo = [d for d in docs if d.doc_id not in outcome]
+    todo = _Pending(corpus, [i for i, d in enumerate(ids) if d not in outcome], dct_mode)
     bar = tqdm(
-        total=len(docs), initial=len(docs) - len(todo), desc=name, unit="article",
+        total=len(ids), initial=len(ids) - len(todo), desc=name, unit="article",
         disable=not progress, file=sys.stderr, leave=False, dynamic_ncols=True,
     )  # fmt: skip
-    if journal is not None and len(todo) < len(docs):
-        tqdm.write(f"{name}: resuming, {len(docs) - len(todo)} of {len(docs)} documents already "
+    if journal is not None and len(todo) < len(ids):
+        tqdm.write(f"{name}: resuming, {len(ids) - len(todo)} of {len(ids)} documents already "
                    f"extracted ({journal.path})", file=sys.stderr)  # fmt: skip
     fh = journal.open() if journal is not None and todo else None
     # log records emitted while the bar is drawn are written above it (tqdm.write), not through it
@@ -347,37 +367,38 @@ def run_extractor(
         bar.close()
         if fh is not None:
             fh.close()
-    return collect(docs, outcome, corpus, dct_mode)
+    return collect(ids, outcome, corpus, dct_mode)
 
 
 def collect(
-    docs: Sequence[Document],
+    ids: Sequence[str],
     outcome: Mapping[str, Extraction | ExtractionFailure],
     corpus: Corpus,
     dct_mode: str,
 ) -> tuple[Predictions, dict[str, Any]]:
-    """Predictions and the per-document log, in document order, from each document's outcome."""
-    claims: dict[str, tuple] = {}
-    timexes: dict[str, tuple] = {}
+    """Predictions and the per-document log, in the order of ``ids``, from each document's
+    outcome; the predictions are kept on disk (:mod:`harness.gold.spill`)."""
+    claims: SpilledMapping[tuple] = SpilledMapping()
+    timexes: SpilledMapping[tuple] = SpilledMapping()
     log: dict[str, Any] = {}
-    published = {d.doc_id: d.published.value for d in corpus}
-    for doc in docs:
-        ex = outcome[doc.doc_id]
+    any_timex = False
+    for doc_id in ids:
+        ex = outcome[doc_id]
         if isinstance(ex, ExtractionFailure):
             ex = Extraction(error=ex.reason)
-        claims[doc.doc_id] = tuple(ex.claims)
-        timexes[doc.doc_id] = tuple(ex.timexes)
-        log[doc.doc_id] = {
+        claims[doc_id] = tuple(ex.claims)
+        timexes[doc_id] = tuple(ex.timexes)
+        any_timex = any_timex or bool(ex.timexes)
+        log[doc_id] = {
             "error": ex.error,
             "dct": ex.dct,
             "dct_correct": None
             if dct_mode == "gold" or ex.dct is None
-            else tx.equal(ex.dct[:10], published[doc.doc_id][:10]),
+            else tx.equal(ex.dct[:10], corpus.get(doc_id).published.value[:10]),
             "n_claims": len(ex.claims),
             "n_timexes": len(ex.timexes),
             "usage": dict(ex.usage),
         }
-    any_timex = any(timexes.values())
     return Predictions(claims=claims, timexes=timexes if any_timex else None), log
 
 
