@@ -42,7 +42,7 @@ def write_system_outputs(
     out.mkdir(parents=True, exist_ok=True)
     write_text_atomic(out / "summary.json", report.dumps(summary))
     write_jsonl_atomic(out / "instances.jsonl", result.instances)
-    texts = {d.doc_id: d.text for d in corpus}
+    texts = corpus.texts
     analysis = erroranalysis.error_analysis(summary, result.instances, texts)
     failed = failed_documents(dict(run_log or {}))
     if failed:
@@ -75,7 +75,8 @@ def score_to_directory(
             corpus, predictions, config, name, log=lambda recs: fh.writelines(map(jsonl_line, recs))
         )
         summary = summarize(result, config, signature)
-        write_text_atomic(out / "summary.json", report.dumps(summary))
+        with open_atomic(out / "summary.json") as summary_fh:  # streamed: a block per document
+            report.dump(summary, summary_fh)
     if not keep_result:
         result = None
 
@@ -85,7 +86,7 @@ def score_to_directory(
             yield from groupby(map(json.loads, log), key=lambda r: r["doc_id"])
 
     failed = failed_documents(dict(run_log or {}))
-    texts = {d.doc_id: d.text for d in corpus}
+    texts = corpus.texts
     with open_atomic(out / "errors.md") as fh:
         for k, line in enumerate(erroranalysis.error_analysis_lines(summary, groups, texts)):
             if k == 4 and failed:  # after the title and signature lines

@@ -22,7 +22,8 @@ Predictions are put in a canonical order first, so their input order never chang
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -243,6 +244,15 @@ def char_f1(a: tuple[int, int], b: tuple[int, int]) -> float:
     return 2 * inter / total if total else 0.0
 
 
+def _claims_digest(doc: GoldDocument) -> bytes:
+    """A digest of ``doc``'s claim texts, in order: equal digests, equal texts."""
+    h = hashlib.blake2b(digest_size=16)
+    for c in doc.claims:  # each text after its length: no two lists of texts run together
+        data = c.text.encode("utf-8", "surrogatepass")
+        h.update(len(data).to_bytes(8, "little") + data)
+    return h.digest()
+
+
 class TextSimilarity:
     """TF-IDF cosine similarity, with the vocabulary and IDF fitted once on the gold corpus.
 
@@ -257,15 +267,14 @@ class TextSimilarity:
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self._vectorizer: Any = None
-        self._gold_rows: dict[str, tuple[GoldDocument, Any]] | None = None
+        self._gold_rows: tuple[dict[str, tuple[bytes, int, int]], Any] | None = None
 
     @classmethod
     def for_corpus(cls, corpus: Corpus) -> TextSimilarity:
         """One instance per corpus content, so that several scorings share one fit: keyed by the
         hash *and* the documents' ids, as a subset made with ``dataclasses.replace(corpus,
         documents=...)`` keeps the hash but fits on other texts (and must not share a model)."""
-        ids = tuple(d.doc_id for d in corpus.documents)
-        key = (corpus.hash, ids) if corpus.hash else id(corpus)
+        key = (corpus.hash, corpus.doc_ids) if corpus.hash else id(corpus)
         if key not in _TEXT_SIMILARITIES:
             _TEXT_SIMILARITIES[key] = cls(corpus)
         return _TEXT_SIMILARITIES[key]
@@ -273,16 +282,15 @@ class TextSimilarity:
     @property
     def vectorizer(self) -> Any:
         if self._vectorizer is None:
-            from sklearn.feature_extraction.text import TfidfVectorizer
-
             from harness.gold.text import sentence_spans
+            from harness.scoring.idf import fit_tfidf
 
-            fit_texts: list[str] = []
-            for d in self.corpus.documents:
-                fit_texts += [d.text[s:e] for s, e in sentence_spans(d.text)]
-                fit_texts += [c.text for c in d.claims]
-            self._vectorizer = TfidfVectorizer(lowercase=True, stop_words="english")
-            self._vectorizer.fit(fit_texts or ["empty"])
+            def fit_texts() -> Iterator[str]:  # one document at a time (harness.scoring.idf)
+                for d in self.corpus.documents:
+                    yield from (d.text[s:e] for s, e in sentence_spans(d.text))
+                    yield from (c.text for c in d.claims)
+
+            self._vectorizer = fit_tfidf(fit_texts())
         return self._vectorizer
 
     def vectors(self, texts: Sequence[str]) -> Any:
@@ -295,21 +303,23 @@ class TextSimilarity:
         """The rows of ``doc``'s gold claim texts, from one transform of every corpus claim.
 
         Transforming the gold once per corpus, not once per document and mode, is what keeps
-        text matching linear on large corpora. A document that is not this corpus's own object
-        (the annotator-agreement tool matches two versions of one document) is transformed alone.
+        text matching linear on large corpora. A document whose claim texts are not those of the
+        corpus's document of that id (the annotator-agreement tool matches two versions of one
+        document) is transformed alone; the texts are compared by a digest, so that no document
+        is kept for it (the corpus may be on disk: :mod:`harness.gold.spill`).
         """
         if self._gold_rows is None:
-            docs = [d for d in self.corpus.documents if d.claims]
-            matrix = self.vectors([c.text for d in docs for c in d.claims])
-            rows: dict[str, tuple[GoldDocument, Any]] = {}
-            at = 0
-            for d in docs:
-                rows[d.doc_id] = (d, matrix[at : at + len(d.claims)])
-                at += len(d.claims)
-            self._gold_rows = rows
-        hit = self._gold_rows.get(doc.doc_id)
-        if hit is not None and hit[0] is doc:
-            return hit[1]
+            texts: list[str] = []
+            rows: dict[str, tuple[bytes, int, int]] = {}
+            for d in self.corpus.documents:
+                if d.claims:
+                    rows[d.doc_id] = (_claims_digest(d), len(texts), len(texts) + len(d.claims))
+                    texts += [c.text for c in d.claims]
+            self._gold_rows = rows, self.vectors(texts) if texts else None
+        rows, matrix = self._gold_rows
+        hit = rows.get(doc.doc_id)
+        if hit is not None and hit[0] == _claims_digest(doc):
+            return matrix[hit[1] : hit[2]]
         return self.vectors([c.text for c in doc.claims])
 
     def matrix(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:

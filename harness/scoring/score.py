@@ -23,6 +23,7 @@ from harness.extraction.api import PredictedClaim, PredictedTimex
 from harness.extraction.predictions import IndexedPredictions, Predictions
 from harness.gold import timex as tx
 from harness.gold.corpus import Corpus, GoldDocument
+from harness.gold.spill import SpilledMapping
 from harness.scoring import metrics as M
 from harness.scoring.confidence import DocCurve, curve_from_documents, doc_curve
 from harness.scoring.match import DocMatch, MatchMode, TextSimilarity, match_document
@@ -229,7 +230,8 @@ def score(
                 "dev documents not among the documents with annotated claims: " + ", ".join(unknown)
             )
     left_out = [d.doc_id for d in corpus.documents if not d.claims_annotated]
-    matches: dict[str, DocMatch] = {}  # the set-level pass's one-to-one matches, used once each
+    # the set-level pass's one-to-one matches, used once each; on disk beyond a budget
+    matches: SpilledMapping[DocMatch] = SpilledMapping()
     sets, sets_status = score_set_level(claim_corpus, predictions, config, name, matches)
     # score_sets holds its records as SetInstances (one run per document)
     set_runs = cast(SetInstances, sets.instances).runs() if sets is not None else {}
@@ -247,7 +249,7 @@ def score(
             text_sim,
             c,
             lambda row: units.update((tuple(row),)),
-            matches.pop(doc.doc_id, None),
+            matches.get(doc.doc_id),
         )
         if sets is not None and doc.doc_id in set_runs:
             set_records = cast(SetInstances, sets.instances)
@@ -290,9 +292,9 @@ def _with_set_verdicts(
     one. The document's run ``[start, stop)`` of ``instances`` holds one set-gold record per
     claim, in the order of its claims, then one per prediction in order, so each verdict is found
     by position and built as its record passes, never all at once."""
-    claims = instances.document_at(start).claims
-    gold_at = {c.id: start + i for i, c in enumerate(claims)}
-    first_pred = start + len(claims)
+    claim_ids = instances.claim_ids_at(start)
+    gold_at = {c: start + i for i, c in enumerate(claim_ids)}
+    first_pred = start + len(claim_ids)
     for rec in records:
         if rec["kind"] == "gold":
             at = gold_at.get(rec["id"])
@@ -319,7 +321,7 @@ def score_set_level(
     predictions: Predictions | IndexedPredictions,
     config: ScoreConfig,
     name: str,
-    matches: dict[str, DocMatch] | None = None,
+    matches: SpilledMapping[DocMatch] | dict[str, DocMatch] | None = None,
 ) -> tuple[SetResult | None, str]:
     """Set-level scores under ``config.similarity``, or None and why they were not computed.
 

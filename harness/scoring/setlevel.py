@@ -54,6 +54,7 @@ import numpy as np
 from harness.extraction.api import PredictedClaim
 from harness.extraction.predictions import Predictions
 from harness.gold.corpus import Corpus, GoldDocument
+from harness.gold.spill import SpilledMapping
 from harness.scoring import metrics as M
 from harness.scoring import stats
 
@@ -186,11 +187,15 @@ def _unit(**counts: float) -> tuple[float, ...]:
 class SetInstances(Sequence[dict[str, Any]]):
     """The set-level records of every document (one ``set-gold`` per gold claim, then one
     ``set-prediction`` per prediction, document by document), held as one compact block per
-    document (index, similarity and flag arrays) and built as dicts when read: a million
-    predictions take tens of megabytes here, not a dict each."""
+    document (ids, index, similarity and flag arrays) and built as dicts when read: a million
+    predictions take tens of megabytes here, not a dict each. Beyond a budget the blocks are kept
+    on disk (:mod:`harness.gold.spill`)."""
 
     def __init__(self) -> None:
-        self._blocks: list[tuple[Any, ...]] = []
+        from harness.gold.spill import HOT_BYTES, SpilledSequence
+
+        self._blocks: SpilledSequence[tuple[Any, ...]] = SpilledSequence(hot_bytes=HOT_BYTES // 4)
+        self._doc_ids: list[str] = []
         self._stops: list[int] = []
 
     def add(
@@ -198,27 +203,26 @@ class SetInstances(Sequence[dict[str, Any]]):
     ) -> None:
         n_g, n_p = len(doc.claims), len(sm.pred_gold)
         flags = (sm.focused, sm.redundant, sm.repeat)
-        block = (doc, tuple(doc_facts), sm.gold_best, sm.covered, tuple(texts), sm.pred_gold,
-                 sm.pred_sim, flags)  # fmt: skip
+        block = (doc.doc_id, tuple(c.id for c in doc.claims), tuple(doc_facts), sm.gold_best,
+                 sm.covered, tuple(texts), sm.pred_gold, sm.pred_sim, flags)  # fmt: skip
         self._blocks.append(block)
+        self._doc_ids.append(doc.doc_id)
         self._stops.append((self._stops[-1] if self._stops else 0) + n_g + n_p)
 
     def runs(self) -> dict[str, tuple[int, int]]:
         """Where each document's records are: (start, stop) by document id."""
         starts = [0, *self._stops][: len(self._stops)]
-        return {
-            b[0].doc_id: (a, z) for b, a, z in zip(self._blocks, starts, self._stops, strict=True)
-        }
+        return {d: (a, z) for d, a, z in zip(self._doc_ids, starts, self._stops, strict=True)}
 
     def __len__(self) -> int:
         return self._stops[-1] if self._stops else 0
 
-    def document_at(self, start: int) -> GoldDocument:
-        """The document whose records begin at ``start`` (its gold claims' records come first,
-        in the order of its claims)."""
+    def claim_ids_at(self, start: int) -> tuple[str, ...]:
+        """The gold claim ids, in order, of the document whose records begin at ``start`` (its
+        gold claims' records come first, in the order of its claims)."""
         import bisect
 
-        return self._blocks[bisect.bisect_right(self._stops, start)][0]
+        return self._blocks[bisect.bisect_right(self._stops, start)][1]
 
     def __getitem__(self, k: Any) -> Any:
         import bisect
@@ -230,17 +234,17 @@ class SetInstances(Sequence[dict[str, Any]]):
         if not 0 <= k < len(self):
             raise IndexError(k)
         b = bisect.bisect_right(self._stops, k)
-        doc, facts, gold_best, covered, texts, best, sim, flags = self._blocks[b]
+        doc_id, claim_ids, facts, gold_best, covered, texts, best, sim, flags = self._blocks[b]
         i = k - (self._stops[b - 1] if b else 0)
-        if i < len(doc.claims):
+        if i < len(claim_ids):
             j, s = gold_best[i]
-            return {"doc_id": doc.doc_id, "kind": "set-gold", "id": doc.claims[i].id,
+            return {"doc_id": doc_id, "kind": "set-gold", "id": claim_ids[i],
                     "fact": facts[i], "best_prediction": j, "similarity": s,
                     "covered": covered[i]}  # fmt: skip
-        j = i - len(doc.claims)
+        j = i - len(claim_ids)
         g = int(best[j])
-        return {"doc_id": doc.doc_id, "kind": "set-prediction", "index": j, "text": texts[j],
-                "best_gold": doc.claims[g].id if g >= 0 else None, "similarity": float(sim[j]),
+        return {"doc_id": doc_id, "kind": "set-prediction", "index": j, "text": texts[j],
+                "best_gold": claim_ids[g] if g >= 0 else None, "similarity": float(sim[j]),
                 "focused": bool(flags[0][j]), "redundant": bool(flags[1][j]),
                 "repeat": bool(flags[2][j])}  # fmt: skip
 
@@ -290,7 +294,7 @@ def score_sets(
     mode: MatchMode,
     threshold: float = DEFAULT_SET_THRESHOLD,
     name: str = "predictions",
-    matches: dict[str, DocMatch] | None = None,
+    matches: SpilledMapping[DocMatch] | dict[str, DocMatch] | None = None,
 ) -> SetResult:
     """Set-level counts and per-instance records of every document of the corpus.
 
@@ -312,7 +316,6 @@ def score_sets(
     counts: dict[str, dict[str, float]] = {}
     instances = SetInstances()
     units: Counter[tuple[float, ...]] = Counter()  # distinct unit rows and their numbers
-    texts: dict[str, str] = {}  # one string per distinct prediction text, shared by its records
     pending = ((d, predictions.claims_for(d.doc_id)) for d in corpus.claim_documents)
     for row, (doc, preds, sim) in enumerate(similarity.with_matrices(pending)):
         sm = set_match(doc, preds, sim, threshold, similarity.needs_spans)
@@ -341,7 +344,7 @@ def score_sets(
             units[_unit(n_pred=1, focused=kind >= 2, redundant=kind % 2 == 1)] += n
         for f in sorted(present):
             units[_unit(fact_units=1, facts_found=f in found)] += 1
-        instances.add(doc, doc_facts, sm, [texts.setdefault(p.text, p.text) for p in preds])
+        instances.add(doc, doc_facts, sm, [p.text for p in preds])
     return SetResult(
         name=name,
         similarity=similarity.signature(),

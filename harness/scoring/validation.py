@@ -7,11 +7,13 @@ report about a strategy, run once per evaluation, not part of scoring.
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 
-from harness.gold.corpus import Corpus
+from harness.gold.corpus import Corpus, GoldDocument
 from harness.scoring.similarity import Similarity, TextSimilarity
 
 
@@ -32,11 +34,18 @@ def gold_pairs(
     (first claim, then second), its length counted per claim, and only the sampled numbers are
     turned into pairs.
     """
-    claims = [(d.doc_id, c.id, c.cluster) for d in corpus.documents for c in d.claims]
-    n = len(claims)
-    members: dict[str, list[int]] = {}
-    for i, (_, _, cluster) in enumerate(claims):
-        if cluster is not None:
+    codes: dict[str, int] = {}
+    clusters = array("q")  # per claim, in corpus order: its cluster's number, or -1
+    sizes = array("q")  # claims per document
+    for d in corpus.documents:
+        sizes.append(len(d.claims))
+        clusters.extend(-1 if c.cluster is None else codes.setdefault(c.cluster, len(codes))
+                        for c in d.claims)  # fmt: skip
+    cluster_of = np.frombuffer(clusters, dtype=np.int64) if clusters else np.zeros(0, np.int64)
+    n = len(cluster_of)
+    members: dict[int, list[int]] = {}
+    for i, cluster in enumerate(cluster_of.tolist()):
+        if cluster >= 0:
             members.setdefault(cluster, []).append(i)
     # per claim i: later claims of its cluster (positives), later claims of its article outside
     # its cluster (negatives); an article's claims are consecutive
@@ -48,31 +57,28 @@ def gold_pairs(
     doc_end = np.zeros(n, dtype=np.int64)
     n_neg = np.zeros(n, dtype=np.int64)
     start = 0
-    for d in corpus.documents:
-        end = start + len(d.claims)
+    for size in sizes:
+        end = start + size
         for i in range(start, end):
-            cluster = claims[i][2]
-            same = 0 if cluster is None else sum(claims[j][2] == cluster for j in range(i + 1, end))
+            cluster = cluster_of[i]
+            same = 0 if cluster < 0 else int((cluster_of[i + 1 : end] == cluster).sum())
             doc_end[i], n_neg[i] = end, end - i - 1 - same
         start = end
     pos_ends, neg_ends = np.cumsum(n_pos), np.cumsum(n_neg)
 
-    def pair(i: int, j: int, label: bool) -> tuple[tuple[str, str], tuple[str, str], bool]:
-        return (claims[i][0], claims[i][1]), (claims[j][0], claims[j][1]), label
-
-    def positive(k: int) -> tuple[tuple[str, str], tuple[str, str], bool]:
+    def positive(k: int) -> tuple[int, int, bool]:
         i = int(np.searchsorted(pos_ends, k, side="right"))
         offset = k - int(pos_ends[i] - n_pos[i])
-        return pair(i, members[claims[i][2]][int(rank[i]) + 1 + offset], True)  # type: ignore[index]
+        return i, members[int(cluster_of[i])][int(rank[i]) + 1 + offset], True
 
-    def negative(k: int) -> tuple[tuple[str, str], tuple[str, str], bool]:
+    def negative(k: int) -> tuple[int, int, bool]:
         i = int(np.searchsorted(neg_ends, k, side="right"))
         offset = k - int(neg_ends[i] - n_neg[i])
-        cluster = claims[i][2]
+        cluster = cluster_of[i]
         later = [
-            j for j in range(i + 1, int(doc_end[i])) if cluster is None or claims[j][2] != cluster
+            j for j in range(i + 1, int(doc_end[i])) if cluster < 0 or cluster_of[j] != cluster
         ]
-        return pair(i, later[offset], False)
+        return i, later[offset], False
 
     total_pos, total_neg = int(pos_ends[-1]) if n else 0, int(neg_ends[-1]) if n else 0
     rng = np.random.default_rng(seed)
@@ -83,7 +89,22 @@ def gold_pairs(
     pos = [positive(int(k)) for k in picked]
     n_sampled = min(total_neg, len(pos))
     picked = sorted(rng.choice(total_neg, n_sampled, replace=False)) if n_sampled else []
-    return pos + [negative(int(k)) for k in picked]
+    chosen = pos + [negative(int(k)) for k in picked]
+    ids = _claim_ids(corpus, {i for i, _, _ in chosen} | {j for _, j, _ in chosen})
+    return [(ids[i], ids[j], label) for i, j, label in chosen]
+
+
+def _claim_ids(corpus: Corpus, wanted: set[int]) -> dict[int, tuple[str, str]]:
+    """(doc_id, claim id) of the claims at the ``wanted`` positions of the corpus's claims, in
+    one pass over the documents (which may be on disk: :mod:`harness.gold.spill`)."""
+    out: dict[int, tuple[str, str]] = {}
+    start = 0
+    for d in corpus.documents:
+        for i in range(start, start + len(d.claims)):
+            if i in wanted:
+                out[i] = (d.doc_id, d.claims[i - start].id)
+        start += len(d.claims)
+    return out
 
 
 def false_coverage(
@@ -105,14 +126,16 @@ def false_coverage(
     one call per article, then leaves out each claim's own fact; an expensive one is asked only
     the pairs needed, claim by claim.
     """
-    items = [(d, i) for d in corpus.documents for i in range(len(d.claims))]
-    if max_claims is not None and len(items) > max_claims:
+    sizes = [len(d.claims) for d in corpus.documents]
+    total = sum(sizes)
+    chosen = None  # every claim, or the sampled positions among the corpus's claims
+    if max_claims is not None and total > max_claims:
         rng = np.random.default_rng(seed)
-        items = [items[k] for k in sorted(rng.choice(len(items), max_claims, replace=False))]
+        chosen = np.sort(rng.choice(total, max_claims, replace=False))
     hits = 0
     n = 0
     whole: tuple[str, np.ndarray] | None = None  # the last article's claim-by-claim matrix
-    for d, i in items:
+    for d, i in _claims_at(corpus, sizes, chosen):
         g = d.claims[i]
         other = [
             j
@@ -137,6 +160,21 @@ def false_coverage(
     }
 
 
+def _claims_at(
+    corpus: Corpus, sizes: list[int], chosen: np.ndarray | None
+) -> Iterator[tuple[GoldDocument, int]]:
+    """(document, claim index) of every claim, or of those at the ``chosen`` (sorted) positions
+    among the corpus's claims, in corpus order, reading one document at a time."""
+    start = 0
+    for d, size in zip(corpus.documents, sizes, strict=True):
+        if chosen is None:
+            yield from ((d, i) for i in range(size))
+        else:
+            lo, hi = np.searchsorted(chosen, [start, start + size])
+            yield from ((d, int(k) - start) for k in chosen[lo:hi])
+        start += size
+
+
 def validate_against_gold(
     similarity: Similarity,
     corpus: Corpus,
@@ -156,10 +194,16 @@ def validate_against_gold(
             "status": f"not applicable: {similarity.name} compares spans of one document",
             "similarity": similarity.name,
         }
-    text = {(d.doc_id, c.id): c.text for d in corpus.documents for c in d.claims}
     pairs = gold_pairs(corpus, max_positive, seed)
     if not pairs or all(not lab for _, _, lab in pairs):
         return {"status": "not run: the gold has no two claims in one cluster", "n_pairs": 0}
+    wanted = {a for a, _, _ in pairs} | {b for _, b, _ in pairs}
+    text = {
+        (d.doc_id, c.id): c.text
+        for d in corpus.documents
+        for c in d.claims
+        if (d.doc_id, c.id) in wanted
+    }
     if similarity.expensive:
         sims = [float(similarity.text_matrix([text[a]], [text[b]])[0, 0]) for a, b, _ in pairs]
     else:  # one call: the diagonal of (first claims x second claims)
