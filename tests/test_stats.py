@@ -87,3 +87,21 @@ def test_counted_rows_bootstrap_as_the_expanded_rows():
     empty = CountedRows.from_counts(Counter(), 3)
     assert empty.shape == (0, 3)
     assert bootstrap_cis(empty, share, ["a"], 10, 1) == {"a": (None, None)}
+
+
+@pytest.mark.parametrize("n_units", [7, 999, 2001])
+def test_chunk_size_changes_the_memory_not_the_draws(monkeypatch, n_units):
+    """Resamples are drawn a chunk at a time (CHUNK_ELEMENTS draws): any chunk size gives the
+    same draws for a seed, so the intervals do not depend on it."""
+    from harness.scoring import stats
+
+    units = np.random.default_rng(0).integers(0, 5, size=(n_units, 4)).astype(float)
+    seen = []
+    for chunk in (1 << 22, 1 << 20, 12_345, 1):
+        monkeypatch.setattr(stats, "CHUNK_ELEMENTS", chunk)
+        sums = stats.resample_sums(units, 200, 12345)
+        picks = np.concatenate(list(stats.resample_picks(n_units, 200, 12345)))
+        seen.append((sums, picks))
+    for sums, picks in seen[1:]:
+        assert np.array_equal(sums, seen[0][0]) and np.array_equal(picks, seen[0][1])
+    assert seen[0][1].shape == (200, n_units) and (seen[0][1].sum(1) == n_units).all()

@@ -42,8 +42,10 @@ import numpy as np
 MetricFn = Callable[[np.ndarray], np.ndarray]  # summed counts (..., k) -> metric values (...)
 MetricsFn = Callable[[np.ndarray], "dict[str, np.ndarray]"]  # summed counts -> {name: values}
 
-#: Draws held in memory at once (resamples x units per chunk); about 32 MB of int64.
-CHUNK_ELEMENTS = 1 << 22
+#: Draws held in memory at once (resamples x units per chunk); about 8 MB of int64. The draws
+#: do not depend on it (a test checks), only the memory does: a few arrays of this size are alive
+#: at once, and from 1,000 units on (1,000 resamples) every chunk has this size.
+CHUNK_ELEMENTS = 1 << 20
 METHODS = ("index", "multinomial")
 
 
