@@ -44,6 +44,7 @@ prediction (``n_pred``, ``focused``, ``redundant``) and every (article, fact) un
 from __future__ import annotations
 
 import functools
+from array import array
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -311,8 +312,7 @@ def score_sets(
     tfidf = TfidfModel.for_corpus(corpus)
     facts = sorted({f for d in corpus.claim_documents for f in fact_ids(d)})
     col = {f: k for k, f in enumerate(facts)}
-    fact_rows: list[int] = []
-    fact_cols: list[int] = []
+    fact_rows, fact_cols = array("q"), array("q")  # 8 bytes an entry, not an int object each
     counts: dict[str, dict[str, float]] = {}
     instances = SetInstances()
     units: Counter[tuple[float, ...]] = Counter()  # distinct unit rows and their numbers
@@ -328,8 +328,8 @@ def score_sets(
         present = set(doc_facts)
         found = {f for f, cov in zip(doc_facts, sm.covered, strict=True) if cov}
         c["fact_units"], c["facts_found"] = len(present), len(found)
-        fact_cols += [col[f] for f in present] + [len(facts) + col[f] for f in found]
-        fact_rows += [row] * (len(present) + len(found))
+        fact_cols.extend([col[f] for f in present] + [len(facts) + col[f] for f in found])
+        fact_rows.extend([row] * (len(present) + len(found)))
         one_to_one = match_document(doc, preds, mode, tfidf)
         if matches is not None:
             matches[doc.doc_id] = one_to_one
