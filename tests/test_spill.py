@@ -109,3 +109,26 @@ def test_loaded_corpus_equals_its_documents_wherever_they_are(monkeypatch, hot_b
     annotated = corpus.claim_documents
     assert isinstance(annotated, Subset)
     assert tuple(annotated) == tuple(d for d in docs if d.claims_annotated)
+
+
+@pytest.mark.parametrize("libc", ["found", "missing", "no malloc_trim"])
+def test_release_memory_collects_and_trims_where_it_can(monkeypatch, libc) -> None:
+    import ctypes
+    import gc
+
+    calls = []
+    monkeypatch.setattr(gc, "collect", lambda: calls.append("collect") or 0)
+
+    class Libc:
+        def malloc_trim(self, pad: int) -> int:
+            calls.append(f"trim {pad}")
+            return 1
+
+    def cdll(name: str) -> object:
+        if libc == "missing":
+            raise OSError("no C library")
+        return Libc() if libc == "found" else object()
+
+    monkeypatch.setattr(ctypes, "CDLL", cdll)
+    spill.release_memory()
+    assert calls == (["collect", "trim 0"] if libc == "found" else ["collect"])
