@@ -291,11 +291,13 @@ def _run(
                 opts.score.confidence,
                 similarity=None,  # the set-level scores do not depend on the mode's matching
             )
-            mode_scores[r.name][m] = (
-                r.summary
-                if m == opts.score.mode.name and opts.score.mode == get_mode(m)
-                else summarize(score(corpus, preds, cfg, r.name, log=_discard), cfg, sys_sig)
-            )
+            if m == opts.score.mode.name and opts.score.mode == get_mode(m):
+                mode_scores[r.name][m] = r.summary
+                continue
+            summary = summarize(score(corpus, preds, cfg, r.name, log=_discard), cfg, sys_sig)
+            # the modes table reads the overall scores: no per-document blocks are kept
+            mode_scores[r.name][m] = {"overall": summary["overall"]}
+            del summary
             release_memory()
 
     tables = [
