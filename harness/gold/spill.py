@@ -137,13 +137,7 @@ class Subset(Sequence[T], Generic[T]):
     def __len__(self) -> int:
         return len(self._positions)
 
-    @overload
-    def __getitem__(self, i: int) -> T: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> tuple[T, ...]: ...
-
-    def __getitem__(self, i: int | slice) -> T | tuple[T, ...]:
+    def __getitem__(self, i: Any) -> Any:  # an item, or a tuple of them for a slice
         if isinstance(i, slice):
             return tuple(self._base[p] for p in self._positions[i])
         return self._base[self._positions[i]]
