@@ -90,6 +90,11 @@ def test_memory_keeps_the_first_records_up_to_the_budget() -> None:
     assert seq._hot == items[:3] and len(seq._spill) == 7
     assert seq[0] is items[0] and seq[3] == items[3] and seq[3] is not items[3]
     assert SpilledSequence(items, hot_bytes=10**9)._spill._file is None  # never spilled
+    # beyond the first SAMPLE records, each counts at their mean size (not weighed again)
+    many = [("y" * 100, i) for i in range(spill.SAMPLE + 40)]
+    size = len(pickle.dumps(many[0], pickle.HIGHEST_PROTOCOL))
+    seq = SpilledSequence(many, hot_bytes=(spill.SAMPLE + 16) * size + size // 2)
+    assert len(seq._hot) == spill.SAMPLE + 16 and list(seq) == many
 
 
 @pytest.mark.parametrize("hot_bytes", [0, 25_000, None])
@@ -110,25 +115,3 @@ def test_loaded_corpus_equals_its_documents_wherever_they_are(monkeypatch, hot_b
     assert isinstance(annotated, Subset)
     assert tuple(annotated) == tuple(d for d in docs if d.claims_annotated)
 
-
-@pytest.mark.parametrize("libc", ["found", "missing", "no malloc_trim"])
-def test_release_memory_collects_and_trims_where_it_can(monkeypatch, libc) -> None:
-    import ctypes
-    import gc
-
-    calls = []
-    monkeypatch.setattr(gc, "collect", lambda: calls.append("collect") or 0)
-
-    class Libc:
-        def malloc_trim(self, pad: int) -> int:
-            calls.append(f"trim {pad}")
-            return 1
-
-    def cdll(name: str) -> object:
-        if libc == "missing":
-            raise OSError("no C library")
-        return Libc() if libc == "found" else object()
-
-    monkeypatch.setattr(ctypes, "CDLL", cdll)
-    spill.release_memory()
-    assert calls == (["collect", "trim 0"] if libc == "found" else ["collect"])

@@ -3,7 +3,8 @@
 A loaded corpus and an extractor's predictions are read again and again (once per scoring mode,
 per table, per track), but never all at once. :class:`SpilledSequence` and
 :class:`SpilledMapping` keep their first records in memory, up to a budget of pickled bytes
-(:data:`HOT_BYTES` for a corpus, less for predictions), and pickle every later one into an
+(:data:`HOT_BYTES` for a corpus, less for predictions; the first :data:`SAMPLE` records are
+weighed and the rest counted at their mean size), and pickle every later one into an
 anonymous temporary file as it comes, reading it back on access. So memory grows with the corpus
 up to the budget and then by a byte offset per record (8 bytes), plus the record being read. The
 file is unlinked as soon as it is made (``tempfile.TemporaryFile``): nothing is left behind, not
@@ -30,6 +31,8 @@ T = TypeVar("T")
 #: about 1,500 seed-sized documents (about 70 MB once unpickled). Predictions, which are read
 #: fewer times, keep a quarter of it per mapping.
 HOT_BYTES = 32 * 2**20
+#: Records whose pickles are weighed; later ones are counted at their mean size.
+SAMPLE = 64
 
 
 class _Spill:
@@ -68,7 +71,8 @@ class SpilledSequence(Sequence[T], Generic[T]):
 
     def __init__(self, items: Iterable[T] = (), hot_bytes: int | None = None) -> None:
         self._hot: list[T] = []  # the first records, kept as they came (records are immutable)
-        self._hot_left = HOT_BYTES if hot_bytes is None else hot_bytes
+        self._budget = HOT_BYTES if hot_bytes is None else hot_bytes
+        self._sampled = 0  # pickled bytes of the first SAMPLE records
         self._spill = _Spill()  # every later one
         self._last: tuple[int, Any] = (-1, None)
         for item in items:
@@ -76,12 +80,15 @@ class SpilledSequence(Sequence[T], Generic[T]):
 
     def append(self, item: T) -> None:
         if not len(self._spill):
-            size = len(pickle.dumps(item, pickle.HIGHEST_PROTOCOL))
-            if size <= self._hot_left:
-                self._hot_left -= size
+            n = len(self._hot)
+            if n < SAMPLE:  # measured
+                self._sampled += len(pickle.dumps(item, pickle.HIGHEST_PROTOCOL))
+                size = self._sampled
+            else:  # estimated from the first SAMPLE: pickling each record only to weigh it
+                size = self._sampled * (n + 1) // SAMPLE  # would cost as much as spilling it
+            if size <= self._budget:
                 self._hot.append(item)
                 return
-            self._hot_left = -1  # full: the order of the records is kept
         self._spill.append(item)
 
     def __len__(self) -> int:
@@ -190,24 +197,5 @@ class SpilledMapping(Mapping[str, T], Generic[T]):
         return f"<SpilledMapping of {len(self)} records>"
 
 
-def release_memory() -> None:
-    """Give the memory freed by a finished stage back to the operating system.
 
-    A stage that reads a corpus leaves much freed memory behind, spread over pages the C library
-    keeps for reuse; the next stage's objects then land between them, and the process's resident
-    size keeps the high-water mark of every stage. ``malloc_trim(0)`` (glibc) returns the free
-    pages; elsewhere, or where it cannot be called, this only collects garbage.
-    """
-    import ctypes
-    import ctypes.util
-    import gc
-
-    gc.collect()
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
-
-
-__all__ = ["HOT_BYTES", "SpilledMapping", "SpilledSequence", "Subset", "release_memory"]
+__all__ = ["HOT_BYTES", "SpilledMapping", "SpilledSequence", "Subset"]

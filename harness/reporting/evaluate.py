@@ -61,7 +61,6 @@ from harness.extraction.runner import (
     run_status,
 )
 from harness.gold.corpus import Corpus
-from harness.gold.spill import release_memory
 from harness.reporting import tables as report
 from harness.reporting.chart import write_chart, write_pr_chart
 from harness.reporting.outdir import OutputError, check_out, results_dir
@@ -157,7 +156,6 @@ def evaluate(opts: EvaluateOptions) -> EvaluateResult:
         raise ValueError(
             f"{exc}\nhint: run 'harness validate' and fix the problems listed"
         ) from None
-    release_memory()  # what loading freed, before extraction
     final_out = Path(opts.out)
     check_out(final_out)  # before any extraction: a bad --out fails in a second, not after a run
     names = list(opts.extractors) if opts.extractors else sorted(available_names())
@@ -221,7 +219,6 @@ def _run(
             scheduler=opts.scheduler,
             resume_dir=Path(opts.resume_root or opts.out) / RESUME_DIR if opts.resume else None,
         )
-        release_memory()
         status = run_status(log, len(corpus))
         if status != "ok":
             print(f"{name}: {status}", file=sys.stderr)
@@ -281,7 +278,6 @@ def _run(
             sdir / "run.json", report.dumps({"signature": sys_sig, "documents": r.run_log})
         )
         r.result = _without_instances(r.result)  # written: only the counts stay in memory
-        release_memory()
         mode_scores[r.name] = {}
         for m in ("span", "sentence", "text"):
             cfg = ScoreConfig(
@@ -298,7 +294,6 @@ def _run(
             # the modes table reads the overall scores: no per-document blocks are kept
             mode_scores[r.name][m] = {"overall": summary["overall"]}
             del summary
-            release_memory()
 
     tables = [
         leaderboard_table(runs, signature, opts.score.mode.label()),
@@ -324,7 +319,6 @@ def _run(
     tables[-1].notes += [
         f"left out: {r.name} ({short_status(r.status)})" for r in runs if is_failed(r.status)
     ]
-    release_memory()
     track = resolver_track(corpus, opts.score)
     tables.append(resolver_table(track, corpus, signature))
     tables.append(timex_table(runs, signature))
