@@ -114,4 +114,3 @@ def test_loaded_corpus_equals_its_documents_wherever_they_are(monkeypatch, hot_b
     annotated = corpus.claim_documents
     assert isinstance(annotated, Subset)
     assert tuple(annotated) == tuple(d for d in docs if d.claims_annotated)
-

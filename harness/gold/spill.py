@@ -197,5 +197,4 @@ class SpilledMapping(Mapping[str, T], Generic[T]):
         return f"<SpilledMapping of {len(self)} records>"
 
 
-
 __all__ = ["HOT_BYTES", "SpilledMapping", "SpilledSequence", "Subset"]
