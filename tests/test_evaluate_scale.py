@@ -97,3 +97,30 @@ def test_resolver_instances_are_made_as_read_and_written_as_the_plain_list(gold_
     fh = io.StringIO()
     report.dump({"instances": {"rules": inst}}, fh)
     assert fh.getvalue() == report.dumps({"instances": {"rules": plain}})
+
+
+def test_written_table_json_is_to_json_with_each_record_made_as_it_is_written(tmp_path):
+    import json
+
+    t = report.Table(
+        "t",
+        "A table",
+        ["system", "f1", "n"],
+        [["a", (0.5, 0.25, 0.75), 3], ["b|c", (None, None, None), None]],
+        signature={"harness": "x"},
+        notes=["a note"],
+    )
+    paths = report.write_table(t, tmp_path)
+    assert [p.name for p in paths] == ["t.md", "t.csv", "t.tex", "t.json"]
+    assert (tmp_path / "t.json").read_text(encoding="utf-8") == report.to_json(t)
+    assert json.loads(report.to_json(t))["rows"][0] == {
+        "system": "a",
+        "f1": {"value": 0.5, "ci": [0.25, 0.75]},
+        "n": 3,
+    }
+    rows = report._json_obj(t)["rows"]
+    assert list.__len__(rows) == 0 and len(rows) == 2  # nothing stored: made when read
+    empty = report.Table("e", "Empty", ["system"], [])
+    report.write_table(empty, tmp_path)
+    assert (tmp_path / "e.json").read_text(encoding="utf-8") == report.to_json(empty)
+    assert json.loads(report.to_json(empty))["rows"] == []

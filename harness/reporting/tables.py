@@ -11,12 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from harness.extraction.predictions import write_text_atomic
+from harness.extraction.predictions import open_atomic, write_text_atomic
 from harness.reporting.signature import short
 
 FORMATS = ("md", "csv", "tex", "json")
@@ -135,29 +135,75 @@ def to_latex(t: Table) -> str:
     return "\n".join(out) + "\n"
 
 
+def _json_record(t: Table, row: Sequence[Any]) -> dict[str, Any]:
+    rec = {}
+    for c, v in zip(t.columns, row, strict=True):
+        rec[c] = {"value": v[0], "ci": [v[1], v[2]]} if isinstance(v, tuple) else v
+    return rec
+
+
+class _Records(list):  # a list to ``json``'s encoder, which then streams it
+    """The JSON records of a table's rows, each made as the encoder reads it (a table of
+    10,000 documents is not held twice)."""
+
+    def __init__(self, t: Table) -> None:
+        super().__init__()
+        self.table = t
+
+    def __len__(self) -> int:
+        return len(self.table.rows)
+
+    def __bool__(self) -> bool:
+        return bool(self.table.rows)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:  # type: ignore[override]
+        return (_json_record(self.table, row) for row in self.table.rows)
+
+
+def _json_obj(t: Table) -> dict[str, Any]:
+    return {"signature": dict(t.signature), "title": t.title, "rows": _Records(t), "notes": t.notes}
+
+
 def to_json(t: Table) -> str:
-    rows = []
-    for row in t.rows:
-        rec = {}
-        for c, v in zip(t.columns, row, strict=True):
-            if isinstance(v, tuple):
-                rec[c] = {"value": v[0], "ci": [v[1], v[2]]}
-            else:
-                rec[c] = v
-        rows.append(rec)
-    obj = {"signature": dict(t.signature), "title": t.title, "rows": rows, "notes": t.notes}
-    return dumps(obj)
+    return dumps({**_json_obj(t), "rows": [_json_record(t, row) for row in t.rows]})
+
+
+class _Items(dict):  # a dict to ``json``'s pure-Python encoder, which then streams it
+    """A mapping's items as the encoder reads them: only :func:`_encoder` makes one, for the
+    pure-Python encoder (``indent`` set), which reads a dict by ``len`` and ``items()``."""
+
+    def __init__(self, mapping: Mapping[Any, Any]) -> None:
+        super().__init__()
+        self.mapping = mapping
+
+    def __len__(self) -> int:
+        return len(self.mapping)
+
+    def items(self) -> Iterator[tuple[Any, Any]]:  # type: ignore[override]
+        return ((k, self.mapping[k]) for k in self.mapping)
+
+
+def _as_json(o: Any) -> Any:
+    if isinstance(o, Mapping):  # a summary's per-document blocks, made when read
+        return _Items(o)
+    raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
+
+
+def _encoder() -> json.JSONEncoder:
+    # indent set: the pure-Python encoder (the C one reads a dict's own storage, not items())
+    return json.JSONEncoder(indent=2, ensure_ascii=False, sort_keys=False, default=_as_json)
 
 
 def dumps(obj: Any) -> str:
-    return json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    """``json.dumps(obj, indent=2, ensure_ascii=False)`` and a newline; any other
+    :class:`~collections.abc.Mapping` is written as the dict of its items."""
+    return _encoder().encode(obj) + "\n"
 
 
 def dump(obj: Any, fh: TextIO) -> None:
-    """:func:`dumps` written to ``fh`` as it is encoded (the same text): a list whose items are
-    made as they are read is never held whole."""
-    encoder = json.JSONEncoder(indent=2, ensure_ascii=False, sort_keys=False)
-    for chunk in encoder.iterencode(obj):
+    """:func:`dumps` written to ``fh`` as it is encoded (the same text): a list or mapping whose
+    items are made as they are read is never held whole."""
+    for chunk in _encoder().iterencode(obj):
         fh.write(chunk)
     fh.write("\n")
 
@@ -165,8 +211,17 @@ def dump(obj: Any, fh: TextIO) -> None:
 def write_table(t: Table, out_dir: str | Path) -> list[Path]:
     """Write ``<name>.md/.csv/.tex/.json`` atomically; return the paths."""
     out_dir = Path(out_dir)
-    renderers = {"md": to_markdown, "csv": to_csv, "tex": to_latex, "json": to_json}
-    return [write_text_atomic(out_dir / f"{t.name}.{ext}", renderers[ext](t)) for ext in FORMATS]
+    renderers = {"md": to_markdown, "csv": to_csv, "tex": to_latex}
+    paths = []
+    for ext in FORMATS:
+        path = out_dir / f"{t.name}.{ext}"
+        if ext == "json":  # streamed: the encoder's pieces of a large table are never all held
+            with open_atomic(path) as fh:
+                dump(_json_obj(t), fh)
+        else:
+            write_text_atomic(path, renderers[ext](t))
+        paths.append(path)
+    return paths
 
 
 # --- tables from score summaries ----------------------------------------------------------------
