@@ -19,6 +19,7 @@ from harness.reporting import tables as report
 from harness.reporting.tables import short_status
 from harness.scoring import metrics as M
 from harness.scoring import stats
+from harness.scoring.counts import count_matrix
 from harness.scoring.score import ScoreConfig, ScoreResult
 from harness.scoring.tracks import _outlet_units
 
@@ -349,7 +350,7 @@ def timex_outlet_rows(
         counts = r.result.timex_counts
         mats[r.name] = {}
         for scope, docs in scopes.items():
-            m = np.array([[counts[d][k] for k in M.TIMEX_COUNTS] for d in docs], dtype=float)
+            m = count_matrix(counts, docs, M.TIMEX_COUNTS)
             mats[r.name][scope] = m
             if scope == "all":
                 continue

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from harness.scoring import metrics as M
+from harness.scoring.counts import count_matrix
 from harness.scoring.match import MatchMode
 from harness.scoring.setlevel import (
     SetResult,
@@ -65,12 +66,13 @@ class ScoreResult:
     name: str
     doc_ids: list[str]
     outlets: dict[str, str]
-    claim_counts: dict[str, dict[str, int]]
+    #: Counts per document (a :class:`~harness.scoring.counts.CountTable` from :func:`score`).
+    claim_counts: Mapping[str, Mapping[str, int]]
     #: Per claim-level unit count vectors (rows: matched pairs, misses, spurious predictions),
     #: held as distinct rows and their numbers (:class:`~harness.scoring.stats.CountedRows`).
     claim_units: Any
     instances: list[dict[str, Any]]
-    timex_counts: dict[str, dict[str, int]] | None
+    timex_counts: Mapping[str, Mapping[str, int]] | None
     skipped: list[dict[str, Any]] = field(default_factory=list)
     #: Documents whose claims are not annotated (``claims: null``): out of every claim metric,
     #: in the timex track. Their claim predictions are counted here, never scored.
@@ -85,17 +87,12 @@ class ScoreResult:
     confidence_curve: dict[str, Any] = field(default_factory=dict)
 
     def doc_matrix(self) -> np.ndarray:
-        return np.array(
-            [[self.claim_counts[d][k] for k in M.CLAIM_COUNTS] for d in self.doc_ids], dtype=float
-        )
+        return count_matrix(self.claim_counts, self.doc_ids, M.CLAIM_COUNTS)
 
     def timex_matrix(self) -> np.ndarray | None:
         if self.timex_counts is None:
             return None
-        return np.array(
-            [[self.timex_counts[d][k] for k in M.TIMEX_COUNTS] for d in self.timex_ids],
-            dtype=float,
-        )
+        return count_matrix(self.timex_counts, self.timex_ids, M.TIMEX_COUNTS)
 
     @property
     def timex_ids(self) -> list[str]:

@@ -26,6 +26,7 @@ from harness.gold.corpus import Corpus, GoldDocument
 from harness.gold.spill import SpilledMapping
 from harness.scoring import metrics as M
 from harness.scoring.confidence import DocCurve, curve_from_documents, doc_curve
+from harness.scoring.counts import CountTable
 from harness.scoring.match import DocMatch, MatchMode, TextSimilarity, match_document
 from harness.scoring.result import (
     BOOTSTRAP_METHODS,
@@ -235,7 +236,7 @@ def score(
     sets, sets_status = score_set_level(claim_corpus, predictions, config, name, matches)
     # score_sets holds its records as SetInstances (one run per document)
     set_runs = cast(SetInstances, sets.instances).runs() if sets is not None else {}
-    claim_counts: dict[str, dict[str, int]] = {}
+    claim_counts = CountTable(M.CLAIM_COUNTS)
     units: Counter[tuple[int, ...]] = Counter()
     instances: list[dict[str, Any]] = []
     curve_parts: dict[str, DocCurve] = {}
@@ -259,13 +260,13 @@ def score(
                 log(chunk)
         else:
             instances += records
-        claim_counts[doc.doc_id] = c
+        claim_counts.add(doc.doc_id, c)
         curve_parts[doc.doc_id] = doc_curve(doc, preds, config.mode, text_sim)
-    timex_counts: dict[str, dict[str, int]] | None = None
+    timex_counts: CountTable | None = None
     if predictions.has_timexes:
-        timex_counts = {
-            d.doc_id: score_timexes(d, predictions.timexes_for(d.doc_id)) for d in corpus.documents
-        }
+        timex_counts = CountTable(M.TIMEX_COUNTS)
+        for d in corpus.documents:
+            timex_counts.add(d.doc_id, score_timexes(d, predictions.timexes_for(d.doc_id)))
     curve = curve_from_documents(curve_parts, doc_ids, config.mode, config.dev_docs)
     return ScoreResult(
         name=name,

@@ -61,6 +61,7 @@ from harness.scoring import stats
 
 # Re-exported: the confidence curve lived here before it got its own module.
 from harness.scoring.confidence import confidence_curve  # noqa: F401
+from harness.scoring.counts import CountTable, DocumentBlocks, count_matrix
 from harness.scoring.factrecall import (
     _fact_share,
     fact_recall_across,
@@ -258,7 +259,8 @@ class SetResult:
     similarity: dict[str, Any]
     threshold: float
     doc_ids: list[str]
-    counts: dict[str, dict[str, float]]
+    #: Counts per document (a :class:`~harness.scoring.counts.CountTable` from :func:`score_sets`).
+    counts: Mapping[str, Mapping[str, float]]
     facts: list[str]
     #: one row per document: fact present (len(facts) columns), then fact found (same); a
     #: ``scipy.sparse`` CSR matrix of 0/1
@@ -271,9 +273,7 @@ class SetResult:
     )
 
     def doc_matrix(self) -> np.ndarray:
-        return np.array(
-            [[self.counts[d][k] for k in SET_COUNTS] for d in self.doc_ids], dtype=float
-        ).reshape(-1, len(SET_COUNTS))
+        return count_matrix(self.counts, self.doc_ids, SET_COUNTS)
 
     def fact_units(self) -> np.ndarray:
         """One row per fact of the corpus: (present, found in some article), for the claim
@@ -313,7 +313,7 @@ def score_sets(
     facts = sorted({f for d in corpus.claim_documents for f in fact_ids(d)})
     col = {f: k for k, f in enumerate(facts)}
     fact_rows, fact_cols = array("q"), array("q")  # 8 bytes an entry, not an int object each
-    counts: dict[str, dict[str, float]] = {}
+    counts = CountTable(SET_COUNTS, "d")
     instances = SetInstances()
     units: Counter[tuple[float, ...]] = Counter()  # distinct unit rows and their numbers
     pending = ((d, predictions.claims_for(d.doc_id)) for d in corpus.claim_documents)
@@ -336,7 +336,7 @@ def score_sets(
         by_gold = claimant_pair_counts(doc, preds, one_to_one)
         for k in CLAIMANT_COUNTS:
             c[k] = float(sum(p[k] for p in by_gold.values()))
-        counts[doc.doc_id] = c
+        counts.add(doc.doc_id, c)
         for i, cov in enumerate(sm.covered):
             units[_unit(n_gold=1, covered=cov, **by_gold.get(i, {}))] += 1
         kinds, n_kind = np.unique(2 * sm.focused + sm.redundant, return_counts=True)
@@ -417,11 +417,13 @@ def summarize_sets(
             "recall: facts) as independent units, which ignores within-document correlation"
         ),
     }
-    per_doc = {d: set_block(result.counts[d]) for d in result.doc_ids}
-    macro: dict[str, Any] = {}
-    for k in SET_METRICS:
-        vals = [b[k] for b in per_doc.values() if b[k] is not None]
-        macro[k] = round(float(np.mean(vals)), 6) if vals else None
+    per_doc = DocumentBlocks(result.counts, result.doc_ids, set_block)
+    vals: dict[str, list[float]] = {k: [] for k in SET_METRICS}
+    for b in per_doc.values():  # one pass: each block is made as it is read
+        for k in SET_METRICS:
+            if b[k] is not None:
+                vals[k].append(b[k])
+    macro = {k: round(float(np.mean(v)), 6) if v else None for k, v in vals.items()}
     return {
         "similarity": result.similarity,
         "threshold": result.threshold,

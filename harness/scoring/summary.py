@@ -6,13 +6,14 @@ and resamples of its :class:`ScoreConfig`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from harness.scoring import metrics as M
 from harness.scoring import stats
+from harness.scoring.counts import DocumentBlocks, count_totals
 from harness.scoring.result import BOOTSTRAP_METHODS, ScoreConfig, ScoreResult
 from harness.scoring.setlevel import (
     set_metrics,
@@ -20,16 +21,18 @@ from harness.scoring.setlevel import (
 )
 
 
-def _sum_counts(blocks: Sequence[Mapping[str, int]], keys: Sequence[str]) -> dict[str, int]:
-    return {k: int(sum(b[k] for b in blocks)) for k in keys}
-
-
-def _macro(blocks: Sequence[Mapping[str, Any]], names: Sequence[str]) -> dict[str, Any]:
+def _macro(blocks: Iterable[Mapping[str, Any]], names: Sequence[str]) -> dict[str, Any]:
+    """Mean of each metric over the blocks where it is defined, with how many those are (one
+    pass over ``blocks``, which may be made as they are read)."""
+    vals: dict[str, list[float]] = {k: [] for k in names}
+    for b in blocks:
+        for k in names:
+            if b[k] is not None:
+                vals[k].append(b[k])
     out: dict[str, Any] = {}
     for k in names:
-        vals = [b[k] for b in blocks if b[k] is not None]
-        out[k] = round(float(np.mean(vals)), 6) if vals else None
-        out[f"n_{k}"] = len(vals)
+        out[k] = round(float(np.mean(vals[k])), 6) if vals[k] else None
+        out[f"n_{k}"] = len(vals[k])
     return out
 
 
@@ -51,8 +54,8 @@ def summarize(
     result: ScoreResult, config: ScoreConfig, signature: Mapping[str, Any]
 ) -> dict[str, Any]:
     """The JSON summary of one scored system (see README, "Scorer output")."""
-    per_doc = {d: M.claim_block(result.claim_counts[d]) for d in result.doc_ids}
-    overall = M.claim_block(_sum_counts(list(result.claim_counts.values()), M.CLAIM_COUNTS))
+    per_doc = DocumentBlocks(result.claim_counts, result.doc_ids, M.claim_block)
+    overall = M.claim_block(count_totals(result.claim_counts, None, M.CLAIM_COUNTS))
     overall["ci"] = {
         "document_bootstrap": _intervals(
             result.doc_matrix(), M.claim_metrics, M.CLAIM_METRICS, config
@@ -79,7 +82,7 @@ def summarize(
         outlets.setdefault(result.outlets[d], []).append(d)
     per_outlet = {
         o: {
-            **M.claim_block(_sum_counts([result.claim_counts[d] for d in ds], M.CLAIM_COUNTS)),
+            **M.claim_block(count_totals(result.claim_counts, ds, M.CLAIM_COUNTS)),
             "documents": ds,
         }
         for o, ds in sorted(outlets.items())
@@ -88,7 +91,7 @@ def summarize(
         "signature": dict(signature),
         "name": result.name,
         "overall": overall,
-        "macro": _macro(list(per_doc.values()), M.CLAIM_METRICS),
+        "macro": _macro(per_doc.values(), M.CLAIM_METRICS),
         "per_document": per_doc,
         "per_outlet": per_outlet,
         "skipped_lines": result.skipped,
@@ -119,7 +122,7 @@ def summarize(
     if result.timex_counts is None:
         summary["timex"] = {"status": "not run: no timex predictions"}
     else:
-        t_overall = M.timex_block(_sum_counts(list(result.timex_counts.values()), M.TIMEX_COUNTS))
+        t_overall = M.timex_block(count_totals(result.timex_counts, None, M.TIMEX_COUNTS))
         t_overall["ci"] = {
             "document_bootstrap": _intervals(
                 result.timex_matrix(), M.timex_metrics, ("relaxed_f1", "value_f1"), config
@@ -128,7 +131,7 @@ def summarize(
         summary["timex"] = {
             "status": "scored",
             "overall": t_overall,
-            "per_document": {d: M.timex_block(result.timex_counts[d]) for d in result.timex_ids},
+            "per_document": DocumentBlocks(result.timex_counts, result.timex_ids, M.timex_block),
         }
     return summary
 
