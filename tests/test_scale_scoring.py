@@ -170,3 +170,26 @@ def test_each_document_is_matched_one_to_one_once_with_set_level_scores(gold_cor
     assert once.claim_counts == alone.claim_counts
     stripped = [{k: v for k, v in r.items() if k != "set"} for r in once.instances]
     assert stripped == alone.instances
+
+
+@pytest.mark.parametrize("batch, hot", [(1, 0), (7, 0), (4096, 2**30)])
+def test_gold_rows_transformed_in_batches_and_spilled_are_each_documents_own(
+    gold_corpus, monkeypatch, batch, hot
+):
+    """Gold claims transformed a document or several at a time (a batch closes at the document
+    that fills it), their rows on disk or in memory: bit for bit each document's own rows."""
+    from harness.gold import spill
+    from harness.scoring import match
+
+    monkeypatch.setattr(match, "GOLD_BATCH", batch)
+    monkeypatch.setattr(spill, "HOT_BYTES", hot)
+    model = match.TextSimilarity(gold_corpus)
+    for doc in [*gold_corpus, *reversed(gold_corpus.documents)]:  # read again, out of order
+        got = model.gold_vectors(doc)
+        alone = model.vectors([c.text for c in doc.claims])
+        assert got.shape == alone.shape == (len(doc.claims), len(model.vectorizer.vocabulary_))
+        for part in ("data", "indices", "indptr"):
+            assert np.array_equal(getattr(got, part), getattr(alone, part))
+    _, blocks = model._gold_rows
+    assert len(blocks) == sum(1 for d in gold_corpus if d.claims)
+    assert (len(blocks._hot) == 0) == (hot == 0)  # spilled when the budget says so

@@ -23,6 +23,7 @@ Predictions are put in a canonical order first, so their input order never chang
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -253,6 +254,10 @@ def _claims_digest(doc: GoldDocument) -> bytes:
     return h.digest()
 
 
+#: Gold claim texts transformed at a time (:meth:`TextSimilarity.gold_vectors`).
+GOLD_BATCH = 4096
+
+
 class TextSimilarity:
     """TF-IDF cosine similarity, with the vocabulary and IDF fitted once on the gold corpus.
 
@@ -267,7 +272,7 @@ class TextSimilarity:
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self._vectorizer: Any = None
-        self._gold_rows: tuple[dict[str, tuple[bytes, int, int]], Any] | None = None
+        self._gold_rows: tuple[dict[str, tuple[bytes, int]], Sequence[Any]] | None = None
 
     @classmethod
     def for_corpus(cls, corpus: Corpus) -> TextSimilarity:
@@ -300,27 +305,43 @@ class TextSimilarity:
         return self.vectorizer.transform(list(first))[rows]
 
     def gold_vectors(self, doc: GoldDocument) -> Any:
-        """The rows of ``doc``'s gold claim texts, from one transform of every corpus claim.
+        """The rows of ``doc``'s gold claim texts, transformed once per corpus.
 
         Transforming the gold once per corpus, not once per document and mode, is what keeps
-        text matching linear on large corpora. A document whose claim texts are not those of the
-        corpus's document of that id (the annotator-agreement tool matches two versions of one
-        document) is transformed alone; the texts are compared by a digest, so that no document
-        is kept for it (the corpus may be on disk: :mod:`harness.gold.spill`).
+        text matching linear on large corpora. The claims are transformed :data:`GOLD_BATCH`
+        texts at a time (a row does not depend on the others) and each document's rows are kept
+        as a :mod:`harness.gold.spill` sequence, so the rows of a large corpus are on disk. A
+        document whose claim texts are not those of the corpus's document of that id (the
+        annotator-agreement tool matches two versions of one document) is transformed alone;
+        the texts are compared by a digest, so that no document is kept for it.
         """
         if self._gold_rows is None:
-            texts: list[str] = []
-            rows: dict[str, tuple[bytes, int, int]] = {}
-            for d in self.corpus.documents:
-                if d.claims:
-                    rows[d.doc_id] = (_claims_digest(d), len(texts), len(texts) + len(d.claims))
-                    texts += [c.text for c in d.claims]
-            self._gold_rows = rows, self.vectors(texts) if texts else None
-        rows, matrix = self._gold_rows
+            self._gold_rows = self._transform_gold()
+        rows, blocks = self._gold_rows
         hit = rows.get(doc.doc_id)
         if hit is not None and hit[0] == _claims_digest(doc):
-            return matrix[hit[1] : hit[2]]
+            return blocks[hit[1]]
         return self.vectors([c.text for c in doc.claims])
+
+    def _transform_gold(self) -> tuple[dict[str, tuple[bytes, int]], Sequence[Any]]:
+        from harness.gold import spill
+
+        rows: dict[str, tuple[bytes, int]] = {}
+        blocks: spill.SpilledSequence[Any] = spill.SpilledSequence(hot_bytes=spill.HOT_BYTES // 4)
+        texts: list[str] = []
+        pending: list[tuple[str, bytes, int]] = []
+        for d in itertools.chain(self.corpus.documents, [None]):  # None: the end, flush
+            if d is not None and d.claims:
+                pending.append((d.doc_id, _claims_digest(d), len(d.claims)))
+                texts += [c.text for c in d.claims]
+            if texts and (d is None or len(texts) >= GOLD_BATCH):
+                m, at = self.vectors(texts), 0
+                for doc_id, digest, n in pending:
+                    rows[doc_id] = (digest, len(blocks))
+                    blocks.append(m[at : at + n])
+                    at += n
+                texts, pending = [], []
+        return rows, blocks
 
     def matrix(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
         if not a or not b:
