@@ -114,3 +114,16 @@ def test_loaded_corpus_equals_its_documents_wherever_they_are(monkeypatch, hot_b
     annotated = corpus.claim_documents
     assert isinstance(annotated, Subset)
     assert tuple(annotated) == tuple(d for d in docs if d.claims_annotated)
+
+
+def test_other_record_sets_keep_a_share_of_the_budget_read_when_made(monkeypatch) -> None:
+    from harness.scoring.setlevel import SetInstances
+
+    monkeypatch.setattr(spill, "HOT_BYTES", 1000)
+    monkeypatch.setattr(spill, "PART_SHARE", 4)
+    assert spill.part_budget() == 250
+    assert SpilledMapping()._values._budget == 250
+    assert SetInstances()._blocks._budget == 250
+    monkeypatch.setattr(spill, "PART_SHARE", 8)
+    assert SpilledMapping()._values._budget == 125 == spill.part_budget()
+    assert SpilledMapping(hot_bytes=7)._values._budget == 7

@@ -33,6 +33,15 @@ T = TypeVar("T")
 HOT_BYTES = 32 * 2**20
 #: Records whose pickles are weighed; later ones are counted at their mean size.
 SAMPLE = 64
+#: Every other set of spilled records (an extractor's outcomes and predictions, the set-level
+#: records, the one-to-one matches, the gold claims' TF-IDF rows) keeps this share of HOT_BYTES.
+PART_SHARE = 4
+
+
+def part_budget() -> int:
+    """The in-memory budget of a set of records other than the corpus, :data:`HOT_BYTES` //
+    :data:`PART_SHARE`, read at each call (so that a changed ``HOT_BYTES`` changes it)."""
+    return HOT_BYTES // PART_SHARE
 
 
 class _Spill:
@@ -167,7 +176,7 @@ class SpilledMapping(Mapping[str, T], Generic[T]):
 
     def __init__(self, items: Iterable[tuple[str, T]] = (), hot_bytes: int | None = None) -> None:
         self._at: dict[str, int] = {}
-        budget = HOT_BYTES // 4 if hot_bytes is None else hot_bytes
+        budget = part_budget() if hot_bytes is None else hot_bytes
         self._values: SpilledSequence[T] = SpilledSequence(hot_bytes=budget)
         for key, value in items:
             self[key] = value
@@ -197,4 +206,4 @@ class SpilledMapping(Mapping[str, T], Generic[T]):
         return f"<SpilledMapping of {len(self)} records>"
 
 
-__all__ = ["HOT_BYTES", "SpilledMapping", "SpilledSequence", "Subset"]
+__all__ = ["HOT_BYTES", "PART_SHARE", "SpilledMapping", "SpilledSequence", "Subset", "part_budget"]

@@ -327,7 +327,7 @@ class TextSimilarity:
         from harness.gold import spill
 
         rows: dict[str, tuple[bytes, int]] = {}
-        blocks: spill.SpilledSequence[Any] = spill.SpilledSequence(hot_bytes=spill.HOT_BYTES // 4)
+        blocks: spill.SpilledSequence[Any] = spill.SpilledSequence(hot_bytes=spill.part_budget())
         texts: list[str] = []
         pending: list[tuple[str, bytes, int]] = []
         for d in itertools.chain(self.corpus.documents, [None]):  # None: the end, flush

@@ -194,9 +194,9 @@ class SetInstances(Sequence[dict[str, Any]]):
     on disk (:mod:`harness.gold.spill`)."""
 
     def __init__(self) -> None:
-        from harness.gold.spill import HOT_BYTES, SpilledSequence
+        from harness.gold.spill import SpilledSequence, part_budget
 
-        self._blocks: SpilledSequence[tuple[Any, ...]] = SpilledSequence(hot_bytes=HOT_BYTES // 4)
+        self._blocks: SpilledSequence[tuple[Any, ...]] = SpilledSequence(hot_bytes=part_budget())
         self._doc_ids: list[str] = []
         self._stops: list[int] = []
 
