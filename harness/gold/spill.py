@@ -28,14 +28,15 @@ from typing import Any, Generic, TypeVar, overload
 T = TypeVar("T")
 
 #: Pickled bytes of the records a sequence keeps in memory before it spills the rest to disk:
-#: about 1,500 seed-sized documents (about 70 MB once unpickled). Predictions, which are read
-#: fewer times, keep a quarter of it per mapping.
-HOT_BYTES = 32 * 2**20
+#: about 750 seed-sized documents (about 35 MB once unpickled). Small next to what every run
+#: holds anyway (importing scikit-learn and SciPy takes about 140 MB), so that a large corpus's
+#: peak stays close to a small one's; each record beyond it costs an unpickling at each read.
+HOT_BYTES = 16 * 2**20
 #: Records whose pickles are weighed; later ones are counted at their mean size.
 SAMPLE = 64
 #: Every other set of spilled records (an extractor's outcomes and predictions, the set-level
 #: records, the one-to-one matches, the gold claims' TF-IDF rows) keeps this share of HOT_BYTES.
-PART_SHARE = 4
+PART_SHARE = 8
 
 
 def part_budget() -> int:
