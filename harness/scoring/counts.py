@@ -53,17 +53,11 @@ class CountTable(Mapping[str, dict[str, float]]):
         """Float rows of ``doc_ids`` (default: every document, in the order added), one column
         per key: the same array as ``np.array([[self[d][k] for k in keys] ...], dtype=float)``."""
         k = len(self.keys_)
-        if not self._data:
-            return (
-                np.zeros((0, k)) if doc_ids is None or not list(doc_ids) else self._missing(doc_ids)
-            )
+        rows = None if doc_ids is None else [self._row[d] for d in doc_ids]  # KeyError: unknown
         whole = np.frombuffer(self._data, dtype=np.dtype(self._data.typecode)).reshape(-1, k)
-        if doc_ids is not None and list(doc_ids) != list(self._row):
-            whole = whole[[self._row[d] for d in doc_ids]]
+        if rows is not None and rows != list(range(len(self._row))):
+            whole = whole[rows]
         return whole.astype(float)
-
-    def _missing(self, doc_ids: Sequence[str]) -> np.ndarray:
-        raise KeyError(next(d for d in doc_ids if d not in self._row))
 
 
 def count_matrix(
