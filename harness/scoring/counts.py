@@ -9,7 +9,7 @@ the values of the type they are stored as (``int`` for typecode ``"q"``, ``float
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -120,4 +120,17 @@ class DocumentBlocks(Mapping[str, dict[str, Any]]):
         return f"<DocumentBlocks of {len(self)} documents>"
 
 
-__all__ = ["CountTable", "DocumentBlocks", "count_matrix", "count_totals"]
+def defined_values(
+    blocks: Iterable[Mapping[str, Any]], names: Sequence[str]
+) -> dict[str, list[float]]:
+    """Each metric's values over the blocks where it is defined (not None), in block order, in
+    one pass over ``blocks`` (which may be made as they are read): what macro means average."""
+    vals: dict[str, list[float]] = {k: [] for k in names}
+    for b in blocks:
+        for k in names:
+            if b[k] is not None:
+                vals[k].append(b[k])
+    return vals
+
+
+__all__ = ["CountTable", "DocumentBlocks", "count_matrix", "count_totals", "defined_values"]

@@ -61,7 +61,7 @@ from harness.scoring import stats
 
 # Re-exported: the confidence curve lived here before it got its own module.
 from harness.scoring.confidence import confidence_curve  # noqa: F401
-from harness.scoring.counts import CountTable, DocumentBlocks, count_matrix
+from harness.scoring.counts import CountTable, DocumentBlocks, count_matrix, defined_values
 from harness.scoring.factrecall import (
     _fact_share,
     fact_recall_across,
@@ -418,11 +418,7 @@ def summarize_sets(
         ),
     }
     per_doc = DocumentBlocks(result.counts, result.doc_ids, set_block)
-    vals: dict[str, list[float]] = {k: [] for k in SET_METRICS}
-    for b in per_doc.values():  # one pass: each block is made as it is read
-        for k in SET_METRICS:
-            if b[k] is not None:
-                vals[k].append(b[k])
+    vals = defined_values(per_doc.values(), SET_METRICS)  # one pass: blocks made as read
     macro = {k: round(float(np.mean(v)), 6) if v else None for k, v in vals.items()}
     return {
         "similarity": result.similarity,

@@ -13,7 +13,7 @@ import numpy as np
 
 from harness.scoring import metrics as M
 from harness.scoring import stats
-from harness.scoring.counts import DocumentBlocks, count_totals
+from harness.scoring.counts import DocumentBlocks, count_totals, defined_values
 from harness.scoring.result import BOOTSTRAP_METHODS, ScoreConfig, ScoreResult
 from harness.scoring.setlevel import (
     set_metrics,
@@ -24,11 +24,7 @@ from harness.scoring.setlevel import (
 def _macro(blocks: Iterable[Mapping[str, Any]], names: Sequence[str]) -> dict[str, Any]:
     """Mean of each metric over the blocks where it is defined, with how many those are (one
     pass over ``blocks``, which may be made as they are read)."""
-    vals: dict[str, list[float]] = {k: [] for k in names}
-    for b in blocks:
-        for k in names:
-            if b[k] is not None:
-                vals[k].append(b[k])
+    vals = defined_values(blocks, names)
     out: dict[str, Any] = {}
     for k in names:
         out[k] = round(float(np.mean(vals[k])), 6) if vals[k] else None
