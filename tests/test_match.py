@@ -1,3 +1,8 @@
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
 def test_tfidf_model_is_not_shared_between_a_corpus_and_a_subset_with_its_hash(gold_corpus):
     """A subset keeps the corpus hash but fits on fewer texts: each gets a model of its own."""
     from dataclasses import replace
@@ -12,13 +17,36 @@ def test_tfidf_model_is_not_shared_between_a_corpus_and_a_subset_with_its_hash(g
     assert TextSimilarity.for_corpus(gold_corpus) is whole
 
 
-def test_token_bounds_are_the_spans_of_tokens(gold_corpus):
+def _bounds(text):
+    from harness.gold.text import token_starts_ends
+
+    starts, ends = token_starts_ends(text)
+    assert starts.dtype == ends.dtype == np.int64
+    return [i for pair in zip(starts.tolist(), ends.tolist(), strict=True) for i in pair]
+
+
+def test_token_starts_ends_are_the_spans_of_tokens(gold_corpus):
     """The span arithmetic reads token bounds without normalizing tokens: the same positions."""
-    from harness.gold.text import token_bounds, tokens
+    from harness.gold.text import tokens
 
     for doc in gold_corpus.documents:
-        flat = token_bounds(doc.text)
+        flat = _bounds(doc.text)
         assert flat == [i for s, e, _ in tokens(doc.text) for i in (s, e)]
         assert len(flat) > 100
-    assert token_bounds("") == []
-    assert token_bounds("Kim’s U.S.-bound talks.") == [0, 5, 6, 9, 11, 16, 17, 22]
+    assert _bounds("") == []
+    assert _bounds("... -- ’") == []
+    assert _bounds("Kim’s U.S.-bound talks.") == [0, 5, 6, 9, 11, 16, 17, 22]
+    # joiners chain runs; two joiners in a row, or one at an end, do not
+    assert _bounds("a-b-c a--b -a b. x_1") == [0, 5, 6, 7, 9, 10, 12, 13, 14, 15, 17, 20]
+    # beyond the table of code points below 65536: a letter, then a symbol that is no letter
+    assert _bounds("𝐀b 😀 c") == [0, 2, 5, 6]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZ9_ -'’.,\n\té߲٣ⅫĀ\u0301\ud800𝐀😀"))))
+def test_token_starts_ends_agree_with_the_token_pattern(text):
+    """Any text, non-ASCII digits, letters and marks, lone surrogates and code points beyond
+    65536 included: the array version finds exactly the spans of ``_TOKEN.finditer``."""
+    from harness.gold.text import _TOKEN
+
+    assert _bounds(text) == [i for m in _TOKEN.finditer(text) for i in m.span()]

@@ -14,6 +14,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import numpy as np
+
 _ABBREVIATIONS = {
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "gov", "sen", "rep", "pres",
@@ -75,10 +77,46 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), normalize_token(m.group())) for m in _TOKEN.finditer(text)]
 
 
-def token_bounds(text: str) -> list[int]:
-    """The tokens of :func:`tokens` as flat ``[start0, end0, start1, end1, ...]``, without
-    normalizing them (span arithmetic needs only where they are)."""
-    return [i for m in _TOKEN.finditer(text) for i in m.span()]
+@lru_cache(maxsize=1)
+def _word_table() -> np.ndarray:
+    """:data:`_TOKEN`'s ``\\w`` for every code point below 65536: ``str.isalnum()`` or ``_``, as
+    ``re`` reads it. Built once, in about 10 ms."""
+    table = np.array([chr(i).isalnum() for i in range(65536)], dtype=bool)
+    table[ord("_")] = True
+    return table
+
+
+def token_starts_ends(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Where the tokens of :func:`tokens` start and end, as two int64 arrays, without
+    normalizing them (span arithmetic needs only where they are).
+
+    The same tokens as ``_TOKEN.finditer``, found with array operations, which cost a fifth of
+    a regex scan with a match object per token: a token is a maximal run of word characters
+    (``re``'s ``\\w``: ``str.isalnum()`` or ``_``) joined to the run after it across exactly
+    one of ``- ' ’ .``, and so on along the chain.
+    """
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    table = _word_table()
+    if codes.size and int(codes.max()) >= len(table):  # beyond the table: asked one by one
+        word = np.zeros(len(codes), dtype=bool)
+        low = codes < len(table)
+        word[low] = table[codes[low]]
+        distinct, at = np.unique(codes[~low], return_inverse=True)
+        word[~low] = np.array([chr(c).isalnum() for c in distinct.tolist()], dtype=bool)[at]
+    else:
+        word = table[codes]
+    edges = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    if len(starts):
+        # run i + 1 continues the token of run i when one joiner alone lies between them
+        after = codes[ends[:-1]]
+        joiner = (
+            (after == ord("-")) | (after == ord("'")) | (after == ord("’")) | (after == ord("."))
+        )
+        joined = (starts[1:] - ends[:-1] == 1) & joiner
+        starts = starts[np.concatenate(([True], ~joined))]
+        ends = ends[np.concatenate((~joined, [True]))]
+    return starts.astype(np.int64), ends.astype(np.int64)
 
 
 def normalize_token(token: str) -> str:

@@ -134,10 +134,9 @@ class DocMatch:
 
 @lru_cache(maxsize=64)
 def _token_starts_ends(text: str) -> tuple[np.ndarray, np.ndarray]:
-    from harness.gold.text import token_bounds
+    from harness.gold.text import token_starts_ends
 
-    bounds = np.array(token_bounds(text), dtype=np.int64).reshape(-1, 2)
-    return bounds[:, 0].copy(), bounds[:, 1].copy()
+    return token_starts_ends(text)
 
 
 @lru_cache(maxsize=64)
