@@ -12,6 +12,7 @@ sometimes temporal ("later", "previously", "once") and media-player times ("0:00
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -165,56 +166,6 @@ _PATTERNS: list[str] = [
     rf"(?i:(?<=after\s)|(?<=for\s)|(?<=within\s)|(?<=in\s)|(?<=over\s)){UNIT_PL}(?=\s+(?i:of|ago|later|before|after|earlier)\b|[\s,.;]|$)",
 ]
 
-_COMPILED = [re.compile(_B + p + _E) for p in _PATTERNS]
-
-
-def _required(items: Any) -> frozenset[str] | None:
-    """Lower-case ASCII strings one of which every match of the parsed regex ``items`` contains
-    (as a substring, case ignored), or None where the regex names no such string.
-
-    Read from the parse tree: a run of ASCII literals is one string; an alternation needs one of
-    its alternatives' strings (every alternative must have some); a repeat at least once needs
-    its body's; optional parts, classes and lookarounds need nothing. Of a sequence's choices the
-    one whose shortest string is longest is kept (the rarest to find by chance).
-    """
-    c = _sre
-    choices: list[frozenset[str]] = []
-    run: list[str] = []
-    for op, av in items:
-        if op is c.LITERAL and av < 128:
-            run.append(chr(av).lower())
-            continue
-        if run:
-            choices.append(frozenset(["".join(run)]))
-            run = []
-        found = None
-        if op is c.SUBPATTERN:
-            found = _required(av[3])
-        elif op is c.BRANCH:
-            alternatives = [_required(alt) for alt in av[1]]
-            if all(a is not None for a in alternatives):
-                found = frozenset().union(*alternatives)  # type: ignore[arg-type]
-        elif op in _REPEATS and av[0] >= 1:
-            found = _required(av[2])
-        if found:
-            choices.append(found)
-    if run:
-        choices.append(frozenset(["".join(run)]))
-    if not choices:
-        return None
-    best = max(choices, key=lambda s: (min(map(len, s)), -len(s)))
-    # a string that contains another of the set adds nothing to "one of them occurs"
-    return frozenset(a for a in best if not any(b != a and b in a for b in best))
-
-
-def _anchors(pattern: str) -> frozenset[str] | None:
-    """:func:`_required` of ``pattern``; None (the pattern always runs) where it cannot be read."""
-    try:
-        return _required(_sre_parse(pattern)) or None
-    except Exception:  # a parser of another Python version: no skipping, never a wrong skip
-        return None
-
-
 try:  # Python 3.11+
     from re import _constants as _sre
     from re._parser import parse as _sre_parse
@@ -226,15 +177,130 @@ _REPEATS = tuple(
     for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
     if hasattr(_sre, name)
 )
-#: Per pattern: strings one of which any match contains (case ignored), or None. A text that has
-#: none of them cannot match the pattern, so its scan is skipped: most of a pattern's cost is
-#: trying every position of the text, whether or not anything matches there.
-_ANCHORS = [_anchors(p) for p in _PATTERNS]
-#: The characters that a case-ignoring pattern matches to an ASCII letter although their
-#: ``lower()`` is not that letter (İ, ı, ſ, the Kelvin sign): a text holding one is scanned by
-#: every pattern, since looking for the anchors in ``text.lower()`` could miss a match there.
-_FOLDING = "\u0130\u0131\u017f\u212a"
-_FOLDS_TO_ASCII = re.compile(f"[{_FOLDING}]")
+_CATEGORIES = {
+    _sre.CATEGORY_DIGIT: r"\d",
+    _sre.CATEGORY_NOT_DIGIT: r"\D",
+    _sre.CATEGORY_SPACE: r"\s",
+    _sre.CATEGORY_NOT_SPACE: r"\S",
+    _sre.CATEGORY_WORD: r"\w",
+    _sre.CATEGORY_NOT_WORD: r"\W",
+}
+
+
+class _Unread(Exception):
+    """A construct :func:`_first_chars` does not read: the pattern gets no first-character test."""
+
+
+def _one_char(op: Any, av: Any, ignore_case: bool) -> tuple[str, bool]:
+    """The regex of one single-character item (a literal or a class) and whether case is ignored."""
+    if op is _sre.LITERAL:
+        return re.escape(chr(av)), ignore_case
+    if op is not _sre.IN:
+        raise _Unread(op)
+    parts = []
+    for o, v in av:
+        if o is _sre.NEGATE:
+            parts.insert(0, "^")
+        elif o is _sre.LITERAL:
+            parts.append(re.escape(chr(v)))
+        elif o is _sre.RANGE:
+            parts.append(f"{re.escape(chr(v[0]))}-{re.escape(chr(v[1]))}")
+        elif o is _sre.CATEGORY and v in _CATEGORIES:
+            parts.append(_CATEGORIES[v])
+        else:
+            raise _Unread(o)
+    return "[" + "".join(parts) + "]", ignore_case
+
+
+def _first_chars(items: Any, ignore_case: bool, rest: Any) -> set[tuple[str, bool]]:
+    """Single-character regexes (each with whether it ignores case), one of which matches the
+    first character of any match of the parsed items ``items`` followed by what ``rest()``
+    describes (called when the items can match the empty string).
+
+    Read from the parse tree: lookarounds and anchors consume nothing and are passed over; a
+    literal or a class is the answer; a group or a repeat at least once starts as its body does;
+    an alternation as any of its alternatives; an optional part as itself or what follows it.
+    """
+    items = list(items)
+    for k, (op, av) in enumerate(items):
+
+        def tail(k: int = k) -> set[tuple[str, bool]]:
+            return _first_chars(items[k + 1 :], ignore_case, rest)
+
+        if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+            continue
+        if op in (_sre.LITERAL, _sre.IN):
+            return {_one_char(op, av, ignore_case)}
+        if op is _sre.SUBPATTERN:
+            _group, add, remove, body = av
+            flags = _sre.SRE_FLAG_IGNORECASE
+            case = (ignore_case or bool(add & flags)) and not remove & flags
+            return _first_chars(body, case, tail)
+        if op is _sre.BRANCH:
+            return set().union(*(_first_chars(alt, ignore_case, tail) for alt in av[1]))
+        if op in _REPEATS:
+            low, _high, body = av
+            if low == 0:
+                return _first_chars(body, ignore_case, set) | tail()
+            return _first_chars(body, ignore_case, tail)
+        raise _Unread(op)
+    return rest()
+
+
+def _first_test(pattern: str) -> str | None:
+    """A regex that the first character of every match of ``pattern`` matches, or None where
+    the pattern cannot be read (see :func:`_first_chars`): the classes it may start with, the
+    case-sensitive ones in one class and the case-ignoring ones in another."""
+
+    def never() -> set[tuple[str, bool]]:
+        raise _Unread("the pattern can match the empty string")
+
+    try:
+        found = _first_chars(_sre_parse(pattern), False, never)
+    except _Unread:
+        return None
+    joined = []
+    for case in (False, True):
+        inner = sorted(x[1:-1] if x.startswith("[") and not x.startswith("[^") else x
+                       for x, c in found if c is case and not x.startswith("[^"))  # fmt: skip
+        negated = sorted(x for x, c in found if c is case and x.startswith("[^"))
+        alternatives = ([f"[{''.join(inner)}]"] if inner else []) + negated
+        if alternatives:
+            part = "|".join(alternatives)
+            joined.append(f"(?i:{part})" if case else part)
+    return "|".join(joined)
+
+
+def _combined_scan(patterns: list[str]) -> re.Pattern[str]:
+    """One regex that finds, at each position where a match may start (:data:`_B`), the match
+    of every pattern that starts there, pattern ``i`` in group ``i + 1``.
+
+    Each pattern sits in a lookahead that captures its match, behind a test of its first
+    character (:func:`_first_test`); the whole is empty, so the scan stops at every such
+    position, and a closing chain of conditionals lets it report only the positions where some
+    pattern matched. At a position, a pattern's lookahead finds what ``re.match`` of the pattern
+    would find there, so the matches one pattern's own ``finditer`` reports are recovered by
+    keeping, in order, each match that starts at or after the end of the last one kept (see
+    :func:`_matches`). Scanning the text once, not once per pattern, is the point: most of
+    a pattern's cost was trying every position of the text, matched or not.
+    """
+    parts = []
+    for p in patterns:
+        if re.compile(p).groups:
+            raise ValueError(f"tagger pattern {p[:60]!r} has a capturing group; hint: write "
+                             "its groups as (?:...), the scan numbers the patterns by group")  # fmt: skip
+        if not _sre_parse(p).getwidth()[0]:
+            raise ValueError(f"tagger pattern {p[:60]!r} can make an empty match; hint: a "
+                             "temporal expression has at least one character")  # fmt: skip
+        test = _first_test(p)
+        parts.append(f"(?:(?={test})(?=({p}){_E})|)" if test else f"(?:(?=({p}){_E})|)")
+    anyone = "(?!)"
+    for group in range(len(patterns), 0, -1):
+        anyone = f"(?({group})|{anyone})"
+    return re.compile(_B + "".join(parts) + anyone)
+
+
+_SCAN = _combined_scan(_PATTERNS)
 _SET_NOUN = re.compile(r"(?i:daily|weekly|monthly)")
 _QUANTITY = re.compile(rf"{NUM}[\s-]{UNIT}(?:[\s-]long)?", re.IGNORECASE)
 _DURATION_GUARD = re.compile(
@@ -251,19 +317,10 @@ def find_timexes(text: str) -> list[TaggedTimex]:
     if not isinstance(text, str):
         raise TypeError(f"find_timexes expects a string, got {type(text).__name__}")
     cands: list[tuple[int, int]] = []
-    lowered = None if _FOLDS_TO_ASCII.search(text) else text.lower()
-    for rx, anchors in zip(_COMPILED, _ANCHORS, strict=True):
-        if (
-            anchors is not None
-            and lowered is not None
-            and not any(anchor in lowered for anchor in anchors)
-        ):
-            continue  # no match possible (see _ANCHORS)
-        for m in rx.finditer(text):
-            start, end = m.span()
-            start, end = _trim(text, start, end)
-            if end > start and _keep(text, start, end):
-                cands.append((start, end))
+    for _pattern, start, end in _matches(text):
+        start, end = _trim(text, start, end)
+        if end > start and _keep(text, start, end):
+            cands.append((start, end))
     cands.sort(key=lambda se: (se[0], -(se[1] - se[0])))
     out: list[TaggedTimex] = []
     last_end = -1
@@ -272,6 +329,19 @@ def find_timexes(text: str) -> list[TaggedTimex]:
             out.append(TaggedTimex(start, end, text[start:end]))
             last_end = end
     return out
+
+
+def _matches(text: str) -> Iterator[tuple[int, int, int]]:
+    """(pattern index, start, end) of each match that the pattern's own ``finditer`` over
+    ``text`` reports, by start: of the matches :data:`_SCAN` finds for a pattern, in order,
+    each that starts at or after the end of the last one kept (an unmatched group's span is
+    (-1, -1), so it never is)."""
+    last = [0] * len(_PATTERNS)
+    for m in _SCAN.finditer(text):
+        for i, (start, end) in enumerate(m.regs[1:]):
+            if start >= last[i]:
+                last[i] = end
+                yield i, start, end
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
