@@ -127,3 +127,20 @@ def test_other_record_sets_keep_a_share_of_the_budget_read_when_made(monkeypatch
     monkeypatch.setattr(spill, "PART_SHARE", 8)
     assert SpilledMapping()._values._budget == 125 == spill.part_budget()
     assert SpilledMapping(hot_bytes=7)._values._budget == 7
+
+
+def test_a_loaded_corpus_knows_its_ids_without_reading_its_documents(monkeypatch):
+    """load_corpus keeps the ids as the documents pass, so ``doc_ids`` reads none from disk."""
+    from harness.gold import spill
+    from harness.gold.corpus import load_corpus
+    from tests.conftest import MINI
+
+    monkeypatch.setattr(spill, "HOT_BYTES", 0)  # every document on disk
+    corpus = load_corpus(MINI / "annotations")
+    reads = []
+    real = spill._Spill.read
+    monkeypatch.setattr(spill._Spill, "read", lambda self, i: reads.append(i) or real(self, i))
+    ids = corpus.doc_ids
+    assert reads == []
+    assert ids == tuple(d.doc_id for d in corpus.documents)
+    assert len(reads) == len(ids) > 1

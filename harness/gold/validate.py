@@ -253,6 +253,11 @@ def validate_corpus(
     all_files = annotation_files(annotations)
     paths = [Path(f) for f in files] if files else all_files
     docs: SpilledSequence[GoldDocument] = SpilledSequence()  # on disk: see harness.gold.spill
+    # what the checks after the loop need of each document, taken as it passes: the documents
+    # beyond the budget are on disk, and each further pass over them unpickles every one
+    doc_ids: list[str] = []
+    sources: list[Path] = []
+    cluster_uses: Counter[str] = Counter()
     seen_ids: dict[str, str] = {}
     seen_seeds: dict[Path, str] = {}  # resolved seed -> the annotation file that has it
     seen_text: dict[str, str] = {}  # seed sha256 -> the annotation file that has it
@@ -300,25 +305,30 @@ def validate_corpus(
             seen_seeds.setdefault(seed, doc.annotation_file)
             seen_text.setdefault(doc.sha256, doc.annotation_file)
             docs.append(doc)
+            doc_ids.append(doc.doc_id)
+            sources.append(root / doc.source_file)
+            cluster_uses.update(c.cluster for c in doc.claims if c.cluster)
     full = not files or {p.resolve() for p in paths} == {p.resolve() for p in all_files}
     if full and clusters is not None:
-        problems += _check_cluster_usage(annotations, root, clusters, docs)
+        problems += _check_cluster_usage(annotations, root, clusters, cluster_uses)
     hashed = [*all_files, annotations / CLUSTERS_FILE] if full else list(paths)
-    hashed = [p for p in hashed if p.exists()] + [root / d.source_file for d in docs]
+    hashed = [p for p in hashed if p.exists()] + sources
     corpus = Corpus(
         documents=docs,
         clusters=clusters or {},
         path=str(annotations),
         hash=corpus_hash(hashed, root),
     )
+    corpus._cached("_doc_ids", lambda: tuple(doc_ids))  # known: no pass over the documents
     return ValidationResult(corpus, problems, [str(p) for p in paths])
 
 
 def _check_cluster_usage(
-    annotations: Path, root: Path, clusters: Mapping[str, str], docs: Sequence[GoldDocument]
+    annotations: Path, root: Path, clusters: Mapping[str, str], counts: Mapping[str, int]
 ) -> list[Problem]:
+    """A problem for each cluster of ``clusters.yaml`` that fewer than two claims use
+    (``counts``: claims by cluster id, over every document)."""
     name = _display(annotations / CLUSTERS_FILE, root)
-    counts = Counter(c.cluster for d in docs for c in d.claims if c.cluster)
     problems = []
     for cid in clusters:
         n = counts.get(cid, 0)
