@@ -109,6 +109,26 @@ def test_resume_after_a_simulated_kill_recomputes_only_the_missing_documents(cor
     assert Flaky.calls == list(corpus.doc_ids)
 
 
+def test_a_document_whose_text_changed_is_extracted_again(corpus, tmp_path):
+    from dataclasses import replace
+
+    Flaky.calls.clear()
+    Flaky.die_at = None
+    run_extractor(Flaky(), corpus, "gold", False, resume_dir=tmp_path)
+    docs = list(corpus.documents)
+    docs[1] = replace(docs[1], text=docs[1].text.replace(".", "!", 1) + " Edited.")
+    edited = replace(corpus, documents=tuple(docs))
+    Flaky.calls.clear()
+    resumed = run_extractor(Flaky(), edited, "gold", False, resume_dir=tmp_path)
+    assert Flaky.calls == [docs[1].doc_id]
+    Flaky.calls.clear()
+    assert _dump(resumed) == _dump(run_extractor(Flaky(), edited, "gold", False))
+    # the edited text is journalled now: a third run extracts nothing
+    Flaky.calls.clear()
+    run_extractor(Flaky(), edited, "gold", False, resume_dir=tmp_path)
+    assert Flaky.calls == []
+
+
 def test_a_changed_configuration_or_dct_setting_never_reuses_the_journal(corpus, tmp_path):
     Flaky.calls.clear()
     Flaky.die_at = None

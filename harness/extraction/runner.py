@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -251,10 +251,18 @@ def _batches(docs: Sequence[Document], workers: int) -> Iterator[list[Document]]
 
 class _Pending(Sequence[Document]):
     """The documents at ``positions`` of ``corpus`` as the extractor sees them, built on access
-    (the corpus may be on disk: see :mod:`harness.gold.spill`)."""
+    (the corpus may be on disk: see :mod:`harness.gold.spill`). With ``hashes``, each document
+    built puts its :func:`_doc_hash` there, for the journal, so no pass reads them all first."""
 
-    def __init__(self, corpus: Corpus, positions: Sequence[int], dct_mode: str) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        positions: Sequence[int],
+        dct_mode: str,
+        hashes: dict[str, str] | None = None,
+    ) -> None:
         self.corpus, self.positions, self.dct_mode = corpus, positions, dct_mode
+        self.hashes = hashes
 
     def __len__(self) -> int:
         return len(self.positions)
@@ -262,7 +270,10 @@ class _Pending(Sequence[Document]):
     def __getitem__(self, i: Any) -> Any:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        return _document(self.corpus.documents[self.positions[i]], self.dct_mode)
+        doc = _document(self.corpus.documents[self.positions[i]], self.dct_mode)
+        if self.hashes is not None:
+            self.hashes[doc.doc_id] = _doc_hash(doc)
+        return doc
 
 
 def _document(d: GoldDocument, dct_mode: str) -> Document:
@@ -333,17 +344,20 @@ def run_extractor(
     name = name or extractor.name
     config = dict(extractor.config if config is None else config)
     ids = corpus.doc_ids
-    hashes = {d.doc_id: _doc_hash(_document(d, dct_mode)) for d in corpus}
     journal = (
         RunJournal(resume_dir, name, resume_key(name, extractor, dct_mode)) if resume_dir else None
     )
-    # every outcome goes to disk as it comes (harness.gold.spill): a long run holds none of them
-    outcome: SpilledMapping[Extraction | ExtractionFailure] = SpilledMapping()
+    # journalled outcomes still valid for their document (same text and DCT), on disk beyond a
+    # budget (harness.gold.spill); only these documents are read to check them
+    reused: SpilledMapping[Extraction] = SpilledMapping()
     if journal is not None:
+        at = {doc_id: i for i, doc_id in enumerate(ids)}
         for doc_id, (h, ex) in journal.load().items():
-            if hashes.get(doc_id) == h:
-                outcome[doc_id] = ex
-    todo = _Pending(corpus, [i for i, d in enumerate(ids) if d not in outcome], dct_mode)
+            i = at.get(doc_id)
+            if i is not None and _doc_hash(_document(corpus.documents[i], dct_mode)) == h:
+                reused[doc_id] = ex
+    hashes: dict[str, str] | None = {} if journal is not None else None
+    todo = _Pending(corpus, [i for i, d in enumerate(ids) if d not in reused], dct_mode, hashes)
     bar = tqdm(
         total=len(ids), initial=len(ids) - len(todo), desc=name, unit="article",
         disable=not progress, file=sys.stderr, leave=False, dynamic_ncols=True,
@@ -352,40 +366,55 @@ def run_extractor(
         tqdm.write(f"{name}: resuming, {len(ids) - len(todo)} of {len(ids)} documents already "
                    f"extracted ({journal.path})", file=sys.stderr)  # fmt: skip
     fh = journal.open() if journal is not None and todo else None
+
+    def extracted() -> Iterator[DocResult]:
+        """The outcomes of ``todo``, in its order, journalled and counted as they come."""
+        for batch in _results(extractor, todo, name, config, workers, backend, scheduler):
+            for doc_id, result in batch:
+                h = hashes.pop(doc_id) if hashes is not None else ""
+                if fh is not None and isinstance(result, Extraction) and result.error is None:
+                    journal.record(fh, doc_id, h, result)  # type: ignore[union-attr]
+                yield doc_id, result
+            bar.update(len(batch))
+
+    def in_corpus_order() -> Iterator[DocResult]:
+        """Every document's outcome in corpus order: reused ones and extracted ones merged
+        (``todo`` keeps corpus order, and every backend gives its results in that order)."""
+        fresh = extracted()
+        for doc_id in ids:
+            if doc_id in reused:
+                yield doc_id, reused[doc_id]
+                continue
+            got, result = next(fresh)
+            if got != doc_id:  # pragma: no cover - a backend that reorders results
+                raise RuntimeError(f"extraction results out of order: {got} for {doc_id}")
+            yield got, result
+
     # log records emitted while the bar is drawn are written above it (tqdm.write), not through it
     from tqdm.contrib.logging import logging_redirect_tqdm
 
     try:
         with logging_redirect_tqdm():
-            for batch in _results(extractor, todo, name, config, workers, backend, scheduler):
-                for doc_id, result in batch:
-                    outcome[doc_id] = result
-                    if fh is not None and isinstance(result, Extraction) and result.error is None:
-                        journal.record(fh, doc_id, hashes[doc_id], result)  # type: ignore[union-attr]
-                bar.update(len(batch))
+            # predictions and the log are made as the outcomes come: none is held or read twice
+            return collect(in_corpus_order(), corpus, dct_mode)
     finally:
         bar.close()
         if fh is not None:
             fh.close()
-    return collect(ids, outcome, corpus, dct_mode)
 
 
 def collect(
-    ids: Sequence[str],
-    outcome: Mapping[str, Extraction | ExtractionFailure],
-    corpus: Corpus,
-    dct_mode: str,
+    outcomes: Iterable[DocResult], corpus: Corpus, dct_mode: str
 ) -> tuple[Predictions, dict[str, Any]]:
-    """Predictions and the per-document log, in the order of ``ids``, from each document's
-    outcome; the predictions are kept on disk (:mod:`harness.gold.spill`)."""
+    """Predictions and the per-document log, in the order of ``outcomes`` (each document's id
+    and its extraction or failure), made as they come; the predictions are kept on disk
+    beyond a budget (:mod:`harness.gold.spill`)."""
     claims: SpilledMapping[tuple] = SpilledMapping()
     timexes: SpilledMapping[tuple] = SpilledMapping()
     log: dict[str, Any] = {}
     any_timex = False
-    for doc_id in ids:
-        ex = outcome[doc_id]
-        if isinstance(ex, ExtractionFailure):
-            ex = Extraction(error=ex.reason)
+    for doc_id, outcome in outcomes:
+        ex = outcome if isinstance(outcome, Extraction) else Extraction(error=outcome.reason)
         claims[doc_id] = tuple(ex.claims)
         timexes[doc_id] = tuple(ex.timexes)
         any_timex = any_timex or bool(ex.timexes)
