@@ -140,7 +140,38 @@ def test_a_loaded_corpus_knows_its_ids_without_reading_its_documents(monkeypatch
     reads = []
     real = spill._Spill.read
     monkeypatch.setattr(spill._Spill, "read", lambda self, i: reads.append(i) or real(self, i))
-    ids = corpus.doc_ids
+    ids, claim_ids, outlets = corpus.doc_ids, corpus.claim_doc_ids, dict(corpus.outlets)
     assert reads == []
     assert ids == tuple(d.doc_id for d in corpus.documents)
-    assert len(reads) == len(ids) > 1
+    assert claim_ids == tuple(d.doc_id for d in corpus.documents if d.claims_annotated)
+    assert outlets == {d.doc_id: d.outlet_label for d in corpus.documents}
+    assert len(reads) == 3 * len(ids) > 3
+
+
+def test_claim_ids_outlets_and_the_claim_corpus_of_a_spilled_corpus(monkeypatch):
+    """What a corpus knows of its documents equals what they say, and the claim corpus inherits
+    it: no document is read to find the ids or outlets of the claim-annotated ones."""
+    from dataclasses import replace
+
+    from harness.gold import spill
+    from harness.gold.corpus import load_corpus
+    from harness.gold.records import Corpus
+    from tests.conftest import MINI
+
+    mini = load_corpus(MINI / "annotations")
+    m1, m2 = mini.documents
+    unannotated = replace(m2, doc_id="m3", claims=(), claims_annotated=False, outlet=None)
+    docs = spill.SpilledSequence([m1, unannotated, m2], hot_bytes=0)
+    corpus = Corpus(documents=docs, hash="h")
+    assert corpus.claim_doc_ids == ("m1", "m2")
+    assert [d.doc_id for d in corpus.claim_documents] == ["m1", "m2"]
+    assert corpus.outlets == {"m1": m1.outlet_label, "m3": "unknown (m3)", "m2": m2.outlet_label}
+    reads = []
+    real = spill._Spill.read
+    monkeypatch.setattr(spill._Spill, "read", lambda self, i: reads.append(i) or real(self, i))
+    sub = corpus.claim_corpus()
+    assert (sub.doc_ids, sub.claim_doc_ids, sub.hash) == (("m1", "m2"), ("m1", "m2"), "h")
+    assert sub.outlets == {"m1": m1.outlet_label, "m2": m2.outlet_label}
+    assert reads == []
+    assert [d.doc_id for d in sub.claim_documents] == ["m1", "m2"]  # read only now
+    assert reads

@@ -8,7 +8,7 @@ They are the bottom of the import order: validation builds them, everything else
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -140,10 +140,47 @@ class Corpus:
             return tuple(d for d in self.documents if d.claims_annotated)
         from harness.gold.spill import Subset
 
-        at = self._cached(
+        return Subset(self.documents, self._annotated_positions())
+
+    def _annotated_positions(self) -> list[int]:
+        return self._cached(
             "_annotated", lambda: [i for i, d in enumerate(self.documents) if d.claims_annotated]
         )
-        return Subset(self.documents, at)
+
+    @property
+    def claim_doc_ids(self) -> tuple[str, ...]:
+        """The ids of :attr:`claim_documents`, in order."""
+        ids = self.doc_ids
+        return self._cached(
+            "_claim_ids", lambda: tuple(ids[i] for i in self._annotated_positions())
+        )
+
+    @property
+    def outlets(self) -> Mapping[str, str]:
+        """doc_id -> :attr:`GoldDocument.outlet_label` of every document."""
+        return self._cached("_outlets", lambda: {d.doc_id: d.outlet_label for d in self.documents})
+
+    def claim_corpus(self) -> Corpus:
+        """This corpus cut to its :attr:`claim_documents` (the same hash), knowing their ids and
+        outlets without reading them again."""
+        from dataclasses import replace
+
+        sub = replace(self, documents=self.claim_documents)
+        ids, outlets = self.claim_doc_ids, self.outlets
+        sub.remember(ids, range(len(ids)), {d: outlets[d] for d in ids})
+        return sub
+
+    def remember(
+        self, doc_ids: Sequence[str], annotated: Iterable[int], outlets: Mapping[str, str]
+    ) -> None:
+        """Keep what a loader saw of each document as it passed, so that :attr:`doc_ids`,
+        :attr:`claim_documents` and :attr:`outlets` read no document again (on disk, each read
+        is an unpickling): the ids in order, the positions of the documents with claims
+        annotated, and each document's outlet label."""
+        ids, at, labels = tuple(doc_ids), list(annotated), dict(outlets)
+        self._cached("_doc_ids", lambda: ids)
+        self._cached("_annotated", lambda: at)
+        self._cached("_outlets", lambda: labels)
 
     def summary(self) -> str:
         n_claims = n_timex = 0

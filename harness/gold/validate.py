@@ -256,6 +256,8 @@ def validate_corpus(
     # what the checks after the loop need of each document, taken as it passes: the documents
     # beyond the budget are on disk, and each further pass over them unpickles every one
     doc_ids: list[str] = []
+    annotated: list[int] = []
+    outlets: dict[str, str] = {}
     sources: list[Path] = []
     cluster_uses: Counter[str] = Counter()
     seen_ids: dict[str, str] = {}
@@ -305,7 +307,10 @@ def validate_corpus(
             seen_seeds.setdefault(seed, doc.annotation_file)
             seen_text.setdefault(doc.sha256, doc.annotation_file)
             docs.append(doc)
+            if doc.claims_annotated:
+                annotated.append(len(doc_ids))
             doc_ids.append(doc.doc_id)
+            outlets[doc.doc_id] = doc.outlet_label
             sources.append(root / doc.source_file)
             cluster_uses.update(c.cluster for c in doc.claims if c.cluster)
     full = not files or {p.resolve() for p in paths} == {p.resolve() for p in all_files}
@@ -319,7 +324,7 @@ def validate_corpus(
         path=str(annotations),
         hash=corpus_hash(hashed, root),
     )
-    corpus._cached("_doc_ids", lambda: tuple(doc_ids))  # known: no pass over the documents
+    corpus.remember(doc_ids, annotated, outlets)  # no pass over the documents to find them
     return ValidationResult(corpus, problems, [str(p) for p in paths])
 
 

@@ -69,7 +69,7 @@ def write_chart(runs: Sequence[SystemRun], corpus: Corpus, path: Path) -> Path |
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    docs = [d.doc_id for d in corpus.claim_documents]
+    docs = list(corpus.claim_doc_ids)
     if len(docs) > PER_DOCUMENT_LIMIT:
         fig = _aggregate_figure([r for r in scored if r.summary is not None], len(docs), Figure)
         failed = [r.name for r in scored if r.summary is None]
@@ -78,7 +78,7 @@ def write_chart(runs: Sequence[SystemRun], corpus: Corpus, path: Path) -> Path |
                      fontsize=8, color="0.35")  # fmt: skip
         FigureCanvasAgg(fig)
         return _save(fig, path)
-    outlets = {d.doc_id: d.outlet_label for d in corpus.claim_documents}
+    outlets = corpus.outlets
     labels = [f"{d[:3]}\n{outlets[d]}" for d in docs]
     fig = Figure(figsize=(11, 4))
     FigureCanvasAgg(fig)

@@ -268,7 +268,7 @@ def confidence_curve(
     :func:`curve_from_documents` (which states the definition).
     """
     tfidf = TfidfModel.for_corpus(corpus)
-    docs = [d.doc_id for d in corpus.claim_documents]
+    docs = list(corpus.claim_doc_ids)
     parts = {d.doc_id: doc_curve(d, predictions.claims_for(d.doc_id), mode, tfidf) for d in
              corpus.claim_documents}  # fmt: skip
     return curve_from_documents(parts, docs, mode, dev_docs)
@@ -321,7 +321,7 @@ def confidence_curve_reference(
     ``dev_docs`` (default: every document, the corpus having no held-out split; the output says
     which) and, when other documents remain, its scores on them are reported too.
     """
-    docs = [d.doc_id for d in corpus.claim_documents]
+    docs = list(corpus.claim_doc_ids)
     all_claims = [p for d in docs for p in predictions.claims_for(d)]
     missing = sum(1 for p in all_claims if p.confidence is None)
     if not all_claims:

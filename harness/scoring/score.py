@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
 from typing import Any, cast
 
 import numpy as np
@@ -221,16 +220,17 @@ def score(
     (``harness score --out`` writes them straight to ``instances.jsonl``); what is kept is counts.
     """
     claim_docs = corpus.claim_documents
-    claim_corpus = replace(corpus, documents=claim_docs)
+    claim_corpus = corpus.claim_corpus()
     text_sim = TextSimilarity.for_corpus(claim_corpus)
-    doc_ids = [d.doc_id for d in claim_docs]
+    doc_ids = list(corpus.claim_doc_ids)
     if config.dev_docs is not None:  # refused before any work, not after it
         unknown = sorted(set(config.dev_docs) - set(doc_ids))
         if unknown:
             raise ValueError(
                 "dev documents not among the documents with annotated claims: " + ", ".join(unknown)
             )
-    left_out = [d.doc_id for d in corpus.documents if not d.claims_annotated]
+    scored = set(doc_ids)
+    left_out = [d for d in corpus.doc_ids if d not in scored]
     # the set-level pass's one-to-one matches, used once each; on disk beyond a budget
     matches: SpilledMapping[DocMatch] = SpilledMapping()
     sets, sets_status = score_set_level(claim_corpus, predictions, config, name, matches)
@@ -274,7 +274,7 @@ def score(
         claims_not_annotated=left_out,
         predictions_not_scored=sum(predictions.n_claims(d) for d in left_out),
         timex_doc_ids=list(corpus.doc_ids),
-        outlets={d.doc_id: d.outlet_label for d in corpus.documents},
+        outlets=dict(corpus.outlets),
         claim_counts=claim_counts,
         claim_units=CountedRows.from_counts(units, len(M.CLAIM_COUNTS)),
         instances=instances,

@@ -349,7 +349,7 @@ def score_sets(
         name=name,
         similarity=similarity.signature(),
         threshold=threshold,
-        doc_ids=[d.doc_id for d in corpus.claim_documents],
+        doc_ids=list(corpus.claim_doc_ids),
         counts=counts,
         facts=facts,
         fact_matrix=sparse.csr_matrix(

@@ -23,14 +23,13 @@ def similarity_validation(corpus: Corpus, config: ScoreConfig) -> dict[str, Any]
     For an LLM judge this is its validation report; for the other text strategies it shows how
     far "similar at the threshold" is from "the same fact" on this gold.
     """
-    from dataclasses import replace
 
     from harness.scoring.similarity import SimilarityUnavailable, get_similarity
     from harness.scoring.validation import validate_against_gold
 
     if config.similarity is None:
         return {"status": "not run: no similarity strategy chosen"}
-    claim_corpus = replace(corpus, documents=corpus.claim_documents)
+    claim_corpus = corpus.claim_corpus()
     try:
         sim = get_similarity(config.similarity, claim_corpus, config.similarity_config)
         return validate_against_gold(sim, claim_corpus, config.set_threshold, seed=config.seed)
