@@ -34,8 +34,9 @@ T = TypeVar("T")
 HOT_BYTES = 16 * 2**20
 #: Records whose pickles are weighed; later ones are counted at their mean size.
 SAMPLE = 64
-#: Every other set of spilled records (an extractor's outcomes and predictions, the set-level
-#: records, the one-to-one matches, the gold claims' TF-IDF rows) keeps this share of HOT_BYTES.
+#: Every other set of spilled records (an extractor's predictions and the outcomes it reuses from
+#: a journal, the set-level records, the one-to-one matches, the gold claims' TF-IDF rows) keeps
+#: this share of HOT_BYTES.
 PART_SHARE = 8
 
 
