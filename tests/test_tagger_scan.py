@@ -16,20 +16,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _one_pattern_at_a_time(text: str) -> list[TaggedTimex]:
-    """The tagger as it was written first: each pattern's own finditer over the whole text."""
-    cands = []
-    for p in tagger._PATTERNS:
-        for m in re.compile(tagger._B + p + tagger._E).finditer(text):
-            start, end = tagger._trim(text, *m.span())
-            if end > start and tagger._keep(text, start, end):
-                cands.append((start, end))
-    cands.sort(key=lambda se: (se[0], -(se[1] - se[0])))
-    out, last_end = [], -1
-    for start, end in cands:
-        if start >= last_end:
-            out.append(TaggedTimex(start, end, text[start:end]))
-            last_end = end
-    return out
+    """The tagger as it was written first: each pattern's own finditer over the whole text (the
+    matches then become extents as in the tagger: trimmed, filtered, leftmost-longest)."""
+    spans = [m.span()
+             for p in tagger._PATTERNS
+             for m in re.compile(tagger._B + p + tagger._E).finditer(text)]  # fmt: skip
+    return tagger._extents(text, spans)
 
 
 def _each_pattern_alone(text: str) -> list[tuple[int, int, int]]:

@@ -12,7 +12,7 @@ sometimes temporal ("later", "previously", "once") and media-player times ("0:00
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -316,8 +316,14 @@ def find_timexes(text: str) -> list[TaggedTimex]:
     """
     if not isinstance(text, str):
         raise TypeError(f"find_timexes expects a string, got {type(text).__name__}")
+    return _extents(text, ((start, end) for _pattern, start, end in _matches(text)))
+
+
+def _extents(text: str, spans: Iterable[tuple[int, int]]) -> list[TaggedTimex]:
+    """The timexes of the patterns' matches ``spans``: each trimmed and filtered (:func:`_trim`,
+    :func:`_keep`), then the overlaps resolved leftmost-longest."""
     cands: list[tuple[int, int]] = []
-    for _pattern, start, end in _matches(text):
+    for start, end in spans:
         start, end = _trim(text, start, end)
         if end > start and _keep(text, start, end):
             cands.append((start, end))
