@@ -109,6 +109,40 @@ def test_resume_after_a_simulated_kill_recomputes_only_the_missing_documents(cor
     assert Flaky.calls == list(corpus.doc_ids)
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_backend_runs_to_its_end_and_the_bar_counts_every_document(
+    corpus, regex, monkeypatch, workers
+):
+    from harness.extraction import runner
+
+    finished, counted = [], []
+    real = runner._results
+
+    def spy(*args, **kwargs):
+        yield from real(*args, **kwargs)
+        finished.append(True)
+
+    class Bar:
+        def __init__(self, *args, total, initial, **kwargs):
+            counted.append(initial)
+
+        def update(self, n):
+            counted.append(n)
+
+        def close(self):
+            pass
+
+        write = staticmethod(lambda *args, **kwargs: None)
+
+    import tqdm
+
+    monkeypatch.setattr(runner, "_results", spy)
+    monkeypatch.setattr(tqdm, "tqdm", Bar)
+    run_extractor(regex, corpus, "gold", False, workers=workers, name="regex")
+    assert finished == [True]
+    assert sum(counted) == len(corpus)
+
+
 def test_a_document_whose_text_changed_is_extracted_again(corpus, tmp_path):
     from dataclasses import replace
 

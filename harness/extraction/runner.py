@@ -389,6 +389,9 @@ def run_extractor(
             if got != doc_id:  # pragma: no cover - a backend that reorders results
                 raise RuntimeError(f"extraction results out of order: {got} for {doc_id}")
             yield got, result
+        # run the backend to its end: the bar counts the last batch, the backend finishes cleanly
+        for got, _result in fresh:  # pragma: no cover - a backend with a result too many
+            raise RuntimeError(f"an extraction result for no pending document: {got}")
 
     # log records emitted while the bar is drawn are written above it (tqdm.write), not through it
     from tqdm.contrib.logging import logging_redirect_tqdm
