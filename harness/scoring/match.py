@@ -33,7 +33,7 @@ import numpy as np
 
 from harness.extraction.api import PredictedClaim
 from harness.gold.corpus import Corpus, GoldDocument
-from harness.gold.text import sentences_touching
+from harness.gold.text import sentence_spans, sentences_touching, token_starts_ends
 from harness.scoring.assignment import (
     BASES,
     TIE_BREAK,
@@ -132,17 +132,12 @@ class DocMatch:
 # --- similarities ------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=64)
-def _token_starts_ends(text: str) -> tuple[np.ndarray, np.ndarray]:
-    from harness.gold.text import token_starts_ends
-
-    return token_starts_ends(text)
+#: Token bounds of the last texts asked: :func:`similarities` asks for a document's at every call.
+_token_starts_ends = lru_cache(maxsize=64)(token_starts_ends)
 
 
 @lru_cache(maxsize=64)
 def _sentence_starts_ends(text: str) -> tuple[np.ndarray, np.ndarray]:
-    from harness.gold.text import sentence_spans
-
     spans = sentence_spans(text)
     return (
         np.array([s for s, _ in spans], dtype=np.int64),
@@ -286,7 +281,6 @@ class TextSimilarity:
     @property
     def vectorizer(self) -> Any:
         if self._vectorizer is None:
-            from harness.gold.text import sentence_spans
             from harness.scoring.idf import fit_tfidf
 
             def fit_texts() -> Iterator[str]:  # one document at a time (harness.scoring.idf)
