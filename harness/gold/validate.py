@@ -26,6 +26,7 @@ from harness.gold.checks import (
     _check_timexes,
     _display,
 )
+from harness.gold.cycles import cycle_collector_paused
 from harness.gold.quotes import diagnose_missing_quote, find_all, locate_quote
 from harness.gold.records import Corpus, GoldDocument, corpus_hash
 from harness.gold.schema import (
@@ -194,7 +195,8 @@ PARALLEL_MIN_FILES = 256
 def _check_chunk(
     paths: Sequence[Path], root: Path, clusters: Mapping[str, str] | None
 ) -> list[tuple[GoldDocument | None, list[Problem]] | None]:
-    return [check_file(p, root, clusters) if p.exists() else None for p in paths]
+    with cycle_collector_paused():
+        return [check_file(p, root, clusters) if p.exists() else None for p in paths]
 
 
 def _checked(
@@ -229,9 +231,19 @@ def validate_corpus(
     The project root (where ``source`` paths start) is the parent of the annotations directory.
     Cluster usage (each declared cluster used by two or more claims) is checked only when the full
     set is validated, since a subset cannot tell. ``workers`` > 1 checks the files in that many
-    processes (:func:`_checked`); the result is the same.
+    processes (:func:`_checked`); the result is the same. The cycle collector is paused meanwhile
+    (:mod:`harness.gold.cycles`): loading makes no reference cycles.
     """
-    annotations = Path(annotations)
+    with cycle_collector_paused():
+        return _validate_corpus(Path(annotations), files, progress, workers)
+
+
+def _validate_corpus(
+    annotations: Path,
+    files: list[str | Path] | None,
+    progress: Callable[[str], None] | None,
+    workers: int,
+) -> ValidationResult:
     root = annotations.resolve().parent
     problems: list[Problem] = []
     if not annotations.is_dir():

@@ -1,0 +1,75 @@
+"""Validation pauses the cycle collector, which is only sound while loading makes no cycles."""
+
+from __future__ import annotations
+
+import gc
+import shutil
+
+import pytest
+
+from harness.gold.cycles import cycle_collector_paused
+from harness.gold.validate import validate_corpus
+from tests.conftest import MINI, ROOT
+
+
+class _Node:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def _garbage_in_cycles(load) -> int:
+    """What the cycle collector frees after ``load()`` ran with it paused."""
+    gc.collect()
+    with cycle_collector_paused():
+        result = load()
+        del result
+        return gc.collect()
+
+
+def test_the_probe_sees_a_cycle():
+    assert _garbage_in_cycles(_Node) >= 1
+
+
+@pytest.mark.parametrize("annotations", [ROOT / "annotations", MINI / "annotations"])
+def test_loading_a_corpus_leaves_no_garbage_in_cycles(annotations):
+    assert _garbage_in_cycles(lambda: validate_corpus(annotations)) == 0
+
+
+def test_loading_a_corpus_with_problems_leaves_no_garbage_in_cycles(tmp_path):
+    shutil.copytree(MINI, tmp_path / "mini")
+    ann = tmp_path / "mini" / "annotations"
+    first = sorted(ann.glob("*.yaml"))[0]
+    text = first.read_text(encoding="utf-8")
+    first.write_text(text.replace("id:", "id:\nid:", 1), encoding="utf-8")
+    (ann / "broken.yaml").write_text("a: [1,\n", encoding="utf-8")
+
+    def load():
+        result = validate_corpus(ann)
+        assert result.problems
+        return result
+
+    assert _garbage_in_cycles(load) == 0
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_pause_restores_the_collector_as_it_found_it(enabled):
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        with cycle_collector_paused():
+            assert not gc.isenabled()
+            with cycle_collector_paused():
+                assert not gc.isenabled()
+            assert not gc.isenabled()
+        assert gc.isenabled() is enabled
+        with pytest.raises(KeyError), cycle_collector_paused():
+            raise KeyError("x")
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
+
+
+def test_validation_leaves_the_collector_enabled():
+    assert gc.isenabled()
+    validate_corpus(MINI / "annotations")
+    assert gc.isenabled()
