@@ -116,3 +116,31 @@ def test_a_key_enters_once_at_its_highest_confidence(mini_corpus):
     assert part.entries.tolist() == [0.9]
     assert part.tp.tolist() == [1]
     assert sorted(part.confidences.tolist()) == [0.2, 0.5, 0.9]
+
+
+def _curve_seconds(n_docs: int) -> float:
+    """Best of three timings of the curve block over ``n_docs`` one-claim documents."""
+    import time
+
+    import numpy as np
+
+    from harness.scoring.confidence import DocCurve, curve_from_documents
+
+    parts = {
+        f"d{i}": DocCurve(f"d{i}", 1, np.array([0.5]), np.array([1]), np.array([0.5, 0.25]))
+        for i in range(n_docs)
+    }
+    docs = list(parts)
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        curve_from_documents(parts, docs, get_mode("span"))
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def test_the_curve_block_grows_linearly_with_the_documents():
+    # it once rebuilt the set of dev documents for every document: 10x the documents cost 100x
+    # (14 s of a 10,000-article evaluate); a linear block costs about 10x, so 30x is the limit
+    small, large = _curve_seconds(1_000), _curve_seconds(10_000)
+    assert large / small < 30, f"{large:.3f} s on 10,000 documents, {small:.4f} s on 1,000"

@@ -202,7 +202,8 @@ def _curve_block(
         raise ValueError(
             f"dev documents not among the documents with annotated claims: {', '.join(unknown)}"
         )
-    held = [d for d in docs if d not in set(dev)]
+    dev_set = set(dev)
+    held = [d for d in docs if d not in dev_set]
 
     def points(ds: Sequence[str], thresholds: Sequence[float]) -> list[dict[str, float]]:
         tp, kept, n_gold = counts(ds, thresholds)
