@@ -116,6 +116,30 @@ def test_tfidf_matrix_from_the_corpus_gold_rows_equals_the_text_matrix(mini_corp
         assert p and np.array_equal(sim.matrix(doc, p), plain)
 
 
+def test_tfidf_claims_matrix_from_the_corpus_gold_rows_equals_the_text_matrix(gold_corpus):
+    """Every claim against every other (the false coverage rate's matrix), from the gold rows
+    transformed once: bit for bit ``text_matrix(texts, texts)``; a subclass that replaces
+    ``text_matrix`` is asked through it."""
+    from harness.scoring.similarity import TfidfCosine, get_similarity
+
+    sim = get_similarity("tfidf", gold_corpus)
+    assert isinstance(sim, TfidfCosine)
+    for doc in gold_corpus:
+        texts = [c.text for c in doc.claims]
+        got = sim.claims_matrix(doc)
+        assert got.shape == (len(texts), len(texts))
+        assert np.array_equal(got, sim.text_matrix(texts, texts))
+
+    class Halved(TfidfCosine):
+        def text_matrix(self, gold, pred):
+            return super().text_matrix(gold, pred) / 2
+
+    halved = Halved(gold_corpus)
+    doc = gold_corpus.documents[0]
+    texts = [c.text for c in doc.claims]
+    assert np.array_equal(halved.claims_matrix(doc), sim.text_matrix(texts, texts) / 2)
+
+
 @pytest.mark.parametrize("max_docs, max_preds", [(3, 20_000), (256, 4), (256, 1)])
 def test_tfidf_matrices_of_batched_documents_equal_each_documents_matrix(
     mini_corpus, max_docs, max_preds

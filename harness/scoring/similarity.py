@@ -132,6 +132,11 @@ class TextSimilarity(Similarity):
     def matrix(self, doc: GoldDocument, preds: Sequence[PredictedClaim]) -> np.ndarray:
         return self.text_matrix([c.text for c in doc.claims], [p.text for p in preds])
 
+    def claims_matrix(self, doc: GoldDocument) -> np.ndarray:
+        """Every gold claim of ``doc`` against every other: ``text_matrix(texts, texts)``."""
+        texts = [c.text for c in doc.claims]
+        return np.asarray(self.text_matrix(texts, texts))
+
 
 class SpanTokenF1(Similarity):
     """Token-level F1 of spans, as the ``span`` matching mode computes it."""
@@ -200,6 +205,19 @@ class TfidfCosine(TextSimilarity):
             return np.zeros((len(doc.claims), len(preds)))
         model = _Tfidf.for_corpus(self.corpus)
         return model.cosine(model.gold_vectors(doc), model.vectors([p.text for p in preds]))
+
+    def claims_matrix(self, doc: GoldDocument) -> np.ndarray:
+        """As :meth:`text_matrix` of the claim texts against themselves, from the one transform
+        of every gold claim of the corpus (the same rows, so the same similarities)."""
+        from harness.scoring.match import TextSimilarity as _Tfidf
+
+        if type(self).text_matrix is not _TFIDF_TEXT_MATRIX:
+            return super().claims_matrix(doc)
+        if not doc.claims:
+            return np.zeros((0, 0))
+        model = _Tfidf.for_corpus(self.corpus)
+        rows = model.gold_vectors(doc)
+        return model.cosine(rows, rows)
 
     #: Documents whose predictions are transformed together by :meth:`with_matrices`, and the
     #: predictions after which a batch is closed early (a batch holds its documents' predictions).

@@ -123,7 +123,8 @@ def false_coverage(
     ``seed``) for expensive strategies.
 
     A strategy that is not ``expensive`` compares every claim of an article with every other in
-    one call per article, then leaves out each claim's own fact; an expensive one is asked only
+    one call per article (:meth:`~harness.scoring.similarity.TextSimilarity.claims_matrix`), then
+    leaves out each claim's own fact; an expensive one is asked only
     the pairs needed, claim by claim.
     """
     sizes = [len(d.claims) for d in corpus.documents]
@@ -149,8 +150,7 @@ def false_coverage(
             row = similarity.text_matrix([g.text], [d.claims[j].text for j in other])[0]
         else:
             if whole is None or whole[0] != d.doc_id:
-                texts = [c.text for c in d.claims]
-                whole = (d.doc_id, np.asarray(similarity.text_matrix(texts, texts)))
+                whole = (d.doc_id, similarity.claims_matrix(d))
             row = whole[1][i, other]
         hits += float(row.max()) >= threshold - 1e-12
     return {
