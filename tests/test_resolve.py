@@ -511,6 +511,25 @@ def test_dateparser_resolver_refuses_implausible_years(dp):
     assert dp.resolve("September 10-13", D000, ctx) is None  # dateparser reads "13" as 2113
 
 
+def test_dateparser_answers_are_shared_only_under_one_dct_and_preference(dp):
+    """Repeated expressions are parsed once (cached), and the cache is keyed by the DCT and the
+    preference too: "yesterday" under two DCTs, "Thursday" looking back and forward differ."""
+    from harness.dates import dateparser_resolver as DR
+
+    cases = [
+        ("yesterday", D000, None),
+        ("yesterday", D003, None),
+        ("Thursday", D003, "Kim will travel on Thursday"),
+        ("Thursday", D003, "Kim travelled on Thursday"),
+    ]
+    DR._dp_date.cache_clear()
+    first = [dp.resolve(t, d, c) for t, d, c in cases]
+    assert DR._dp_date.cache_info().misses == len(cases)
+    assert first[0] != first[1] and first[2] != first[3]
+    assert [dp.resolve(t, d, c) for t, d, c in cases] == first
+    assert DR._dp_date.cache_info().hits == len(cases)
+
+
 # --- the TBAQ development script ---------------------------------------------------------------
 
 

@@ -55,8 +55,7 @@ class DateparserResolver(Resolver):
             return None
         direction = context_direction(text, context) or "none"
         prefer = DATEPARSER_SETTINGS["prefer_dates_from"][direction]
-        data = _dp_parser(_fmt_dct(d), prefer).get_date_data(s)
-        when, period = data.date_obj, data.period
+        when, period = _dp_date(_fmt_dct(d), prefer, s)
         if when is None:
             return None
         if str(when.year) not in s and abs(when.year - d.day.year) > 50:
@@ -91,6 +90,19 @@ _DP_DURATION = re.compile(
     rf"(?:the\s+)?(?:(?:past|last|next|first|coming)\s+)?(?:(?:{_NUM}|{_VAGUE_ALT})[\s-]*{_UNITS_RE}"
     rf"|(?:{_UNIT_ALT})s)(?:[\s-]long)?"
 )
+
+
+@lru_cache(maxsize=4096)
+def _dp_date(dct: str, prefer: str, text: str) -> tuple[Any, str | None]:
+    """dateparser's date and period for ``text`` (signals stripped) under one DCT and preference.
+
+    dateparser's answer depends on these three only, and its parse costs about 0.3 ms, so an
+    expression repeated under one DCT (in an article, or in articles of one day) is parsed once:
+    on TimeBank + AQUAINT, 1,334 of the 1,822 TIMEX3 are distinct by (text, DCT, direction). The
+    date is a ``datetime``, immutable, so sharing it is safe.
+    """
+    data = _dp_parser(dct, prefer).get_date_data(text)
+    return data.date_obj, data.period
 
 
 @lru_cache(maxsize=128)
