@@ -168,3 +168,32 @@ def test_matches_at_equals_rematching_each_subset(gold_corpus, mode):
             kept = sorted(rng.sample(range(len(preds)), rng.randint(0, len(preds))))
             expected = len(match_document(doc, [preds[i] for i in kept], m, sim).pairs)
             assert count(kept) == expected
+
+
+@pytest.mark.parametrize("mode", ["span", "sentence", "text"])
+def test_claims_only_gives_the_same_claim_scores_and_says_what_it_left_out(gold_corpus, mode):
+    """The modes table's scoring: the same claim counts and overall block (intervals included)
+    as a whole score, and the curve and the timex track marked as not asked for."""
+    from harness.scoring.score import NOT_ASKED
+
+    rng = random.Random(7)
+    claims = {
+        d.doc_id: [
+            dataclasses.replace(p, confidence=rng.random(), start=p.start + rng.randint(0, 3))
+            for p in gold_as_predictions(gold_corpus).claims_for(d.doc_id)[::2]
+        ]
+        for d in gold_corpus
+    }
+    timexes = gold_as_predictions(gold_corpus).timexes
+    preds = Predictions(claims, timexes)
+    cfg = ScoreConfig(get_mode(mode), n_resamples=50, similarity=None)
+    whole = score(gold_corpus, preds, cfg)
+    only = score(gold_corpus, preds, cfg, claims_only=True)
+    assert only.claim_counts == whole.claim_counts
+    a, b = summarize(whole, cfg, {}), summarize(only, cfg, {})
+    assert b["overall"] == a["overall"] and b["per_outlet"] == a["per_outlet"]
+    assert a["confidence_curve"]["status"] == "run" and a["timex"]["status"] == "scored"
+    assert b["confidence_curve"] == {"status": NOT_ASKED}
+    assert b["timex"] == {"status": NOT_ASKED}
+    none = summarize(score(gold_corpus, Predictions(claims, None), cfg, claims_only=True), cfg, {})
+    assert none["timex"] == {"status": "not run: no timex predictions"}

@@ -290,10 +290,11 @@ def _run(
             if m == opts.score.mode.name and opts.score.mode == get_mode(m):
                 mode_scores[r.name][m] = r.summary
                 continue
-            summary = summarize(score(corpus, preds, cfg, r.name, log=_discard), cfg, sys_sig)
+            scored = score(corpus, preds, cfg, r.name, log=_discard, claims_only=True)
+            summary = summarize(scored, cfg, sys_sig)
             # the modes table reads the overall scores: no per-document blocks are kept
             mode_scores[r.name][m] = {"overall": summary["overall"]}
-            del summary
+            del summary, scored
 
     tables = [
         leaderboard_table(runs, signature, opts.score.mode.label()),

@@ -73,6 +73,8 @@ class ScoreResult:
     claim_units: Any
     instances: list[dict[str, Any]]
     timex_counts: Mapping[str, Mapping[str, int]] | None
+    #: Why ``timex_counts`` is None ("not run: ..."); unused when there are counts.
+    timex_status: str = "not run: no timex predictions"
     skipped: list[dict[str, Any]] = field(default_factory=list)
     #: Documents whose claims are not annotated (``claims: null``): out of every claim metric,
     #: in the timex track. Their claim predictions are counted here, never scored.

@@ -44,6 +44,8 @@ from harness.scoring.summary import (
     summarize,
 )
 
+#: The status of the blocks that ``score(..., claims_only=True)`` does not compute.
+NOT_ASKED = "not run: claim counts only were asked for"
 #: Log records handed to ``log`` at a time: a document's records are never all held.
 LOG_BATCH = 4096
 
@@ -207,6 +209,7 @@ def score(
     config: ScoreConfig,
     name: str = "predictions",
     log: Callable[[Sequence[dict[str, Any]]], None] | None = None,
+    claims_only: bool = False,
 ) -> ScoreResult:
     """Match and count every document of the corpus (documents without predictions included).
 
@@ -218,6 +221,10 @@ def score(
     its log records and its share of the confidence curve. With ``log``, each document's
     records are handed to it as they are produced and :attr:`ScoreResult.instances` stays empty
     (``harness score --out`` writes them straight to ``instances.jsonl``); what is kept is counts.
+
+    ``claims_only``: the one-to-one claim counts alone (what the modes table reads, the overall
+    claim scores); the confidence curve and the timex track, which the other blocks need, are
+    not computed and say so (``"not run: ..."``), and the set-level scores follow ``config``.
     """
     claim_docs = corpus.claim_documents
     claim_corpus = corpus.claim_corpus()
@@ -261,13 +268,18 @@ def score(
         else:
             instances += records
         claim_counts.add(doc.doc_id, c)
-        curve_parts[doc.doc_id] = doc_curve(doc, preds, config.mode, text_sim)
+        if not claims_only:
+            curve_parts[doc.doc_id] = doc_curve(doc, preds, config.mode, text_sim)
     timex_counts: CountTable | None = None
-    if predictions.has_timexes:
+    if predictions.has_timexes and not claims_only:
         timex_counts = CountTable(M.TIMEX_COUNTS)
         for d in corpus.documents:
             timex_counts.add(d.doc_id, score_timexes(d, predictions.timexes_for(d.doc_id)))
-    curve = curve_from_documents(curve_parts, doc_ids, config.mode, config.dev_docs)
+    curve = (
+        {"status": NOT_ASKED}
+        if claims_only
+        else curve_from_documents(curve_parts, doc_ids, config.mode, config.dev_docs)
+    )
     return ScoreResult(
         name=name,
         doc_ids=doc_ids,
@@ -279,6 +291,9 @@ def score(
         claim_units=CountedRows.from_counts(units, len(M.CLAIM_COUNTS)),
         instances=instances,
         timex_counts=timex_counts,
+        timex_status=NOT_ASKED
+        if claims_only and predictions.has_timexes
+        else "not run: no timex predictions",
         skipped=[{"line": s.line, "reason": s.reason} for s in predictions.skipped],
         sets=sets,
         sets_status=sets_status,

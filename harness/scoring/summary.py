@@ -116,7 +116,7 @@ def summarize(
         }
     summary["confidence_curve"] = result.confidence_curve
     if result.timex_counts is None:
-        summary["timex"] = {"status": "not run: no timex predictions"}
+        summary["timex"] = {"status": result.timex_status}
     else:
         t_overall = M.timex_block(count_totals(result.timex_counts, None, M.TIMEX_COUNTS))
         t_overall["ci"] = {
