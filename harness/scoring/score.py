@@ -222,9 +222,9 @@ def score(
     records are handed to it as they are produced and :attr:`ScoreResult.instances` stays empty
     (``harness score --out`` writes them straight to ``instances.jsonl``); what is kept is counts.
 
-    ``claims_only``: the one-to-one claim counts alone (what the modes table reads, the overall
-    claim scores); the confidence curve and the timex track, which the other blocks need, are
-    not computed and say so (``"not run: ..."``), and the set-level scores follow ``config``.
+    ``claims_only``: the one-to-one claim counts alone, which is all that the modes table reads
+    (the overall claim scores); the confidence curve and the timex track are not computed and
+    their blocks say so (:data:`NOT_ASKED`); the set-level scores follow ``config`` as always.
     """
     claim_docs = corpus.claim_documents
     claim_corpus = corpus.claim_corpus()

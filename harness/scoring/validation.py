@@ -124,8 +124,8 @@ def false_coverage(
 
     A strategy that is not ``expensive`` compares every claim of an article with every other in
     one call per article (:meth:`~harness.scoring.similarity.TextSimilarity.claims_matrix`), then
-    leaves out each claim's own fact; an expensive one is asked only
-    the pairs needed, claim by claim.
+    leaves out each claim's own fact; an expensive one is asked only the pairs needed, claim by
+    claim.
     """
     sizes = [len(d.claims) for d in corpus.documents]
     total = sum(sizes)
