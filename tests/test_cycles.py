@@ -73,3 +73,23 @@ def test_validation_leaves_the_collector_enabled():
     assert gc.isenabled()
     validate_corpus(MINI / "annotations")
     assert gc.isenabled()
+
+
+def test_scoring_leaves_garbage_in_cycles_that_does_not_grow_with_the_documents(
+    gold_corpus, mini_corpus
+):
+    """Scoring pauses the collector too. It makes a few cycles per call (the entry-point lookup
+    of the similarity strategies), never per document or per record, so the pause holds back a
+    few objects, not memory that grows with the corpus: the same number for two documents and
+    for five."""
+    from harness.scoring.match import get_mode
+    from harness.scoring.score import ScoreConfig, score
+    from tests.conftest import gold_as_predictions
+
+    config = ScoreConfig(get_mode("span"), n_resamples=10)
+    found = []
+    for corpus in (mini_corpus, gold_corpus):
+        preds = gold_as_predictions(corpus)
+        score(corpus, preds, config)  # first use: lazy imports and fitted models
+        found.append(_garbage_in_cycles(lambda c=corpus, p=preds: score(c, p, config)))
+    assert found[0] == found[1] < 100, found

@@ -22,6 +22,7 @@ from harness.extraction.api import PredictedClaim, PredictedTimex
 from harness.extraction.predictions import IndexedPredictions, Predictions
 from harness.gold import timex as tx
 from harness.gold.corpus import Corpus, GoldDocument
+from harness.gold.cycles import cycle_collector_paused
 from harness.gold.spill import SpilledMapping
 from harness.scoring import metrics as M
 from harness.scoring.confidence import DocCurve, curve_from_documents, doc_curve
@@ -225,7 +226,23 @@ def score(
     ``claims_only``: the one-to-one claim counts alone, which is all that the modes table reads
     (the overall claim scores); the confidence curve and the timex track are not computed and
     their blocks say so (:data:`NOT_ASKED`); the set-level scores follow ``config`` as always.
+
+    The cycle collector is paused meanwhile (:mod:`harness.gold.cycles`): scoring builds
+    records by the hundred thousand and makes no reference cycles that grow with the corpus
+    (``tests/test_cycles.py``).
     """
+    with cycle_collector_paused():
+        return _score(corpus, predictions, config, name, log, claims_only)
+
+
+def _score(
+    corpus: Corpus,
+    predictions: Predictions | IndexedPredictions,
+    config: ScoreConfig,
+    name: str,
+    log: Callable[[Sequence[dict[str, Any]]], None] | None,
+    claims_only: bool,
+) -> ScoreResult:
     claim_docs = corpus.claim_documents
     claim_corpus = corpus.claim_corpus()
     text_sim = TextSimilarity.for_corpus(claim_corpus)
