@@ -59,6 +59,10 @@ class ScoreConfig:
         }
 
 
+#: :attr:`ScoreResult.timex_status` when the predictions hold no timex records at all.
+NO_TIMEXES = "not run: no timex predictions"
+
+
 @dataclass
 class ScoreResult:
     """Raw material of a score: counts per document, per-instance log records, timex counts."""
@@ -74,7 +78,7 @@ class ScoreResult:
     instances: list[dict[str, Any]]
     timex_counts: Mapping[str, Mapping[str, int]] | None
     #: Why ``timex_counts`` is None ("not run: ..."); unused when there are counts.
-    timex_status: str = "not run: no timex predictions"
+    timex_status: str = NO_TIMEXES
     skipped: list[dict[str, Any]] = field(default_factory=list)
     #: Documents whose claims are not annotated (``claims: null``): out of every claim metric,
     #: in the timex track. Their claim predictions are counted here, never scored.

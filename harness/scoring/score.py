@@ -33,6 +33,7 @@ from harness.scoring.result import (
     DEFAULT_AR_TRIALS,
     DEFAULT_RESAMPLES,
     DEFAULT_SEED,
+    NO_TIMEXES,
     ScoreConfig,
     ScoreResult,
 )
@@ -308,9 +309,7 @@ def _score(
         claim_units=CountedRows.from_counts(units, len(M.CLAIM_COUNTS)),
         instances=instances,
         timex_counts=timex_counts,
-        timex_status=NOT_ASKED
-        if claims_only and predictions.has_timexes
-        else "not run: no timex predictions",
+        timex_status=NOT_ASKED if claims_only and predictions.has_timexes else NO_TIMEXES,
         skipped=[{"line": s.line, "reason": s.reason} for s in predictions.skipped],
         sets=sets,
         sets_status=sets_status,
