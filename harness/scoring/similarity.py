@@ -192,6 +192,11 @@ class TfidfCosine(TextSimilarity):
 
         return _Tfidf.for_corpus(self.corpus).matrix(gold, pred)
 
+    def _text_matrix_replaced(self) -> bool:
+        """Whether a subclass replaced :meth:`text_matrix`: then the shortcuts below, which
+        take rows from the corpus's TF-IDF model, must ask it instead."""
+        return type(self).text_matrix is not _TFIDF_TEXT_MATRIX
+
     def matrix(self, doc: GoldDocument, preds: Sequence[PredictedClaim]) -> np.ndarray:
         """As :meth:`text_matrix` of the claim texts, with the gold rows taken from the one
         transform of every gold claim of the corpus (a transform is row by row, so the rows and
@@ -199,7 +204,7 @@ class TfidfCosine(TextSimilarity):
         subclass (or a test) that replaces :meth:`text_matrix` is asked through it."""
         from harness.scoring.match import TextSimilarity as _Tfidf
 
-        if type(self).text_matrix is not _TFIDF_TEXT_MATRIX:
+        if self._text_matrix_replaced():
             return super().matrix(doc, preds)
         if not doc.claims or not preds:
             return np.zeros((len(doc.claims), len(preds)))
@@ -211,7 +216,7 @@ class TfidfCosine(TextSimilarity):
         of every gold claim of the corpus (the same rows, so the same similarities)."""
         from harness.scoring.match import TextSimilarity as _Tfidf
 
-        if type(self).text_matrix is not _TFIDF_TEXT_MATRIX:
+        if self._text_matrix_replaced():
             return super().claims_matrix(doc)
         if not doc.claims:
             return np.zeros((0, 0))
@@ -238,7 +243,7 @@ class TfidfCosine(TextSimilarity):
         from harness.scoring.match import TextSimilarity as _Tfidf
         from harness.scoring.match import normalize_claim_text
 
-        if type(self).text_matrix is not _TFIDF_TEXT_MATRIX:
+        if self._text_matrix_replaced():
             yield from super().with_matrices(items)
             return
         model = _Tfidf.for_corpus(self.corpus)
