@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import random
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -172,8 +173,9 @@ def test_matches_at_equals_rematching_each_subset(gold_corpus, mode):
 
 @pytest.mark.parametrize("mode", ["span", "sentence", "text"])
 def test_claims_only_gives_the_same_claim_scores_and_says_what_it_left_out(gold_corpus, mode):
-    """The modes table's scoring: the same claim counts and overall block (intervals included)
-    as a whole score, and the curve and the timex track marked as not asked for."""
+    """The modes table's scoring: the same claim counts, claim units and overall block (intervals
+    included) as a whole score, no log record, and the curve and the timex track marked as not
+    asked for."""
     from harness.scoring.score import NOT_ASKED
 
     rng = random.Random(7)
@@ -188,8 +190,12 @@ def test_claims_only_gives_the_same_claim_scores_and_says_what_it_left_out(gold_
     preds = Predictions(claims, timexes)
     cfg = ScoreConfig(get_mode(mode), n_resamples=50, similarity=None)
     whole = score(gold_corpus, preds, cfg)
-    only = score(gold_corpus, preds, cfg, claims_only=True)
+    logged: list = []
+    only = score(gold_corpus, preds, cfg, log=logged.append, claims_only=True)
     assert only.claim_counts == whole.claim_counts
+    assert logged == [] and only.instances == [] and len(whole.instances) > 0  # counts alone
+    u, w = only.claim_units, whole.claim_units  # the claim bootstrap's units
+    assert np.array_equal(u.distinct, w.distinct) and np.array_equal(u.counts, w.counts)
     a, b = summarize(whole, cfg, {}), summarize(only, cfg, {})
     assert b["overall"] == a["overall"] and b["per_outlet"] == a["per_outlet"]
     assert a["confidence_curve"]["status"] == "run" and a["timex"]["status"] == "scored"

@@ -84,7 +84,6 @@ from harness.reporting.results_tables import (
 )
 from harness.reporting.signature import build_signature
 from harness.reporting.systems import (
-    _discard,
     _without_instances,
     failure_analysis,
     score_to_directory,
@@ -290,7 +289,7 @@ def _run(
             if m == opts.score.mode.name and opts.score.mode == get_mode(m):
                 mode_scores[r.name][m] = r.summary
                 continue
-            scored = score(corpus, preds, cfg, r.name, log=_discard, claims_only=True)
+            scored = score(corpus, preds, cfg, r.name, claims_only=True)
             summary = summarize(scored, cfg, sys_sig)
             # the modes table reads the overall scores: no per-document blocks are kept
             mode_scores[r.name][m] = {"overall": summary["overall"]}

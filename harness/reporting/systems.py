@@ -95,10 +95,6 @@ def score_to_directory(
     return result, summary
 
 
-def _discard(records: Sequence[Mapping[str, Any]]) -> None:
-    """The per-instance log of a score whose records are not written (the other modes')."""
-
-
 def _without_instances(result: ScoreResult) -> ScoreResult:
     """``result`` without its per-instance log records (one or more per claim, the bulk of a
     score), once instances.jsonl and errors.md hold them: the tables, comparisons and charts

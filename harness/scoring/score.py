@@ -84,12 +84,14 @@ def document_records(
     counts: dict[str, int],
     add_unit: Callable[[list[int]], None],
     match: DocMatch | None = None,
+    records: bool = True,
 ) -> Iterator[dict[str, Any]]:
     """The log records of one document, one at a time, so that they need not all be held.
 
     ``counts`` is filled with the document's counts and ``add_unit`` gets each claim-level unit
     vector as the records pass; both are complete once the records are exhausted. ``match``: the
-    document's one-to-one match of ``preds`` under ``mode`` when it was made already.
+    document's one-to-one match of ``preds`` under ``mode`` when it was made already. With
+    ``records`` False, nothing is yielded: the counts and units alone are made.
     """
     m = match if match is not None else match_document(doc, preds, mode, text_sim)
     by_gold = m.partner_of_gold()
@@ -101,6 +103,26 @@ def document_records(
     counts["n_dated_gold"] = sum(1 for c in doc.claims if c.date is not None)
     for gi, g in enumerate(doc.claims):
         pair = by_gold.get(gi)
+        unit = dict.fromkeys(M.CLAIM_COUNTS, 0)
+        unit["n_gold"] = 1
+        unit["n_dated_gold"] = int(g.date is not None)
+        if pair is not None:
+            p = preds[pair.pred]
+            verdict = M.date_verdict(p.date, g.date, dct)
+            claimant_ok = M.claimant_correct(p.claimant, g.claimant)
+            unit["n_pred"] = 1
+            unit["tp"] = 1
+            unit["claimant_correct"] = int(claimant_ok)
+            if g.date is not None:
+                unit["n_dated"] = 1
+                unit["date_correct"] = int(verdict == "correct")
+                unit["date_relaxed"] = int(verdict in ("correct", "relaxed"))
+        for k in M.CLAIM_COUNTS:
+            if k not in ("n_gold", "n_pred", "n_dated_gold"):
+                counts[k] += unit[k]
+        add_unit([unit[k] for k in M.CLAIM_COUNTS])
+        if not records:
+            continue
         rec: dict[str, Any] = {
             "doc_id": doc.doc_id,
             "kind": "gold",
@@ -113,13 +135,7 @@ def document_records(
             "date": g.date,
             "matched": pair is not None,
         }
-        unit = dict.fromkeys(M.CLAIM_COUNTS, 0)
-        unit["n_gold"] = 1
-        unit["n_dated_gold"] = int(g.date is not None)
         if pair is not None:
-            p = preds[pair.pred]
-            verdict = M.date_verdict(p.date, g.date, dct)
-            claimant_ok = M.claimant_correct(p.claimant, g.claimant)
             rec.update(
                 partner=pair.pred,
                 similarity=pair.similarity,
@@ -128,26 +144,19 @@ def document_records(
                 date_verdict=verdict,
                 claimant_correct=claimant_ok,
             )
-            unit["n_pred"] = 1
-            unit["tp"] = 1
-            unit["claimant_correct"] = int(claimant_ok)
-            if g.date is not None:
-                unit["n_dated"] = 1
-                unit["date_correct"] = int(verdict == "correct")
-                unit["date_relaxed"] = int(verdict in ("correct", "relaxed"))
         else:
             rec.update(
                 partner=None, similarity=None, basis=None, date_verdict=None, claimant_correct=None
             )
-        for k in M.CLAIM_COUNTS:
-            if k not in ("n_gold", "n_pred", "n_dated_gold"):
-                counts[k] += unit[k]
-        add_unit([unit[k] for k in M.CLAIM_COUNTS])
         yield rec
-    dup = np.zeros(len(preds), dtype=bool)
-    dup[m.duplicates] = True
     unmatched = [0] * len(M.CLAIM_COUNTS)
     unmatched[M.CLAIM_COUNTS.index("n_pred")] = 1
+    if not records:
+        for _ in range(len(preds) - len(by_pred)):
+            add_unit(list(unmatched))
+        return
+    dup = np.zeros(len(preds), dtype=bool)
+    dup[m.duplicates] = True
     for pi, p in enumerate(preds):
         pair = by_pred.get(pi)
         best_i, best_sim, best_basis = m.best_gold[pi]
@@ -225,8 +234,9 @@ def score(
     (``harness score --out`` writes them straight to ``instances.jsonl``); what is kept is counts.
 
     ``claims_only``: the one-to-one claim counts alone, which is all that the modes table reads
-    (the overall claim scores); the confidence curve and the timex track are not computed and
-    their blocks say so (:data:`NOT_ASKED`); the set-level scores follow ``config`` as always.
+    (the overall claim scores); no log record is made (``log`` is never called), and the
+    confidence curve and the timex track are not computed and their blocks say so
+    (:data:`NOT_ASKED`); the set-level scores follow ``config`` as always.
 
     The cycle collector is paused meanwhile (:mod:`harness.gold.cycles`): scoring builds
     records by the hundred thousand and makes no reference cycles that grow with the corpus
@@ -276,6 +286,7 @@ def _score(
             c,
             lambda row: units.update((tuple(row),)),
             matches.get(doc.doc_id),
+            records=not claims_only,
         )
         if sets is not None and doc.doc_id in set_runs:
             set_records = cast(SetInstances, sets.instances)
