@@ -7,6 +7,7 @@ bytes whatever the corpus size.
 
 from __future__ import annotations
 
+import dataclasses
 from types import SimpleNamespace
 
 import numpy as np
@@ -15,8 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from harness.scoring import stats
+from harness.scoring.match import get_mode
 from harness.scoring.setlevel import fact_recall_across, fact_recall_across_resamples
 from harness.scoring.validation import gold_pairs
+from tests.conftest import gold_as_predictions
 
 
 def _all_pairs_then_sample(corpus, max_positive, seed):
@@ -203,11 +206,11 @@ def test_gold_rows_transformed_in_batches_and_spilled_are_each_documents_own(
     """Gold claims transformed a document or several at a time (a batch closes at the document
     that fills it), their rows on disk or in memory: bit for bit each document's own rows."""
     from harness.gold import spill
-    from harness.scoring import match
+    from harness.scoring import tfidf
 
-    monkeypatch.setattr(match, "GOLD_BATCH", batch)
+    monkeypatch.setattr(tfidf, "GOLD_BATCH", batch)
     monkeypatch.setattr(spill, "HOT_BYTES", hot)
-    model = match.TextSimilarity(gold_corpus)
+    model = tfidf.TextSimilarity(gold_corpus)
     for doc in [*gold_corpus, *reversed(gold_corpus.documents)]:  # read again, out of order
         got = model.gold_vectors(doc)
         alone = model.vectors([c.text for c in doc.claims])
@@ -217,3 +220,77 @@ def test_gold_rows_transformed_in_batches_and_spilled_are_each_documents_own(
     _, blocks = model._gold_rows
     assert len(blocks) == sum(1 for d in gold_corpus if d.claims)
     assert (len(blocks._hot) == 0) == (hot == 0)  # spilled when the budget says so
+
+
+@pytest.mark.parametrize("batch", [1, 2, 256])
+@pytest.mark.parametrize("mode", ["span", "text"])
+def test_prediction_rows_transformed_in_batches_are_each_documents_own(
+    gold_corpus, monkeypatch, batch, mode
+):
+    """with_vectors: every document in order, rows where the mode compares texts (all of the
+    text mode's; in span mode only documents with a prediction without a span), bit for bit
+    the rows of the document's own transform; None elsewhere."""
+    from harness.scoring import tfidf
+
+    monkeypatch.setattr(tfidf, "VECTOR_BATCH", batch)
+    preds = gold_as_predictions(gold_corpus)
+    items = []
+    for k, d in enumerate(gold_corpus):
+        claims = list(preds.claims_for(d.doc_id))
+        if k % 2 and claims:  # every other document has a prediction without a span
+            claims[-1] = dataclasses.replace(claims[-1], start=None, end=None)
+        items.append((d, claims))
+    items.append((items[0][0], []))  # no predictions: nothing to compare
+    model = tfidf.TextSimilarity(gold_corpus)
+    got = list(model.with_vectors(iter(items), mode))
+    assert [(d, p) for d, p, _ in got] == items
+    seen = 0
+    for doc, claims, rows in got:
+        if not tfidf.compares_text(doc, claims, mode):
+            assert rows is None
+            continue
+        seen += 1
+        alone = model.vectors([p.text for p in claims])
+        assert rows.shape == alone.shape
+        for part in ("data", "indices", "indptr"):
+            assert np.array_equal(getattr(rows, part), getattr(alone, part))
+    assert seen == (len(items) - 1 if mode == "text" else len(gold_corpus) // 2)
+
+
+@pytest.mark.parametrize("mode", ["span", "text"])
+def test_scores_are_the_same_with_prediction_rows_batched_or_per_document(
+    gold_corpus, monkeypatch, mode
+):
+    """The one-to-one matches, the set-level pass and the curve given the batched rows give
+    the same records and summary as each document transforming its own predictions."""
+    from harness.scoring import tfidf
+    from harness.scoring.score import ScoreConfig, score, summarize
+
+    rng = np.random.default_rng(3)
+    preds = gold_as_predictions(gold_corpus)
+    claims = {
+        d.doc_id: [
+            dataclasses.replace(
+                p, start=None, end=None, text=p.text + " today", confidence=float(rng.random())
+            )
+            if k % 3 == 0
+            else dataclasses.replace(p, confidence=float(rng.random()))
+            for k, p in enumerate(preds.claims_for(d.doc_id))
+        ]
+        for d in gold_corpus
+    }
+    preds = dataclasses.replace(preds, claims=claims)
+    cfg = ScoreConfig(get_mode(mode), n_resamples=20)
+    batched = score(gold_corpus, preds, cfg)
+    calls = []
+
+    def alone(self, items, mode):
+        for doc, claims in items:
+            calls.append(doc.doc_id)
+            yield doc, claims, None
+
+    monkeypatch.setattr(tfidf.TextSimilarity, "with_vectors", alone)
+    own = score(gold_corpus, preds, cfg)
+    assert len(calls) == 2 * len(gold_corpus.claim_documents)  # the set-level and main passes
+    assert batched.instances == own.instances
+    assert summarize(batched, cfg, {}) == summarize(own, cfg, {})

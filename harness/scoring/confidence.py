@@ -66,9 +66,14 @@ class DocCurve:
 
 
 def doc_curve(
-    doc: GoldDocument, preds: Sequence[PredictedClaim], mode: MatchMode, text_sim: TfidfModel
+    doc: GoldDocument,
+    preds: Sequence[PredictedClaim],
+    mode: MatchMode,
+    text_sim: TfidfModel,
+    pred_vectors: Any = None,
 ) -> DocCurve:
-    """Matched pairs of ``doc`` at every confidence, in one descending sweep (see module doc)."""
+    """Matched pairs of ``doc`` at every confidence, in one descending sweep (see module doc).
+    ``pred_vectors``: the TF-IDF rows of ``preds``, when transformed already."""
     missing = sum(1 for p in preds if p.confidence is None)
     confs = np.array([p.confidence for p in preds if p.confidence is not None], dtype=float)
     empty = np.zeros(0)
@@ -90,12 +95,16 @@ def doc_curve(
     keys = [preds[reps[j]] for j in range(len(reps))]
     order = canonical_order(keys)
     cols = [keys[j] for j in order]
+    vectors = None if pred_vectors is None else pred_vectors[[reps[j] for j in order]]
     entry_col = np.array([entry[j] for j in order])
     n_g, n_k = len(doc.claims), len(cols)
     weight = np.zeros((n_g, n_k))
     eligible = np.zeros((n_g, n_k), dtype=bool)
     for at in range(0, n_k, CHUNK):
-        primary, secondary, threshold, _ = similarities(doc, cols[at : at + CHUNK], mode, text_sim)
+        vec = None if vectors is None else vectors[at : at + CHUNK]
+        primary, secondary, threshold, _ = similarities(
+            doc, cols[at : at + CHUNK], mode, text_sim, vec
+        )
         eligible[:, at : at + CHUNK], weight[:, at : at + CHUNK] = weights(
             primary, secondary, threshold
         )

@@ -85,6 +85,7 @@ def document_records(
     add_unit: Callable[[list[int]], None],
     match: DocMatch | None = None,
     records: bool = True,
+    pred_vectors: Any = None,
 ) -> Iterator[dict[str, Any]]:
     """The log records of one document, one at a time, so that they need not all be held.
 
@@ -92,8 +93,10 @@ def document_records(
     vector as the records pass; both are complete once the records are exhausted. ``match``: the
     document's one-to-one match of ``preds`` under ``mode`` when it was made already. With
     ``records`` False, nothing is yielded: the counts and units alone are made.
+    ``pred_vectors``: the predictions' TF-IDF rows, when transformed already
+    (:meth:`TextSimilarity.with_vectors`).
     """
-    m = match if match is not None else match_document(doc, preds, mode, text_sim)
+    m = match if match is not None else match_document(doc, preds, mode, text_sim, pred_vectors)
     by_gold = m.partner_of_gold()
     by_pred = m.partner_of_pred()
     dct = doc.published.value
@@ -275,8 +278,8 @@ def _score(
     units: Counter[tuple[int, ...]] = Counter()
     instances: list[dict[str, Any]] = []
     curve_parts: dict[str, DocCurve] = {}
-    for doc in claim_docs:
-        preds = predictions.claims_for(doc.doc_id)
+    pending = ((d, predictions.claims_for(d.doc_id)) for d in claim_docs)
+    for doc, preds, vectors in text_sim.with_vectors(pending, config.mode.name):
         c: dict[str, int] = {}
         records = document_records(
             doc,
@@ -287,6 +290,7 @@ def _score(
             lambda row: units.update((tuple(row),)),
             matches.get(doc.doc_id),
             records=not claims_only,
+            pred_vectors=vectors,
         )
         if sets is not None and doc.doc_id in set_runs:
             set_records = cast(SetInstances, sets.instances)
@@ -298,7 +302,7 @@ def _score(
             instances += records
         claim_counts.add(doc.doc_id, c)
         if not claims_only:
-            curve_parts[doc.doc_id] = doc_curve(doc, preds, config.mode, text_sim)
+            curve_parts[doc.doc_id] = doc_curve(doc, preds, config.mode, text_sim, vectors)
     timex_counts: CountTable | None = None
     if predictions.has_timexes and not claims_only:
         timex_counts = CountTable(M.TIMEX_COUNTS)

@@ -45,8 +45,8 @@ from __future__ import annotations
 
 import functools
 from array import array
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections import Counter, deque
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -316,8 +316,17 @@ def score_sets(
     counts = CountTable(SET_COUNTS, "d")
     instances = SetInstances()
     units: Counter[tuple[float, ...]] = Counter()  # distinct unit rows and their numbers
-    pending = ((d, predictions.claims_for(d.doc_id)) for d in corpus.claim_documents)
-    for row, (doc, preds, sim) in enumerate(similarity.with_matrices(pending)):
+    # the one-to-one match takes the predictions' TF-IDF rows, transformed a batch of documents
+    # at a time, from this queue, in the order the strategy passes the documents on
+    rows_of: deque[tuple[GoldDocument, Any]] = deque()
+
+    def pending() -> Iterator[tuple[GoldDocument, Sequence[PredictedClaim]]]:
+        docs = ((d, predictions.claims_for(d.doc_id)) for d in corpus.claim_documents)
+        for doc, preds, vectors in tfidf.with_vectors(docs, mode.name):
+            rows_of.append((doc, vectors))
+            yield doc, preds
+
+    for row, (doc, preds, sim) in enumerate(similarity.with_matrices(pending())):
         sm = set_match(doc, preds, sim, threshold, similarity.needs_spans)
         del sim
         c: dict[str, float] = dict.fromkeys(SET_COUNTS, 0.0)
@@ -330,7 +339,8 @@ def score_sets(
         c["fact_units"], c["facts_found"] = len(present), len(found)
         fact_cols.extend([col[f] for f in present] + [len(facts) + col[f] for f in found])
         fact_rows.extend([row] * (len(present) + len(found)))
-        one_to_one = match_document(doc, preds, mode, tfidf)
+        vdoc, vectors = rows_of.popleft() if rows_of else (None, None)
+        one_to_one = match_document(doc, preds, mode, tfidf, vectors if vdoc is doc else None)
         if matches is not None:
             matches[doc.doc_id] = one_to_one
         by_gold = claimant_pair_counts(doc, preds, one_to_one)
