@@ -222,21 +222,25 @@ def test_gold_rows_transformed_in_batches_and_spilled_are_each_documents_own(
     assert (len(blocks._hot) == 0) == (hot == 0)  # spilled when the budget says so
 
 
-@pytest.mark.parametrize("batch", [1, 2, 256])
+@pytest.mark.parametrize("batch, limit", [(1, 20_000), (2, 20_000), (256, 20_000), (256, 5)])
 @pytest.mark.parametrize("mode", ["span", "text"])
 def test_prediction_rows_transformed_in_batches_are_each_documents_own(
-    gold_corpus, monkeypatch, batch, mode
+    gold_corpus, monkeypatch, batch, limit, mode
 ):
     """with_vectors: every document in order, rows where the mode compares texts (all of the
-    text mode's; in span mode only documents with a prediction without a span), bit for bit
-    the rows of the document's own transform; None elsewhere."""
+    text mode's; in span mode only documents with a prediction without a span) and the
+    document has at most the batch's number of predictions, bit for bit the rows of the
+    document's own transform; None elsewhere."""
     from harness.scoring import tfidf
 
     monkeypatch.setattr(tfidf, "VECTOR_BATCH", batch)
+    monkeypatch.setattr(tfidf, "VECTOR_BATCH_PREDICTIONS", limit)
     preds = gold_as_predictions(gold_corpus)
     items = []
     for k, d in enumerate(gold_corpus):
         claims = list(preds.claims_for(d.doc_id))
+        if k % 4 == 1:  # a document with four predictions
+            claims = claims[:4]
         if k % 2 and claims:  # every other document has a prediction without a span
             claims[-1] = dataclasses.replace(claims[-1], start=None, end=None)
         items.append((d, claims))
@@ -244,17 +248,22 @@ def test_prediction_rows_transformed_in_batches_are_each_documents_own(
     model = tfidf.TextSimilarity(gold_corpus)
     got = list(model.with_vectors(iter(items), mode))
     assert [(d, p) for d, p, _ in got] == items
-    seen = 0
+    seen = too_many = 0
     for doc, claims, rows in got:
         if not tfidf.compares_text(doc, claims, mode):
             assert rows is None
+            continue
+        if len(claims) > limit:  # transformed chunk by chunk by the matcher
+            assert rows is None
+            too_many += 1
             continue
         seen += 1
         alone = model.vectors([p.text for p in claims])
         assert rows.shape == alone.shape
         for part in ("data", "indices", "indptr"):
             assert np.array_equal(getattr(rows, part), getattr(alone, part))
-    assert seen == (len(items) - 1 if mode == "text" else len(gold_corpus) // 2)
+    assert seen + too_many == (len(items) - 1 if mode == "text" else len(gold_corpus) // 2)
+    assert (too_many > 0) == (limit == 5) and seen > 0
 
 
 @pytest.mark.parametrize("mode", ["span", "text"])

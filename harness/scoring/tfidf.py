@@ -23,8 +23,11 @@ from harness.scoring.assignment import normalize_claim_text
 
 _TEXT_SIMILARITIES: dict[object, TextSimilarity] = {}
 
-#: Documents whose predictions :meth:`TextSimilarity.with_vectors` transforms in one call.
+#: Documents whose predictions :meth:`TextSimilarity.with_vectors` transforms in one call, and
+#: the predictions after which a batch is closed early. A document with more predictions than
+#: that gets no rows: the matcher transforms them chunk by chunk, which bounds the memory.
 VECTOR_BATCH = 256
+VECTOR_BATCH_PREDICTIONS = 20_000
 
 
 def compares_text(doc: GoldDocument, preds: Sequence[PredictedClaim], mode: str) -> bool:
@@ -98,15 +101,23 @@ class TextSimilarity:
     ) -> Iterator[tuple[GoldDocument, Sequence[PredictedClaim], Any]]:
         """Each ``(doc, preds)`` of ``items``, in order, with the rows of :meth:`vectors` of its
         predictions' texts where the mode named ``mode`` compares any of them by text
-        (:func:`compares_text`), None elsewhere. The texts of up to :data:`VECTOR_BATCH`
-        documents are transformed in one call: the rows are those of each document's own call
-        (a row depends on its text only), and scikit-learn's cost per call, most of a small
-        document's transform, is paid once a batch."""
+        (:func:`compares_text`) and it has at most :data:`VECTOR_BATCH_PREDICTIONS`
+        predictions, None elsewhere. The texts of up to :data:`VECTOR_BATCH` documents (closed
+        early at :data:`VECTOR_BATCH_PREDICTIONS` predictions) are transformed in one call: the
+        rows are those of each document's own call (a row depends on its text only), and
+        scikit-learn's cost per call, most of a small document's transform, is paid once a
+        batch."""
         batch: list[tuple[GoldDocument, Sequence[PredictedClaim], bool]] = []
+        n = 0
         for item in itertools.chain(items, [None]):  # None: the end, flush
             if item is not None:
-                batch.append((*item, compares_text(item[0], item[1], mode)))
-            if batch and (item is None or len(batch) >= VECTOR_BATCH):
+                doc, preds = item
+                text = len(preds) <= VECTOR_BATCH_PREDICTIONS and compares_text(doc, preds, mode)
+                batch.append((doc, preds, text))
+                n += len(preds) if text else 0
+            if batch and (
+                item is None or len(batch) >= VECTOR_BATCH or n >= VECTOR_BATCH_PREDICTIONS
+            ):
                 texts = [p.text for _, preds, text in batch if text for p in preds]
                 rows = self.vectors(texts) if texts else None
                 at = 0
@@ -116,7 +127,7 @@ class TextSimilarity:
                         at += len(preds)
                     else:
                         yield doc, preds, None
-                batch = []
+                batch, n = [], 0
 
     def gold_vectors(self, doc: GoldDocument) -> Any:
         """The rows of ``doc``'s gold claim texts, transformed once per corpus.
@@ -170,4 +181,10 @@ class TextSimilarity:
         return np.asarray((va @ vb.T).todense(), dtype=float).clip(0.0, 1.0)
 
 
-__all__ = ["GOLD_BATCH", "VECTOR_BATCH", "TextSimilarity", "compares_text"]
+__all__ = [
+    "GOLD_BATCH",
+    "VECTOR_BATCH",
+    "VECTOR_BATCH_PREDICTIONS",
+    "TextSimilarity",
+    "compares_text",
+]
