@@ -9,6 +9,8 @@ import socket
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from harness.extraction.api import PredictedClaim
 from harness.extraction.predictions import read_predictions
@@ -411,3 +413,32 @@ def test_set_match_reads_repeated_columns_as_the_whole_matrix(mini_corpus):
         assert np.array_equal(getattr(compact, name), getattr(whole, name)), name
     assert (compact.gold_best, compact.covered) == (whole.gold_best, whole.covered)
     assert np.array_equal(np.asarray(ColumnSims(distinct, col)), distinct[:, col])
+
+
+def _gold_best_by_row(distinct, col, rank, active):
+    """The definition, row by row: the most similar active prediction, lowest rank among equals."""
+    idx = np.flatnonzero(active)
+    out = []
+    for i in range(distinct.shape[0]):
+        if not len(idx):
+            out.append((None, 0.0))
+            continue
+        vals = distinct[i][col[idx]]
+        ties = idx[vals == vals.max()]
+        j = int(ties[np.argmin(rank[ties])])
+        out.append((j, round(float(distinct[i, col[j]]), 6)))
+    return out
+
+
+@given(st.integers(0, 6), st.integers(1, 5), st.integers(0, 14), st.integers(0, 2**32 - 1))
+def test_each_gold_claims_best_prediction_is_the_row_by_row_definition(n_g, n_cols, n_p, seed):
+    from harness.scoring.setmatch import _gold_best
+
+    rng = np.random.default_rng(seed)
+    distinct = rng.choice([0.0, 0.5, 0.6, 0.9, 1 / 3], size=(n_g, n_cols))  # ties are common
+    col = rng.integers(0, n_cols, size=n_p)
+    rank = rng.permutation(n_p)
+    order = np.argsort(rank)
+    active = rng.random(n_p) < 0.7
+    got = _gold_best(distinct, col, rank, order, active)
+    assert got == _gold_best_by_row(distinct, col, rank, active)

@@ -43,6 +43,33 @@ def _rounded(values: np.ndarray) -> np.ndarray:
     return np.array([round(float(v), 6) for v in values], dtype=float)
 
 
+def _gold_best(
+    distinct: np.ndarray, col: np.ndarray, rank: np.ndarray, order: np.ndarray, active: np.ndarray
+) -> list[tuple[int | None, float]]:
+    """Each gold claim's (row's) most similar active prediction, the earliest in canonical
+    order (``rank``; ``order[rank[j]] == j``) among equals, and that similarity, rounded.
+
+    Read per distinct column: a column's value is that of each prediction it stands for, so the
+    best is among the columns that stand for an active prediction, and the earliest prediction
+    of a column is its lowest rank. Every row at once, in gold x distinct-columns memory.
+    """
+    n_g = distinct.shape[0]
+    if not active.any():
+        return [(None, 0.0)] * n_g
+    unset = np.iinfo(np.int64).max
+    first = np.full(distinct.shape[1], unset, dtype=np.int64)  # each column's lowest rank
+    np.minimum.at(first, col[active], rank[active])
+    cand = np.flatnonzero(first < unset)
+    vals = distinct[:, cand]
+    ranks = np.where(vals == vals.max(axis=1, keepdims=True), first[cand], unset)
+    best = cand[np.argmin(ranks, axis=1)]
+    preds = order[first[best]]
+    return [
+        (int(j), round(float(distinct[i, c]), 6))
+        for i, (j, c) in enumerate(zip(preds.tolist(), best.tolist(), strict=True))
+    ]
+
+
 def set_match(
     doc: GoldDocument,
     preds: Sequence[PredictedClaim],
@@ -85,16 +112,7 @@ def set_match(
         pred_sim = _rounded(distinct[best_of_col, np.arange(distinct.shape[1])])[col]
     else:
         pred_gold, pred_sim = np.full(n_p, -1, dtype=np.int64), np.zeros(n_p)
-    active = np.flatnonzero(~repeat)
-    gold_best: list[tuple[int | None, float]] = []
-    for i in range(n_g):
-        if not len(active):
-            gold_best.append((None, 0.0))
-            continue
-        vals = distinct[i][col[active]]
-        ties = active[vals == vals.max()]
-        j = int(ties[np.argmin(rank[ties])])
-        gold_best.append((j, round(float(distinct[i, col[j]]), 6)))
+    gold_best = _gold_best(distinct, col, rank, np.asarray(order, dtype=np.int64), ~repeat)
     eps = 1e-12
     focused = ~repeat & (n_g > 0) & (pred_sim >= threshold - eps)
     covered = tuple(g is not None and v >= threshold - eps for g, v in gold_best)
