@@ -107,6 +107,49 @@ def test_sweep_equals_rematching_on_jittered_copies_of_the_seed_gold(gold_corpus
     assert fast["held_out_at_best"]["n_pred"] > 0  # the held-out branch ran on real points
 
 
+@pytest.mark.parametrize("mode", ["span", "sentence", "text"])
+def test_the_weights_the_one_to_one_match_keeps_give_the_same_sweep(mini_corpus, mode):
+    """doc_curve from the key weights match_document computed (the set-level pass hands them
+    on) equals doc_curve computing its own: repeats, spanless predictions and ties included."""
+    import numpy as np
+
+    from harness.scoring.match import match_document
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(data=st.data())
+    def check(data):
+        corpus, preds = data.draw(case(mini_corpus))
+        m, sim = get_mode(mode), TextSimilarity.for_corpus(corpus)
+        for doc in corpus.documents:
+            claims = preds.claims_for(doc.doc_id)
+            kept: list = []
+            match_document(doc, claims, m, sim, key_weights=kept)
+            assert len(kept) == (1 if claims else 0)
+            if not kept:
+                continue
+            own, given_ = (
+                doc_curve(doc, claims, m, sim),
+                doc_curve(doc, claims, m, sim, key_weights=kept[0]),
+            )
+            for name in ("entries", "tp", "confidences"):
+                assert np.array_equal(getattr(own, name), getattr(given_, name)), name
+            assert (own.n_gold, own.missing) == (given_.n_gold, given_.missing)
+
+    check()
+
+
+def test_key_weights_of_another_shape_are_refused(mini_corpus):
+    import numpy as np
+
+    doc = mini_corpus.get("m1")
+    g = doc.claims[0]
+    preds = [PredictedClaim("m1", g.text, g.start, g.end, confidence=0.5)]
+    wrong = (np.zeros((len(doc.claims), 2), dtype=bool), np.zeros((len(doc.claims), 2)))
+    with pytest.raises(ValueError, match="m1: key weights of shape"):
+        doc_curve(doc, preds, get_mode("span"), TextSimilarity.for_corpus(mini_corpus),
+                  key_weights=wrong)  # fmt: skip
+
+
 def test_a_key_enters_once_at_its_highest_confidence(mini_corpus):
     """Three copies of one span count once, from the highest of their confidences on."""
     doc = mini_corpus.get("m1")

@@ -246,7 +246,18 @@ def test_prediction_rows_transformed_in_batches_are_each_documents_own(
         items.append((d, claims))
     items.append((items[0][0], []))  # no predictions: nothing to compare
     model = tfidf.TextSimilarity(gold_corpus)
-    got = list(model.with_vectors(iter(items), mode))
+    pulled = []
+
+    def source():
+        for item in items:
+            pulled.append(item)
+            yield item
+
+    got = []
+    for out in model.with_vectors(source(), mode):
+        if not got and mode == "span":  # the first document needs no rows: not held back
+            assert len(pulled) == 1 and out[2] is None
+        got.append(out)
     assert [(d, p) for d, p, _ in got] == items
     seen = too_many = 0
     for doc, claims, rows in got:
@@ -303,3 +314,25 @@ def test_scores_are_the_same_with_prediction_rows_batched_or_per_document(
     assert len(calls) == 2 * len(gold_corpus.claim_documents)  # the set-level and main passes
     assert batched.instances == own.instances
     assert summarize(batched, cfg, {}) == summarize(own, cfg, {})
+
+
+def test_an_error_of_the_scorer_in_the_set_level_pass_is_raised_not_reported_as_its_failure(
+    gold_corpus, monkeypatch
+):
+    """The scorer's own per-document work in the set-level pass (keeping the match and the
+    confidence sweep) raises as it would anywhere; only the strategy's errors become a
+    "failed" status."""
+    from harness.scoring import score as scoring
+    from harness.scoring.score import ScoreConfig, score
+
+    real = scoring.doc_curve
+
+    def broken(*args, **kwargs):  # fails where the set-level pass calls it, nowhere else
+        if kwargs.get("key_weights") is not None:
+            raise RuntimeError("a bug in the sweep")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(scoring, "doc_curve", broken)
+    preds = gold_as_predictions(gold_corpus)
+    with pytest.raises(RuntimeError, match="a bug in the sweep"):
+        score(gold_corpus, preds, ScoreConfig(get_mode("span"), n_resamples=10))

@@ -71,9 +71,13 @@ def doc_curve(
     mode: MatchMode,
     text_sim: TfidfModel,
     pred_vectors: Any = None,
+    key_weights: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> DocCurve:
     """Matched pairs of ``doc`` at every confidence, in one descending sweep (see module doc).
-    ``pred_vectors``: the TF-IDF rows of ``preds``, when transformed already."""
+    ``pred_vectors``: the TF-IDF rows of ``preds``, when transformed already. ``key_weights``:
+    the eligibility and weight of every gold x key pair, keys in canonical order, as the
+    one-to-one match computed them (:func:`~harness.scoring.match.match_document`): a key's
+    predictions have the same similarities, so its first in canonical order stands for it."""
     missing = sum(1 for p in preds if p.confidence is None)
     confs = np.array([p.confidence for p in preds if p.confidence is not None], dtype=float)
     empty = np.zeros(0)
@@ -95,19 +99,15 @@ def doc_curve(
     keys = [preds[reps[j]] for j in range(len(reps))]
     order = canonical_order(keys)
     cols = [keys[j] for j in order]
-    vectors = None if pred_vectors is None else pred_vectors[[reps[j] for j in order]]
     entry_col = np.array([entry[j] for j in order])
     n_g, n_k = len(doc.claims), len(cols)
-    weight = np.zeros((n_g, n_k))
-    eligible = np.zeros((n_g, n_k), dtype=bool)
-    for at in range(0, n_k, CHUNK):
-        vec = None if vectors is None else vectors[at : at + CHUNK]
-        primary, secondary, threshold, _ = similarities(
-            doc, cols[at : at + CHUNK], mode, text_sim, vec
-        )
-        eligible[:, at : at + CHUNK], weight[:, at : at + CHUNK] = weights(
-            primary, secondary, threshold
-        )
+    if key_weights is None:
+        rows = None if pred_vectors is None else pred_vectors[[reps[j] for j in order]]
+        key_weights = _key_weights(doc, cols, mode, text_sim, rows)
+    eligible, weight = key_weights
+    if eligible.shape != (n_g, n_k):
+        raise ValueError(f"{doc.doc_id}: key weights of shape {eligible.shape} for {n_g} gold "
+                         f"claims and {n_k} keys")  # fmt: skip
     by_entry = sorted(range(n_k), key=lambda c: (-entry_col[c], c))
     heaps: list[list[tuple[float, int]]] = [[] for _ in range(n_g)]
     entries: list[float] = []
@@ -141,6 +141,28 @@ def doc_curve(
     return DocCurve(
         doc.doc_id, n_g, np.array(entries), np.array(tps, dtype=np.int64), confs, missing
     )
+
+
+def _key_weights(
+    doc: GoldDocument,
+    cols: Sequence[PredictedClaim],
+    mode: MatchMode,
+    text_sim: TfidfModel,
+    pred_vectors: Any,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Eligibility and weight of every gold x ``cols`` pair, :data:`CHUNK` columns at a time."""
+    n_g, n_k = len(doc.claims), len(cols)
+    weight = np.zeros((n_g, n_k))
+    eligible = np.zeros((n_g, n_k), dtype=bool)
+    for at in range(0, n_k, CHUNK):
+        vec = None if pred_vectors is None else pred_vectors[at : at + CHUNK]
+        primary, secondary, threshold, _ = similarities(
+            doc, cols[at : at + CHUNK], mode, text_sim, vec
+        )
+        eligible[:, at : at + CHUNK], weight[:, at : at + CHUNK] = weights(
+            primary, secondary, threshold
+        )
+    return eligible, weight
 
 
 def _sweep(parts: Sequence[DocCurve], thresholds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

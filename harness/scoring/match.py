@@ -42,6 +42,7 @@ from harness.scoring.assignment import (
     assign,
     canonical_order,
     normalize_claim_text,
+    weights,
 )
 from harness.scoring.tfidf import GOLD_BATCH, TextSimilarity, compares_text
 
@@ -245,6 +246,7 @@ def match_document(
     mode: MatchMode,
     text_sim: TextSimilarity,
     pred_vectors: Any = None,
+    key_weights: list[tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> DocMatch:
     """Assign ``preds`` (all of this document) to ``doc.claims`` one-to-one under ``mode``.
 
@@ -254,6 +256,10 @@ def match_document(
     columns of the assignment (:mod:`harness.scoring.assignment`) are kept, so memory follows
     the gold claims and a few numbers per prediction. ``pred_vectors``: the predictions'
     TF-IDF rows when the caller transformed them already; otherwise transformed when needed.
+    ``key_weights``: when a list is given and the predictions fit in one chunk, the eligibility
+    and weight of every gold x active prediction pair, the active predictions in canonical
+    order, are appended to it: what the confidence sweep reads
+    (:func:`harness.scoring.confidence.doc_curve`), so that it need not compute them again.
     """
     n_g, n_p = len(doc.claims), len(preds)
     active, duplicates = active_and_repeats(preds, canonical_order(preds), mode.name)
@@ -275,6 +281,11 @@ def match_document(
         near_basis[at : at + len(cols)] = [BASES.index(b) for b in basis[best, cols]]
         here = slot[at : at + CHUNK]
         m = here >= 0
+        if key_weights is not None and n_p <= CHUNK:
+            by_slot = np.argsort(here[m])  # active columns in canonical order
+            key_weights.append(
+                weights(*(x[:, m][:, by_slot] for x in (primary, secondary, threshold)))
+            )
         cand.add(primary[:, m], secondary[:, m], threshold[:, m], basis[:, m], here[m],
                  at + cols[m])  # fmt: skip
     return DocMatch(

@@ -269,15 +269,22 @@ def _score(
             )
     scored = set(doc_ids)
     left_out = [d for d in corpus.doc_ids if d not in scored]
-    # the set-level pass's one-to-one matches, used once each; on disk beyond a budget
+    # the set-level pass's one-to-one matches, used once each (on disk beyond a budget), and
+    # each document's confidence sweep, made from the weights its match computed
     matches: SpilledMapping[DocMatch] = SpilledMapping()
-    sets, sets_status = score_set_level(claim_corpus, predictions, config, name, matches)
+    curve_parts: dict[str, DocCurve] = {}
+
+    def keep(doc: GoldDocument, preds: Sequence[PredictedClaim], m: DocMatch, kw: Any) -> None:
+        matches[doc.doc_id] = m
+        if not claims_only and kw is not None:
+            curve_parts[doc.doc_id] = doc_curve(doc, preds, config.mode, text_sim, key_weights=kw)
+
+    sets, sets_status = score_set_level(claim_corpus, predictions, config, name, keep)
     # score_sets holds its records as SetInstances (one run per document)
     set_runs = cast(SetInstances, sets.instances).runs() if sets is not None else {}
     claim_counts = CountTable(M.CLAIM_COUNTS)
     units: Counter[tuple[int, ...]] = Counter()
     instances: list[dict[str, Any]] = []
-    curve_parts: dict[str, DocCurve] = {}
     pending = ((d, predictions.claims_for(d.doc_id)) for d in claim_docs)
     for doc, preds, vectors in text_sim.with_vectors(pending, config.mode.name):
         c: dict[str, int] = {}
@@ -301,7 +308,7 @@ def _score(
         else:
             instances += records
         claim_counts.add(doc.doc_id, c)
-        if not claims_only:
+        if not claims_only and doc.doc_id not in curve_parts:  # no set-level pass made it
             curve_parts[doc.doc_id] = doc_curve(doc, preds, config.mode, text_sim, vectors)
     timex_counts: CountTable | None = None
     if predictions.has_timexes and not claims_only:
@@ -363,17 +370,23 @@ def _batches(records: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict
         yield chunk
 
 
+class _OwnError(Exception):
+    """Carries an error of :func:`score_set_level`'s ``on_match`` out of the set-level pass."""
+
+
 def score_set_level(
     corpus: Corpus,
     predictions: Predictions | IndexedPredictions,
     config: ScoreConfig,
     name: str,
-    matches: SpilledMapping[DocMatch] | dict[str, DocMatch] | None = None,
+    on_match: Callable[[GoldDocument, Sequence[PredictedClaim], DocMatch, Any], None] | None = None,
 ) -> tuple[SetResult | None, str]:
     """Set-level scores under ``config.similarity``, or None and why they were not computed.
 
     A strategy that cannot run here is "not run: <reason>"; one that fails while scoring (an
     LLM judge with an invalid answer, say) is "failed: <reason>". Neither ever yields numbers.
+    ``on_match`` is handed to :func:`~harness.scoring.setlevel.score_sets`; an error it raises
+    is the caller's own and is raised as it is, not reported as the strategy's failure.
     """
     from harness.scoring.setlevel import score_sets
     from harness.scoring.similarity import SimilarityUnavailable, get_similarity
@@ -384,10 +397,18 @@ def score_set_level(
         sim = get_similarity(config.similarity, corpus, config.similarity_config)
     except SimilarityUnavailable as exc:
         return None, f"not run: {exc.reason}"
+
+    def hook(*args: Any) -> None:
+        try:
+            on_match(*args)  # type: ignore[misc]
+        except Exception as exc:
+            raise _OwnError from exc
+
     try:
-        sets = score_sets(
-            corpus, predictions, sim, config.mode, config.set_threshold, name, matches
-        )
+        sets = score_sets(corpus, predictions, sim, config.mode, config.set_threshold, name,
+                          hook if on_match is not None else None)  # fmt: skip
+    except _OwnError as exc:  # the caller's error, not the strategy's
+        raise cast(Exception, exc.__cause__) from None
     except Exception as exc:  # a plugin's failure must become a status, not a traceback
         return None, f"failed: {type(exc).__name__}: {exc}"
     return sets, "ok"

@@ -46,7 +46,7 @@ from __future__ import annotations
 import functools
 from array import array
 from collections import Counter, deque
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,7 +55,6 @@ import numpy as np
 from harness.extraction.api import PredictedClaim
 from harness.extraction.predictions import Predictions
 from harness.gold.corpus import Corpus, GoldDocument
-from harness.gold.spill import SpilledMapping
 from harness.scoring import metrics as M
 from harness.scoring import stats
 
@@ -295,12 +294,14 @@ def score_sets(
     mode: MatchMode,
     threshold: float = DEFAULT_SET_THRESHOLD,
     name: str = "predictions",
-    matches: SpilledMapping[DocMatch] | dict[str, DocMatch] | None = None,
+    on_match: Callable[[GoldDocument, Sequence[PredictedClaim], DocMatch, Any], None] | None = None,
 ) -> SetResult:
     """Set-level counts and per-instance records of every document of the corpus.
 
-    ``matches``, when given, receives each document's one-to-one match (the claimant pairs'),
-    so that the scorer's one-to-one pass uses it instead of matching the document again.
+    ``on_match``, when given, is called with each document, its predictions, its one-to-one
+    match (the claimant pairs') and the key weights the match computed (see ``key_weights`` of
+    :func:`~harness.scoring.match.match_document`; None where it did not keep them), so that
+    the scorer need not match the document again nor compute its confidence sweep's weights.
 
     ``similarity`` decides the soft many-to-one match; ``mode`` is the one-to-one matching whose
     pairs the claimant scores use (the same pairs as the claimant accuracy).
@@ -340,9 +341,11 @@ def score_sets(
         fact_cols.extend([col[f] for f in present] + [len(facts) + col[f] for f in found])
         fact_rows.extend([row] * (len(present) + len(found)))
         vdoc, vectors = rows_of.popleft() if rows_of else (None, None)
-        one_to_one = match_document(doc, preds, mode, tfidf, vectors if vdoc is doc else None)
-        if matches is not None:
-            matches[doc.doc_id] = one_to_one
+        kept: list[tuple[np.ndarray, np.ndarray]] = []
+        one_to_one = match_document(doc, preds, mode, tfidf, vectors if vdoc is doc else None,
+                                    kept if on_match is not None else None)  # fmt: skip
+        if on_match is not None:
+            on_match(doc, preds, one_to_one, kept[0] if kept else None)
         by_gold = claimant_pair_counts(doc, preds, one_to_one)
         for k in CLAIMANT_COUNTS:
             c[k] = float(sum(p[k] for p in by_gold.values()))

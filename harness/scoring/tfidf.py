@@ -106,15 +106,18 @@ class TextSimilarity:
         early at :data:`VECTOR_BATCH_PREDICTIONS` predictions) are transformed in one call: the
         rows are those of each document's own call (a row depends on its text only), and
         scikit-learn's cost per call, most of a small document's transform, is paid once a
-        batch."""
+        batch. A document that needs no rows is held only behind one that waits for them."""
         batch: list[tuple[GoldDocument, Sequence[PredictedClaim], bool]] = []
         n = 0
         for item in itertools.chain(items, [None]):  # None: the end, flush
             if item is not None:
                 doc, preds = item
                 text = len(preds) <= VECTOR_BATCH_PREDICTIONS and compares_text(doc, preds, mode)
+                if not text and not batch:  # nothing waits for a transform: passed on at once
+                    yield doc, preds, None
+                    continue
                 batch.append((doc, preds, text))
-                n += len(preds) if text else 0
+                n += len(preds)  # a batch holds its documents' predictions, with rows or not
             if batch and (
                 item is None or len(batch) >= VECTOR_BATCH or n >= VECTOR_BATCH_PREDICTIONS
             ):
