@@ -143,12 +143,15 @@ def test_tfidf_claims_matrix_from_the_corpus_gold_rows_equals_the_text_matrix(go
     assert np.array_equal(halved.claims_matrix(doc), sim.text_matrix(texts, texts) / 2)
 
 
+@pytest.mark.parametrize("cells", [1, 40, 1 << 15])
 @pytest.mark.parametrize("max_docs, max_preds", [(3, 20_000), (256, 4), (256, 1)])
 def test_tfidf_matrices_of_batched_documents_equal_each_documents_matrix(
-    mini_corpus, max_docs, max_preds
+    mini_corpus, max_docs, max_preds, cells
 ):
     """Batches of three documents (the last one short), or closed once they hold a few
-    predictions (or after every document): the same matrices as one document at a time."""
+    predictions (or after every document), their cosines one product per group of documents
+    (a document alone, a few, the whole batch): the same matrices, bit for bit, as one document
+    at a time."""
     from harness.extraction.api import PredictedClaim
     from harness.scoring.similarity import TfidfCosine, get_similarity
 
@@ -159,8 +162,9 @@ def test_tfidf_matrices_of_batched_documents_equal_each_documents_matrix(
         (doc, [PredictedClaim(doc.doc_id, t) for t in texts[: k + 1]])
         for k, doc in enumerate([*mini_corpus, *mini_corpus])
     ]
-    items.append((mini_corpus.documents[0], []))  # no predictions
-    sim.BATCH_DOCUMENTS, sim.BATCH_PREDICTIONS = max_docs, max_preds
+    items.insert(2, (mini_corpus.documents[1], []))  # no predictions, between two groups
+    items.append((mini_corpus.documents[0], []))
+    sim.BATCH_DOCUMENTS, sim.BATCH_PREDICTIONS, sim.GROUP_CELLS = max_docs, max_preds, cells
     got = list(sim.with_matrices(iter(items)))
     assert [(d.doc_id, len(p)) for d, p, _ in got] == [(d.doc_id, len(p)) for d, p in items]
     for (doc, preds), (_, _, m) in zip(items, got, strict=True):

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import itertools
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
@@ -228,6 +229,9 @@ class TfidfCosine(TextSimilarity):
     #: predictions after which a batch is closed early (a batch holds its documents' predictions).
     BATCH_DOCUMENTS: ClassVar[int] = 256
     BATCH_PREDICTIONS: ClassVar[int] = 20_000
+    #: Consecutive documents whose cosines are one sparse product, up to this many gold x
+    #: distinct-column cells (256 KB of floats); each document's block is cut out of it.
+    GROUP_CELLS: ClassVar[int] = 1 << 15
 
     def with_matrices(
         self, items: Iterable[tuple[GoldDocument, Sequence[PredictedClaim]]]
@@ -239,7 +243,9 @@ class TfidfCosine(TextSimilarity):
         transformed and compared with the gold once, and each document's matrix is yielded as
         :class:`ColumnSims` (its distinct columns and which one each prediction has): a cosine
         depends on the two rows only, and a document with many repeated texts never holds a
-        column per prediction."""
+        column per prediction. The cosines of consecutive documents, up to :attr:`GROUP_CELLS`
+        gold x column cells, are one sparse product, each document's block cut out of it
+        (:func:`_group_sims`): scipy's cost per product was most of a small document's."""
         from harness.scoring.match import TextSimilarity as _Tfidf
         from harness.scoring.match import normalize_claim_text
 
@@ -259,15 +265,47 @@ class TfidfCosine(TextSimilarity):
             )
             distinct = model.vectorizer.transform(list(first)) if first else None
             at = 0
-            for doc, preds in batch:
-                if not doc.claims or not preds:
-                    at += len(preds)
+            group: list[tuple[GoldDocument, Sequence[PredictedClaim], np.ndarray, np.ndarray]] = []
+            cells = (0, 0)  # gold rows and distinct columns of the group
+            for item in itertools.chain(batch, [None]):  # None: the end, flush
+                doc, preds = item if item is not None else (None, ())
+                if doc is not None and doc.claims and preds:
+                    used, col = np.unique(rows[at : at + len(preds)], return_inverse=True)
+                    grown = (cells[0] + len(doc.claims), cells[1] + len(used))
+                    if group and grown[0] * grown[1] > self.GROUP_CELLS:
+                        yield from _group_sims(model, distinct, group)
+                        group, grown = [], (len(doc.claims), len(used))
+                    group.append((doc, preds, used, col.ravel()))
+                    cells = grown
+                elif doc is not None:  # nothing to compare: after the group, in order
+                    yield from _group_sims(model, distinct, group)
+                    group, cells = [], (0, 0)
                     yield doc, preds, np.zeros((len(doc.claims), len(preds)))
-                    continue
-                used, col = np.unique(rows[at : at + len(preds)], return_inverse=True)
+                else:
+                    yield from _group_sims(model, distinct, group)
                 at += len(preds)
-                sims = model.cosine(model.gold_vectors(doc), distinct[used])  # type: ignore[index]
-                yield doc, preds, ColumnSims(sims, col.ravel())
+
+
+def _group_sims(
+    model: Any,
+    distinct: Any,
+    group: Sequence[tuple[GoldDocument, Sequence[PredictedClaim], np.ndarray, np.ndarray]],
+) -> Iterator[tuple[GoldDocument, Sequence[PredictedClaim], ColumnSims]]:
+    """Each document of ``group`` with its :class:`ColumnSims`, from one product of the group's
+    gold rows and distinct prediction rows: a cosine is a sum over the terms of its gold row,
+    in the order of that row's terms whatever else is in the product, so each document's block
+    is the matrix its own product gives, bit for bit (``tests/test_scale_scoring.py``)."""
+    if not group:
+        return
+    from scipy import sparse
+
+    gold = sparse.vstack([model.gold_vectors(doc) for doc, _, _, _ in group], format="csr")
+    sims = model.cosine(gold, distinct[np.concatenate([used for _, _, used, _ in group])])
+    r = c = 0
+    for doc, preds, used, col in group:
+        block = sims[r : r + len(doc.claims), c : c + len(used)].copy()
+        r, c = r + len(doc.claims), c + len(used)
+        yield doc, preds, ColumnSims(block, col)
 
 
 def _batches(
