@@ -203,3 +203,45 @@ def test_claims_only_gives_the_same_claim_scores_and_says_what_it_left_out(gold_
     assert b["timex"] == {"status": NOT_ASKED}
     none = summarize(score(gold_corpus, Predictions(claims, None), cfg, claims_only=True), cfg, {})
     assert none["timex"] == {"status": "not run: no timex predictions"}
+
+
+def _timex_counts_by_row(doc, preds):
+    """score_timexes's relaxed partner by its definition, one gold timex at a time: the
+    overlapping prediction with the largest overlap, the earliest start, the earliest end, the
+    first in the file."""
+    from harness.gold import timex as tx
+
+    out = {"relaxed_gold": 0, "value_correct": 0, "type_correct": 0}
+    for g in doc.timexes:
+        over = [(min(g.end, p.end) - max(g.start, p.start), -p.start, -p.end, -k)
+                for k, p in enumerate(preds)]  # fmt: skip
+        hits = [o for o in over if o[0] > 0]
+        if not hits:
+            continue
+        best = preds[-max(hits)[3]]
+        out["relaxed_gold"] += 1
+        out["value_correct"] += int(tx.equal(best.value, g.value))
+        out["type_correct"] += int(best.type == g.type)
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_each_gold_timexs_relaxed_partner_is_the_one_its_definition_names(gold_corpus, data):
+    from harness.extraction.api import PredictedTimex
+    from harness.scoring.score import score_timexes
+
+    doc = gold_corpus.documents[data.draw(st.integers(0, len(gold_corpus.documents) - 1))]
+    golds = doc.timexes[:8]
+    doc = dataclasses.replace(doc, timexes=golds)
+    preds = []
+    for _ in range(data.draw(st.integers(0, 10))):
+        g = data.draw(st.sampled_from(golds))
+        s = max(0, g.start + data.draw(st.integers(-6, 6)))
+        e = max(s + 1, g.end + data.draw(st.integers(-6, 6)))
+        value = data.draw(st.sampled_from([g.value, "2019-04-25", None]))
+        kind = data.draw(st.sampled_from([g.type, "DATE", None]))
+        preds.append(PredictedTimex(doc.doc_id, s, e, doc.text[s:e], kind, value))
+    got = score_timexes(doc, preds)
+    want = _timex_counts_by_row(doc, preds)
+    assert {k: got[k] for k in want} == want
