@@ -300,7 +300,7 @@ def _score(
         )
         if sets is not None and doc.doc_id in set_runs:
             set_records = cast(SetInstances, sets.instances)
-            records = _with_set_verdicts(records, set_records, *set_runs[doc.doc_id])
+            records = _with_set_verdicts(records, set_records, set_runs[doc.doc_id][0])
         if log is not None:
             for chunk in _batches(records, LOG_BATCH):
                 log(chunk)
@@ -339,25 +339,21 @@ def _score(
 
 
 def _with_set_verdicts(
-    records: Iterator[dict[str, Any]], instances: SetInstances, start: int, stop: int
+    records: Iterator[dict[str, Any]], instances: SetInstances, start: int
 ) -> Iterator[dict[str, Any]]:
     """The records of one document, each with its set-level verdict (under ``set``) when it has
-    one. The document's run ``[start, stop)`` of ``instances`` holds one set-gold record per
+    one. The document's records in ``instances`` begin at ``start``: one set-gold record per
     claim, in the order of its claims, then one per prediction in order, so each verdict is found
-    by position and built as its record passes, never all at once."""
-    claim_ids = instances.claim_ids_at(start)
-    gold_at = {c: start + i for i, c in enumerate(claim_ids)}
-    first_pred = start + len(claim_ids)
+    by position in the document's block, read once, and built as its record passes."""
+    gold_at = {c: i for i, c in enumerate(instances.claim_ids_at(start))}
+    verdicts = instances.verdicts_at(start)
     for rec in records:
         if rec["kind"] == "gold":
             at = gold_at.get(rec["id"])
-        else:
-            at = first_pred + rec["index"] if 0 <= rec["index"] < stop - first_pred else None
-        if at is not None:
-            r = instances[at]
-            rec["set"] = {
-                k: v for k, v in r.items() if k not in ("doc_id", "kind", "id", "index", "text")
-            }
+            if at is not None:
+                rec["set"] = verdicts.gold(at)
+        elif 0 <= rec["index"] < verdicts.n_pred:
+            rec["set"] = verdicts.prediction(rec["index"])
         yield rec
 
 

@@ -235,19 +235,55 @@ class SetInstances(Sequence[dict[str, Any]]):
         if not 0 <= k < len(self):
             raise IndexError(k)
         b = bisect.bisect_right(self._stops, k)
-        doc_id, claim_ids, facts, gold_best, covered, texts, best, sim, flags = self._blocks[b]
+        block = self._blocks[b]
+        doc_id, claim_ids, texts = block[0], block[1], block[5]
         i = k - (self._stops[b - 1] if b else 0)
         if i < len(claim_ids):
-            j, s = gold_best[i]
             return {"doc_id": doc_id, "kind": "set-gold", "id": claim_ids[i],
-                    "fact": facts[i], "best_prediction": j, "similarity": s,
-                    "covered": covered[i]}  # fmt: skip
+                    **_gold_verdict(block, i)}  # fmt: skip
         j = i - len(claim_ids)
-        g = int(best[j])
         return {"doc_id": doc_id, "kind": "set-prediction", "index": j, "text": texts[j],
-                "best_gold": claim_ids[g] if g >= 0 else None, "similarity": float(sim[j]),
-                "focused": bool(flags[0][j]), "redundant": bool(flags[1][j]),
-                "repeat": bool(flags[2][j])}  # fmt: skip
+                **_pred_verdict(block, j)}  # fmt: skip
+
+    def verdicts_at(self, start: int) -> SetVerdicts:
+        """The verdicts of the document whose records begin at ``start`` (its block read once),
+        each made when asked for: its records without the fields that say which record it is
+        (``doc_id``, ``kind``, ``id``, ``index``, ``text``)."""
+        import bisect
+
+        return SetVerdicts(self._blocks[bisect.bisect_right(self._stops, start)])
+
+
+class SetVerdicts:
+    """One document's set-level verdicts, read from its block of :class:`SetInstances`."""
+
+    def __init__(self, block: tuple[Any, ...]) -> None:
+        self.block = block
+        self.n_gold, self.n_pred = len(block[1]), len(block[6])
+
+    def gold(self, i: int) -> dict[str, Any]:
+        """Gold claim ``i``'s verdict."""
+        return _gold_verdict(self.block, i)
+
+    def prediction(self, j: int) -> dict[str, Any]:
+        """Prediction ``j``'s verdict."""
+        return _pred_verdict(self.block, j)
+
+
+def _gold_verdict(block: tuple[Any, ...], i: int) -> dict[str, Any]:
+    """Gold claim ``i``'s set-level verdict in a document's block of :class:`SetInstances`."""
+    facts, gold_best, covered = block[2], block[3], block[4]
+    j, s = gold_best[i]
+    return {"fact": facts[i], "best_prediction": j, "similarity": s, "covered": covered[i]}
+
+
+def _pred_verdict(block: tuple[Any, ...], j: int) -> dict[str, Any]:
+    """Prediction ``j``'s set-level verdict in a document's block of :class:`SetInstances`."""
+    claim_ids, best, sim, flags = block[1], block[6], block[7], block[8]
+    g = int(best[j])
+    return {"best_gold": claim_ids[g] if g >= 0 else None, "similarity": float(sim[j]),
+            "focused": bool(flags[0][j]), "redundant": bool(flags[1][j]),
+            "repeat": bool(flags[2][j])}  # fmt: skip
 
 
 @dataclass
