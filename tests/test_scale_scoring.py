@@ -308,7 +308,7 @@ def test_scores_are_the_same_with_prediction_rows_batched_or_per_document(
     batched = score(gold_corpus, preds, cfg)
     calls = []
 
-    def alone(self, items, mode):
+    def alone(self, items, mode, wanted=None):
         for doc, claims in items:
             calls.append(doc.doc_id)
             yield doc, claims, None
@@ -340,3 +340,18 @@ def test_an_error_of_the_scorer_in_the_set_level_pass_is_raised_not_reported_as_
     preds = gold_as_predictions(gold_corpus)
     with pytest.raises(RuntimeError, match="a bug in the sweep"):
         score(gold_corpus, preds, ScoreConfig(get_mode("span"), n_resamples=10))
+
+
+def test_documents_the_caller_will_not_read_get_no_rows(gold_corpus):
+    """with_vectors(wanted=...): a document whose match and sweep are made already (the
+    set-level pass made them) is not transformed again; the others are, as before."""
+    from harness.scoring import tfidf
+
+    preds = gold_as_predictions(gold_corpus)
+    items = [(d, list(preds.claims_for(d.doc_id))) for d in gold_corpus]
+    first = items[0][0]
+    model = tfidf.TextSimilarity(gold_corpus)
+    got = list(model.with_vectors(iter(items), "text", lambda d: d is first))
+    assert [(d, p) for d, p, _ in got] == items
+    assert got[0][2] is not None and all(rows is None for _, _, rows in got[1:])
+    assert got[0][2].shape[0] == len(items[0][1])

@@ -285,7 +285,11 @@ def _score(
     units: Counter[tuple[int, ...]] = Counter()
     instances: list[dict[str, Any]] = []
     pending = ((d, predictions.claims_for(d.doc_id)) for d in claim_docs)
-    for doc, preds, vectors in text_sim.with_vectors(pending, config.mode.name):
+
+    def needs_rows(doc: GoldDocument) -> bool:  # its match or its sweep is still to be made
+        return doc.doc_id not in matches or (not claims_only and doc.doc_id not in curve_parts)
+
+    for doc, preds, vectors in text_sim.with_vectors(pending, config.mode.name, needs_rows):
         c: dict[str, int] = {}
         records = document_records(
             doc,

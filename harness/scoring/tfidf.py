@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -97,7 +97,10 @@ class TextSimilarity:
         return self.vectorizer.transform(list(first))[rows]
 
     def with_vectors(
-        self, items: Iterable[tuple[GoldDocument, Sequence[PredictedClaim]]], mode: str
+        self,
+        items: Iterable[tuple[GoldDocument, Sequence[PredictedClaim]]],
+        mode: str,
+        wanted: Callable[[GoldDocument], bool] | None = None,
     ) -> Iterator[tuple[GoldDocument, Sequence[PredictedClaim], Any]]:
         """Each ``(doc, preds)`` of ``items``, in order, with the rows of :meth:`vectors` of its
         predictions' texts where the mode named ``mode`` compares any of them by text
@@ -106,13 +109,19 @@ class TextSimilarity:
         early at :data:`VECTOR_BATCH_PREDICTIONS` predictions) are transformed in one call: the
         rows are those of each document's own call (a row depends on its text only), and
         scikit-learn's cost per call, most of a small document's transform, is paid once a
-        batch. A document that needs no rows is held only behind one that waits for them."""
+        batch. A document that needs no rows is held only behind one that waits for them.
+        ``wanted``: whether the caller will read a document's rows at all (default: always); a
+        document it says no to gets None, untransformed."""
         batch: list[tuple[GoldDocument, Sequence[PredictedClaim], bool]] = []
         n = 0
         for item in itertools.chain(items, [None]):  # None: the end, flush
             if item is not None:
                 doc, preds = item
-                text = len(preds) <= VECTOR_BATCH_PREDICTIONS and compares_text(doc, preds, mode)
+                text = (
+                    len(preds) <= VECTOR_BATCH_PREDICTIONS
+                    and compares_text(doc, preds, mode)
+                    and (wanted is None or wanted(doc))
+                )
                 if not text and not batch:  # nothing waits for a transform: passed on at once
                     yield doc, preds, None
                     continue
