@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from harness.gold.checks import (
     _check_claims,
@@ -39,6 +40,7 @@ from harness.gold.schema import (
 )
 from harness.gold.seeds import SeedPathError, read_seed
 from harness.gold.spill import SpilledSequence
+from harness.gold.yamlfast import NOT_FAST, fast_load
 from harness.gold.yamlio import YamlError, load_yaml, short
 
 
@@ -59,14 +61,31 @@ class ValidationResult:
 def check_file(
     path: Path, root: Path, clusters: Mapping[str, str] | None
 ) -> tuple[GoldDocument | None, list[Problem]]:
-    """Validate one annotation file; return its document (None if unusable) and its problems."""
+    """Validate one annotation file; return its document (None if unusable) and its problems.
+
+    The file is read by :func:`~harness.gold.yamlfast.fast_load` where that reading vouches for
+    its value; a file with any problem is checked again from yamlio's reading, whose values are
+    the same and whose lines the messages name.
+    """
     name = _display(path, root)
-    rep = _Reporter(name)
+    data = fast_load(path)
+    if data is not NOT_FAST:
+        doc, problems = _check_data(path, root, clusters, name, data)
+        if not problems:
+            return doc, problems
     try:
         data = load_yaml(path)
     except YamlError as exc:
+        rep = _Reporter(name)
         rep.add(exc.line, None, None, exc.message)
         return None, rep.problems
+    return _check_data(path, root, clusters, name, data)
+
+
+def _check_data(
+    path: Path, root: Path, clusters: Mapping[str, str] | None, name: str, data: Any
+) -> tuple[GoldDocument | None, list[Problem]]:
+    rep = _Reporter(name)
     if not _check_schema(rep, data, DOC_SCHEMA, None, "", 1):
         return None, rep.problems
 
