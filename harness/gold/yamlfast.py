@@ -163,24 +163,38 @@ _SCALARS = (int, float, bool, type(None))
 
 
 def _build(value: Any, depth: int) -> Any:
-    """``value`` with its mappings as :class:`LineDict` (lines unknown: 0)."""
+    """``value`` with its mappings as :class:`LineDict` (lines unknown: 0); strings, most of
+    the items, are checked in place rather than in a call of their own."""
     if depth > MAX_DEPTH:
         raise _Unvouched
     kind = type(value)
-    if kind is str:
-        if value in _YAML11_WORDS:
-            raise _Unvouched
-        return value
     if kind is dict:
         out = LineDict()
         out.key_lines = {}
         for key, item in value.items():
             if type(key) is not str or len(key) > MAX_KEY or key in _YAML11_WORDS:
                 raise _Unvouched
-            out[key] = _build(item, depth + 1)
+            if type(item) is str:
+                if item in _YAML11_WORDS:
+                    raise _Unvouched
+                out[key] = item
+            else:
+                out[key] = _build(item, depth + 1)
         return out
     if kind is list:
-        return [_build(item, depth + 1) for item in value]
+        items = []
+        for item in value:
+            if type(item) is str:
+                if item in _YAML11_WORDS:
+                    raise _Unvouched
+                items.append(item)
+            else:
+                items.append(_build(item, depth + 1))
+        return items
+    if kind is str:
+        if value in _YAML11_WORDS:
+            raise _Unvouched
+        return value
     if kind not in _SCALARS:
         raise _Unvouched
     return value
