@@ -297,3 +297,23 @@ def test_files_checked_in_several_processes_give_the_same_corpus_and_messages(
     assert one.corpus == two.corpus and one.corpus.hash == two.corpus.hash
     assert main(["validate", "--annotations", str(ann), "--workers", "0"]) == 2
     assert "--workers: 0 is not a number of processes" in capsys.readouterr().err
+
+
+def test_files_named_outside_the_annotations_directory_are_problems_not_crashes(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    annotations = _project(tmp_path / "a", GOOD)
+    other = _project(tmp_path / "b", GOOD)
+    result = validate_corpus(
+        annotations,
+        [other / "doc.yaml", other, annotations / "missing.yaml", annotations / "doc.yaml"],
+    )
+    messages = [str(p) for p in result.problems]
+    assert messages == [
+        f"{other / 'doc.yaml'}: not in the annotations directory {annotations}; "
+        f"hint: validate it with --annotations {other}",
+        f"{other}: is a directory, not an annotation file; "
+        f"hint: name the files, or validate the whole directory: --annotations {other}",
+        f"{annotations / 'missing.yaml'}: file not found",
+    ]
+    assert [d.doc_id for d in result.corpus.documents] == ["doc"]

@@ -282,7 +282,10 @@ def _validate_corpus(
     if not files:
         problems += _misnamed_files(annotations, root)
     all_files = annotation_files(annotations)
-    paths = [Path(f) for f in files] if files else all_files
+    paths = all_files
+    if files:
+        paths, refused = _named_files(annotations, [Path(f) for f in files])
+        problems += refused
     docs: SpilledSequence[GoldDocument] = SpilledSequence()  # on disk: see harness.gold.spill
     # what the checks after the loop need of each document, taken as it passes: the documents
     # beyond the budget are on disk, and each further pass over them unpickles every one
@@ -357,6 +360,30 @@ def _validate_corpus(
     )
     corpus.remember(doc_ids, annotated, outlets)  # no pass over the documents to find them
     return ValidationResult(corpus, problems, [str(p) for p in paths])
+
+
+def _named_files(annotations: Path, files: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """The files named on the command line that are annotation files of ``annotations``, and a
+    problem for each other one: a directory, or a file elsewhere, whose seed paths would be read
+    from another root and whose name the corpus hash cannot place."""
+    home = annotations.resolve()
+    kept, problems = [], []
+    for f in files:
+        if not f.exists():
+            kept.append(f)  # reported as not found, in order
+        elif f.is_dir():
+            problems.append(
+                Problem(str(f), None, None, None, "is a directory, not an annotation file",
+                        f"name the files, or validate the whole directory: --annotations {f}")
+            )  # fmt: skip
+        elif f.resolve().parent != home:
+            problems.append(
+                Problem(str(f), None, None, None, f"not in the annotations directory {annotations}",
+                        f"validate it with --annotations {f.parent}")
+            )  # fmt: skip
+        else:
+            kept.append(f)
+    return kept, problems
 
 
 def _check_cluster_usage(
