@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml_rs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -12,7 +13,6 @@ from harness.gold import validate, yamlfast
 from harness.gold.yamlfast import NOT_FAST, fast_load, fast_loads
 from harness.gold.yamlio import LineDict, YamlError, loads
 
-yaml_rs = pytest.importorskip("yaml_rs")
 ROOT = Path(__file__).resolve().parents[1]
 FILES = sorted(ROOT.glob("annotations/*.yaml")) + sorted(ROOT.glob("tests/fixtures/**/*.yaml"))
 

@@ -23,6 +23,7 @@ PACKAGES = (
     "scipy",
     "scikit-learn",
     "PyYAML",
+    "yaml-rs",  # reads annotation files where it gives PyYAML's values (harness/gold/yamlfast.py)
     "dateparser",
     "datasets",
     "spacy",
