@@ -376,7 +376,7 @@ def _named_files(annotations: Path, files: list[Path]) -> tuple[list[Path], list
                 Problem(str(f), None, None, None, "is a directory, not an annotation file",
                         f"name the files, or validate the whole directory: --annotations {f}")
             )  # fmt: skip
-        elif f.resolve().parent != home:
+        elif f.parent.resolve() != home:
             problems.append(
                 Problem(str(f), None, None, None, f"not in the annotations directory {annotations}",
                         f"validate it with --annotations {f.parent}")
