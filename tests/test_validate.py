@@ -317,3 +317,36 @@ def test_files_named_outside_the_annotations_directory_are_problems_not_crashes(
         f"{annotations / 'missing.yaml'}: file not found",
     ]
     assert [d.doc_id for d in result.corpus.documents] == ["doc"]
+
+
+def test_annotation_and_cluster_files_that_link_outside_the_project_are_not_read(tmp_path):
+    (tmp_path / "p").mkdir()
+    annotations = _project(tmp_path / "p", GOOD)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (annotations / "doc.yaml").rename(outside / "doc.yaml")
+    (annotations / "doc.yaml").symlink_to(outside / "doc.yaml")
+    (outside / "clusters.yaml").write_text("clusters: {}\n", encoding="utf-8")
+    (annotations / "clusters.yaml").symlink_to(outside / "clusters.yaml")
+    project = annotations.resolve().parent
+    for files in (None, [annotations / "doc.yaml"]):
+        result = validate_corpus(annotations, files)
+        assert [str(p) for p in result.problems] == [
+            f"{annotations / 'clusters.yaml'}: links to {(outside / 'clusters.yaml').resolve()}, "
+            f"outside the project {project}; hint: nothing is read outside the project: copy "
+            "the file into the annotations directory",
+            f"{annotations / 'doc.yaml'}: links to {(outside / 'doc.yaml').resolve()}, outside "
+            f"the project {project}; hint: nothing is read outside the project: copy the file "
+            "into the annotations directory",
+        ]
+        assert len(result.corpus) == 0
+
+
+def test_a_link_inside_the_project_is_read_like_the_file(tmp_path):
+    (tmp_path / "p").mkdir()
+    annotations = _project(tmp_path / "p", GOOD)
+    (annotations / "doc.yaml").rename(annotations.parent / "doc.yaml")
+    (annotations / "doc.yaml").symlink_to(annotations.parent / "doc.yaml")
+    for files in (None, [annotations / "doc.yaml"]):
+        result = validate_corpus(annotations, files)
+        assert result.problems == [] and [d.doc_id for d in result.corpus.documents] == ["doc"]

@@ -158,6 +158,11 @@ def load_clusters(annotations: Path, root: Path) -> tuple[dict[str, str] | None,
     rep = _Reporter(_display(path, root))
     if not path.exists():
         return {}, []
+    if _outside_project(root, {path}):
+        rep.add(None, None, None, f"links to {path.resolve()}, outside the project {root}",
+                "nothing is read outside the project: copy the file into the annotations "
+                "directory")  # fmt: skip
+        return None, rep.problems
     try:
         data = load_yaml(path)
     except YamlError as exc:
@@ -286,6 +291,17 @@ def _validate_corpus(
     if files:
         paths, refused = _named_files(annotations, [Path(f) for f in files])
         problems += refused
+    outside = _outside_project(root, {*all_files, *paths})
+    if outside:
+        for p in sorted(outside):
+            problems.append(
+                Problem(str(p), None, None, None,
+                        f"links to {p.resolve()}, outside the project {root}",
+                        "nothing is read outside the project: copy the file into the "
+                        "annotations directory")
+            )  # fmt: skip
+        all_files = [p for p in all_files if p not in outside]
+        paths = [p for p in paths if p not in outside]
     docs: SpilledSequence[GoldDocument] = SpilledSequence()  # on disk: see harness.gold.spill
     # what the checks after the loop need of each document, taken as it passes: the documents
     # beyond the budget are on disk, and each further pass over them unpickles every one
@@ -351,7 +367,7 @@ def _validate_corpus(
     if full and clusters is not None:
         problems += _check_cluster_usage(annotations, root, clusters, cluster_uses)
     hashed = [*all_files, annotations / CLUSTERS_FILE] if full else list(paths)
-    hashed = [p for p in hashed if p.exists()] + sources
+    hashed = [p for p in hashed if p.exists() and not _outside_project(root, {p})] + sources
     corpus = Corpus(
         documents=docs,
         clusters=clusters or {},
@@ -360,6 +376,17 @@ def _validate_corpus(
     )
     corpus.remember(doc_ids, annotated, outlets)  # no pass over the documents to find them
     return ValidationResult(corpus, problems, [str(p) for p in paths])
+
+
+def _outside_project(root: Path, paths: set[Path]) -> set[Path]:
+    """The paths that resolve (through a symbolic link) to a file outside the project ``root``."""
+    out = set()
+    for p in paths:
+        try:
+            p.resolve().relative_to(root)
+        except ValueError:
+            out.add(p)
+    return out
 
 
 def _named_files(annotations: Path, files: list[Path]) -> tuple[list[Path], list[Problem]]:
