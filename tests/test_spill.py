@@ -34,6 +34,21 @@ def test_sequence_reads_back_what_was_appended(items: list, hot_bytes: int) -> N
     assert seq == tuple(items) and tuple(items) == seq and seq == items
 
 
+@given(st.lists(values, max_size=80), st.integers(0, 400), st.lists(st.booleans(), max_size=80))
+def test_appending_a_pickle_is_appending_the_record(items, hot_bytes, as_pickle) -> None:
+    """The same records in memory and on disk, whichever way each came, the pickles on disk
+    written as they were given."""
+    plain = SpilledSequence(items, hot_bytes=hot_bytes)
+    mixed = SpilledSequence(hot_bytes=hot_bytes)
+    for i, item in enumerate(items):
+        if i < len(as_pickle) and as_pickle[i]:
+            mixed.append_pickled(pickle.dumps(item, pickle.HIGHEST_PROTOCOL))
+        else:
+            mixed.append(item)
+    assert len(mixed._hot) == len(plain._hot) and len(mixed._spill) == len(plain._spill)
+    assert list(mixed) == list(plain) == items
+
+
 def test_sequence_bounds_equality_and_pickling() -> None:
     seq = SpilledSequence([["a"], ("b", 1)], hot_bytes=0)
     with pytest.raises(IndexError):

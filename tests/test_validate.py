@@ -295,6 +295,14 @@ def test_files_checked_in_several_processes_give_the_same_corpus_and_messages(
     two = validate_corpus(ann, workers=2)
     assert len(one.problems) >= 2 and one.problems == two.problems
     assert one.corpus == two.corpus and one.corpus.hash == two.corpus.hash
+    # the workers' pickles go to disk as they came: a budget of one document spills the rest
+    from harness.gold import spill
+
+    monkeypatch.setattr(spill, "HOT_BYTES", 1)
+    spilled = validate_corpus(ann, workers=2)
+    assert len(spilled.corpus.documents._spill) == len(one.corpus) > 1
+    assert list(spilled.corpus.documents) == list(one.corpus.documents)
+    assert spilled.problems == one.problems and spilled.corpus.hash == one.corpus.hash
     assert main(["validate", "--annotations", str(ann), "--workers", "0"]) == 2
     assert "--workers: 0 is not a number of processes" in capsys.readouterr().err
 

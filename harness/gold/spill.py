@@ -22,7 +22,7 @@ import os
 import pickle
 import tempfile
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar, overload
 
 T = TypeVar("T")
@@ -60,7 +60,9 @@ class _Spill:
         return len(self._ends)
 
     def append(self, obj: Any) -> None:
-        data = pickle.dumps(obj, pickle.HIGHEST_PROTOCOL)
+        self.append_pickled(pickle.dumps(obj, pickle.HIGHEST_PROTOCOL))
+
+    def append_pickled(self, data: bytes) -> None:
         if self._file is None:
             # open as long as the records are: closed (and gone) when they are collected
             self._file = tempfile.TemporaryFile(prefix="harness-spill-")  # noqa: SIM115
@@ -90,17 +92,31 @@ class SpilledSequence(Sequence[T], Generic[T]):
             self.append(item)
 
     def append(self, item: T) -> None:
-        if not len(self._spill):
-            n = len(self._hot)
-            if n < SAMPLE:  # measured
-                self._sampled += len(pickle.dumps(item, pickle.HIGHEST_PROTOCOL))
-                size = self._sampled
-            else:  # estimated from the first SAMPLE: pickling each record only to weigh it
-                size = self._sampled * (n + 1) // SAMPLE  # would cost as much as spilling it
-            if size <= self._budget:
-                self._hot.append(item)
-                return
-        self._spill.append(item)
+        if not len(self._spill) and self._fits(lambda: pickle.dumps(item, pickle.HIGHEST_PROTOCOL)):
+            self._hot.append(item)
+        else:
+            self._spill.append(item)
+
+    def append_pickled(self, data: bytes) -> None:
+        """:meth:`append` of the record whose pickle (``pickle.HIGHEST_PROTOCOL``) is ``data``:
+        kept in memory, unpickled, within the budget, and written to disk as it is beyond it, so
+        that a record pickled elsewhere (by a worker process) is not unpickled and pickled again
+        only to be spilled."""
+        if not len(self._spill) and self._fits(lambda: data):
+            self._hot.append(pickle.loads(data))
+        else:
+            self._spill.append_pickled(data)
+
+    def _fits(self, pickled: Callable[[], bytes]) -> bool:
+        """Whether the next record still fits the budget, weighed by its pickle (``pickled()``)
+        for the first :data:`SAMPLE` records."""
+        n = len(self._hot)
+        if n < SAMPLE:  # measured
+            self._sampled += len(pickled())
+            size = self._sampled
+        else:  # estimated from the first SAMPLE: pickling each record only to weigh it
+            size = self._sampled * (n + 1) // SAMPLE  # would cost as much as spilling it
+        return size <= self._budget
 
     def __len__(self) -> int:
         return len(self._hot) + len(self._spill)

@@ -13,12 +13,13 @@ back (``harness validate --fix``) is an annotation tool: :mod:`harness.annotate.
 from __future__ import annotations
 
 import hashlib
+import pickle
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from harness.gold.checks import (
     _check_claims,
@@ -28,6 +29,13 @@ from harness.gold.checks import (
     _display,
 )
 from harness.gold.cycles import cycle_collector_paused
+from harness.gold.files import (
+    ANNOTATION_SUFFIX,
+    annotation_files,
+    misnamed_files,
+    named_files,
+    outside_project,
+)
 from harness.gold.quotes import diagnose_missing_quote, find_all, locate_quote
 from harness.gold.records import Corpus, GoldDocument, corpus_hash
 from harness.gold.schema import (
@@ -158,7 +166,7 @@ def load_clusters(annotations: Path, root: Path) -> tuple[dict[str, str] | None,
     rep = _Reporter(_display(path, root))
     if not path.exists():
         return {}, []
-    if _outside_project(root, {path}):
+    if outside_project(root, {path}):
         rep.add(None, None, None, f"links to {path.resolve()}, outside the project {root}",
                 "nothing is read outside the project: copy the file into the annotations "
                 "directory")  # fmt: skip
@@ -182,59 +190,73 @@ def load_clusters(annotations: Path, root: Path) -> tuple[dict[str, str] | None,
     return {str(k): str(v) for k, v in clusters.items()}, rep.problems
 
 
-ANNOTATION_SUFFIX = ".yaml"
-
-
-def annotation_files(annotations: Path) -> list[Path]:
-    """Every annotation file of a directory: ``*.yaml`` except the cluster file."""
-    return sorted(p for p in annotations.glob("*" + ANNOTATION_SUFFIX) if p.name != CLUSTERS_FILE)
-
-
-def _misnamed_files(annotations: Path, root: Path) -> list[Problem]:
-    """A ``.yml`` (or ``.YAML``) file in the annotations directory would be silently skipped by
-    the ``*.yaml`` glob, and its article silently missing from every score: refuse it instead."""
-    problems = []
-    for p in sorted(annotations.iterdir()):
-        if p.suffix.lower() in (".yml", ".yaml") and p.suffix != ANNOTATION_SUFFIX:
-            problems.append(
-                Problem(
-                    _display(p, root),
-                    None,
-                    None,
-                    None,
-                    f"annotation file with suffix {short(p.suffix)} is not loaded",
-                    f"rename it to {p.stem}{ANNOTATION_SUFFIX} (annotation files end in "
-                    f"{ANNOTATION_SUFFIX})",
-                )
-            )
-    return problems
-
-
 #: Files checked per task when several processes check a corpus, and the fewest files for which
 #: processes are started at all (their start-up costs about as much as checking a hundred files).
 CHUNK_FILES = 64
 PARALLEL_MIN_FILES = 256
 
 
+class _Facts(NamedTuple):
+    """What the checks across files need of a checked document, taken where it was checked, so
+    that the parent of worker processes need not unpickle the documents it only keeps."""
+
+    doc_id: str
+    annotation_file: str
+    source_file: str
+    guidelines: str
+    sha256: str
+    claims_annotated: bool
+    outlet_label: str
+    clusters: tuple[str, ...]
+
+
+#: One file's check: its document (a pickle of it from a worker process; None if unusable), the
+#: document's facts (None with it), and its problems.
+_Checked = tuple["GoldDocument | bytes | None", "_Facts | None", list[Problem]]
+
+
+def _check_one(
+    path: Path, root: Path, clusters: Mapping[str, str] | None, pickled: bool
+) -> _Checked | None:
+    if not path.exists():
+        return None
+    doc, problems = check_file(path, root, clusters)
+    if doc is None:
+        return None, None, problems
+    facts = _Facts(
+        doc.doc_id,
+        doc.annotation_file,
+        doc.source_file,
+        doc.guidelines,
+        doc.sha256,
+        doc.claims_annotated,
+        doc.outlet_label,
+        tuple(c.cluster for c in doc.claims if c.cluster),
+    )
+    return (pickle.dumps(doc, pickle.HIGHEST_PROTOCOL) if pickled else doc), facts, problems
+
+
 def _check_chunk(
     paths: Sequence[Path], root: Path, clusters: Mapping[str, str] | None
-) -> list[tuple[GoldDocument | None, list[Problem]] | None]:
+) -> list[_Checked | None]:
     with cycle_collector_paused():
-        return [check_file(p, root, clusters) if p.exists() else None for p in paths]
+        return [_check_one(p, root, clusters, True) for p in paths]
 
 
 def _checked(
     paths: Sequence[Path], root: Path, clusters: Mapping[str, str] | None, workers: int
-) -> Iterator[tuple[GoldDocument | None, list[Problem]] | None]:
+) -> Iterator[_Checked | None]:
     """:func:`check_file` of each path in order (None: the file does not exist), in ``workers``
     processes (joblib's loky backend) when there are at least :data:`PARALLEL_MIN_FILES`.
 
     Each file is checked on its own (its document and problems depend on it, the root and the
     clusters only), so the results are the same whichever process checks it; the checks that
-    span files (ids, seeds, clusters) run afterwards, in order, in the calling process."""
+    span files (ids, seeds, clusters) run afterwards, in order, in the calling process. A worker
+    sends each document pickled, and the corpus keeps the pickle as it is where the document is
+    beyond its memory budget (:meth:`SpilledSequence.append_pickled`)."""
     if workers <= 1 or len(paths) < PARALLEL_MIN_FILES:
         for p in paths:
-            yield check_file(p, root, clusters) if p.exists() else None
+            yield _check_one(p, root, clusters, False)
         return
     from joblib import Parallel, delayed
 
@@ -285,13 +307,13 @@ def _validate_corpus(
     clusters, cproblems = load_clusters(annotations, root)
     problems += cproblems
     if not files:
-        problems += _misnamed_files(annotations, root)
+        problems += misnamed_files(annotations, root)
     all_files = annotation_files(annotations)
     paths = all_files
     if files:
-        paths, refused = _named_files(annotations, [Path(f) for f in files])
+        paths, refused = named_files(annotations, [Path(f) for f in files])
         problems += refused
-    outside = _outside_project(root, {*all_files, *paths})
+    outside = outside_project(root, {*all_files, *paths})
     if outside:
         for p in sorted(outside):
             problems.append(
@@ -319,23 +341,25 @@ def _validate_corpus(
         if checked is None:
             problems.append(Problem(str(path), None, None, None, "file not found"))
             continue
-        doc, file_problems = checked
+        doc, facts, file_problems = checked
         problems += file_problems
-        if doc is not None:
-            if doc.doc_id in seen_ids:
+        if facts is not None:
+            if facts.doc_id in seen_ids:
                 problems.append(
                     Problem(
-                        doc.annotation_file,
+                        facts.annotation_file,
                         None,
                         None,
                         "id",
-                        f"document id also in {seen_ids[doc.doc_id]}",
+                        f"document id also in {seen_ids[facts.doc_id]}",
                     )
                 )
-            seed = (root / doc.source_file).resolve()
+            seed = (root / facts.source_file).resolve()
             # Imported TimeML documents are distinct source files even where a corpus ships the
             # same text twice (TBAQ has such a pair); only a shared seed file is an error there.
-            same_text = None if doc.guidelines == TIMEML_GUIDELINES else seen_text.get(doc.sha256)
+            same_text = (
+                None if facts.guidelines == TIMEML_GUIDELINES else seen_text.get(facts.sha256)
+            )
             for other, label in (
                 (seen_seeds.get(seed), "seed file"),
                 (same_text, "seed text"),
@@ -343,31 +367,34 @@ def _validate_corpus(
                 if other is not None:
                     problems.append(
                         Problem(
-                            doc.annotation_file,
+                            facts.annotation_file,
                             None,
                             None,
                             "source",
-                            f"{doc.source_file}: the same {label} is annotated in {other}",
+                            f"{facts.source_file}: the same {label} is annotated in {other}",
                             "one annotation file per seed: keep one (a second annotator's file is "
                             "compared with 'harness agree', not loaded into the corpus)",
                         )
                     )
                     break
-            seen_ids[doc.doc_id] = doc.annotation_file
-            seen_seeds.setdefault(seed, doc.annotation_file)
-            seen_text.setdefault(doc.sha256, doc.annotation_file)
-            docs.append(doc)
-            if doc.claims_annotated:
+            seen_ids[facts.doc_id] = facts.annotation_file
+            seen_seeds.setdefault(seed, facts.annotation_file)
+            seen_text.setdefault(facts.sha256, facts.annotation_file)
+            if isinstance(doc, bytes):
+                docs.append_pickled(doc)
+            else:
+                docs.append(doc)
+            if facts.claims_annotated:
                 annotated.append(len(doc_ids))
-            doc_ids.append(doc.doc_id)
-            outlets[doc.doc_id] = doc.outlet_label
-            sources.append(root / doc.source_file)
-            cluster_uses.update(c.cluster for c in doc.claims if c.cluster)
+            doc_ids.append(facts.doc_id)
+            outlets[facts.doc_id] = facts.outlet_label
+            sources.append(root / facts.source_file)
+            cluster_uses.update(facts.clusters)
     full = not files or {p.resolve() for p in paths} == {p.resolve() for p in all_files}
     if full and clusters is not None:
         problems += _check_cluster_usage(annotations, root, clusters, cluster_uses)
     hashed = [*all_files, annotations / CLUSTERS_FILE] if full else list(paths)
-    hashed = [p for p in hashed if p.exists() and not _outside_project(root, {p})] + sources
+    hashed = [p for p in hashed if p.exists() and not outside_project(root, {p})] + sources
     corpus = Corpus(
         documents=docs,
         clusters=clusters or {},
@@ -376,41 +403,6 @@ def _validate_corpus(
     )
     corpus.remember(doc_ids, annotated, outlets)  # no pass over the documents to find them
     return ValidationResult(corpus, problems, [str(p) for p in paths])
-
-
-def _outside_project(root: Path, paths: set[Path]) -> set[Path]:
-    """The paths that resolve (through a symbolic link) to a file outside the project ``root``."""
-    out = set()
-    for p in paths:
-        try:
-            p.resolve().relative_to(root)
-        except ValueError:
-            out.add(p)
-    return out
-
-
-def _named_files(annotations: Path, files: list[Path]) -> tuple[list[Path], list[Problem]]:
-    """The files named on the command line that are annotation files of ``annotations``, and a
-    problem for each other one: a directory, or a file elsewhere, whose seed paths would be read
-    from another root and whose name the corpus hash cannot place."""
-    home = annotations.resolve()
-    kept, problems = [], []
-    for f in files:
-        if not f.exists():
-            kept.append(f)  # reported as not found, in order
-        elif f.is_dir():
-            problems.append(
-                Problem(str(f), None, None, None, "is a directory, not an annotation file",
-                        f"name the files, or validate the whole directory: --annotations {f}")
-            )  # fmt: skip
-        elif f.parent.resolve() != home:
-            problems.append(
-                Problem(str(f), None, None, None, f"not in the annotations directory {annotations}",
-                        f"validate it with --annotations {f.parent}")
-            )  # fmt: skip
-        else:
-            kept.append(f)
-    return kept, problems
 
 
 def _check_cluster_usage(

@@ -1,0 +1,79 @@
+"""Which files a validation reads: the annotation files of a directory, the files named on the
+command line, and none that leads outside the project.
+
+Every path here is a problem with a hint rather than an exception: a ``.yml`` file the glob
+would skip, a directory or a file elsewhere named as an annotation file, and a symbolic link to
+a file outside the project, which is never read (nothing is read outside the project).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from harness.gold.checks import _display
+from harness.gold.schema import CLUSTERS_FILE, Problem
+from harness.gold.yamlio import short
+
+ANNOTATION_SUFFIX = ".yaml"
+
+
+def annotation_files(annotations: Path) -> list[Path]:
+    """Every annotation file of a directory: ``*.yaml`` except the cluster file."""
+    return sorted(p for p in annotations.glob("*" + ANNOTATION_SUFFIX) if p.name != CLUSTERS_FILE)
+
+
+def misnamed_files(annotations: Path, root: Path) -> list[Problem]:
+    """A ``.yml`` (or ``.YAML``) file in the annotations directory would be silently skipped by
+    the ``*.yaml`` glob, and its article silently missing from every score: refuse it instead."""
+    problems = []
+    for p in sorted(annotations.iterdir()):
+        if p.suffix.lower() in (".yml", ".yaml") and p.suffix != ANNOTATION_SUFFIX:
+            problems.append(
+                Problem(
+                    _display(p, root),
+                    None,
+                    None,
+                    None,
+                    f"annotation file with suffix {short(p.suffix)} is not loaded",
+                    f"rename it to {p.stem}{ANNOTATION_SUFFIX} (annotation files end in "
+                    f"{ANNOTATION_SUFFIX})",
+                )
+            )
+    return problems
+
+
+def outside_project(root: Path, paths: set[Path]) -> set[Path]:
+    """The paths that are symbolic links to a file outside the project ``root`` (the directory
+    of annotation files resolves inside it, so only a link can lead out)."""
+    out = set()
+    for p in paths:
+        if p.is_symlink():
+            try:
+                p.resolve().relative_to(root)
+            except ValueError:
+                out.add(p)
+    return out
+
+
+def named_files(annotations: Path, files: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """The files named on the command line that are annotation files of ``annotations``, and a
+    problem for each other one: a directory, or a file elsewhere, whose seed paths would be read
+    from another root and whose name the corpus hash cannot place."""
+    home = annotations.resolve()
+    kept, problems = [], []
+    for f in files:
+        if not f.exists():
+            kept.append(f)  # reported as not found, in order
+        elif f.is_dir():
+            problems.append(
+                Problem(str(f), None, None, None, "is a directory, not an annotation file",
+                        f"name the files, or validate the whole directory: --annotations {f}")
+            )  # fmt: skip
+        elif f.parent.resolve() != home:
+            problems.append(
+                Problem(str(f), None, None, None, f"not in the annotations directory {annotations}",
+                        f"validate it with --annotations {f.parent}")
+            )  # fmt: skip
+        else:
+            kept.append(f)
+    return kept, problems
