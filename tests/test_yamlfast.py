@@ -83,6 +83,11 @@ REFUSED = {
     # structures and characters whose handling is not proven the same
     "anchors and aliases": "a: &x 1\nb: *x\n",
     "a tag": "a: !!str 12\n",
+    "a nested flow collection": "a: [x, [y]]\n",
+    "a flow collection over two lines": "a: [x,\n  y]\n",
+    "a flow key without a space after its colon": 'a: {"k":1}\n',
+    "a flow item with a colon": "a: [x:y]\n",
+    "a flow item starting with an indicator": "a: [:0]\n",
     "a block scalar that clips": "a: |\n  x",
     "a block scalar that keeps": "a: >+\n  x\n\n",
     "a directive": "%YAML 1.1\n---\na: 1\n",

@@ -25,9 +25,9 @@ caller reads the text with yamlio. It turns down a text that has
 * an anchor, an alias or a tag (``&``, ``*`` or ``!`` where a value may start);
 * a block scalar that keeps or clips its final line break (``|``, ``>``, ``|+``); those that strip
   it (``|-``, ``>-``) read alike;
-* a flow collection (``[...]``, ``{...}``) that is nested, spans lines, has a comment, or has a
-  plain item starting with one of YAML's indicators: libyaml refuses ``[:0]`` and ``[|]``, which
-  yaml-rs reads;
+* a flow collection (``[...]``, ``{...}``) that is nested, spans lines or has a comment, a plain
+  item that starts with one of YAML's indicators or holds a colon, or a key not followed by a
+  colon and a space (``{"a":1}``): libyaml refuses ``[:0]`` and ``[|]``, which yaml-rs reads;
 * a directive or a document marker (``%``, ``---``, ``...`` at the start of a line);
 * a tab, a carriage return, a byte-order mark, a control character, or a Unicode line or
   paragraph separator anywhere;
