@@ -55,6 +55,13 @@ def outside_project(root: Path, paths: set[Path]) -> set[Path]:
     return out
 
 
+def outside_problem(path: Path, root: Path, shown: str) -> Problem:
+    """The problem of ``path`` (shown as ``shown``), a link to a file outside the project."""
+    return Problem(shown, None, None, None, f"links to {path.resolve()}, outside the project {root}",
+                   "nothing is read outside the project: copy the file into the annotations "
+                   "directory")  # fmt: skip
+
+
 def named_files(annotations: Path, files: list[Path]) -> tuple[list[Path], list[Problem]]:
     """The files named on the command line that are annotation files of ``annotations``, and a
     problem for each other one: a directory, or a file elsewhere, whose seed paths would be read

@@ -34,6 +34,7 @@ from harness.gold.files import (
     annotation_files,
     misnamed_files,
     named_files,
+    outside_problem,
     outside_project,
 )
 from harness.gold.quotes import diagnose_missing_quote, find_all, locate_quote
@@ -167,10 +168,7 @@ def load_clusters(annotations: Path, root: Path) -> tuple[dict[str, str] | None,
     if not path.exists():
         return {}, []
     if outside_project(root, {path}):
-        rep.add(None, None, None, f"links to {path.resolve()}, outside the project {root}",
-                "nothing is read outside the project: copy the file into the annotations "
-                "directory")  # fmt: skip
-        return None, rep.problems
+        return None, [outside_problem(path, root, rep.file)]
     try:
         data = load_yaml(path)
     except YamlError as exc:
@@ -313,15 +311,11 @@ def _validate_corpus(
     if files:
         paths, refused = named_files(annotations, [Path(f) for f in files])
         problems += refused
-    outside = outside_project(root, {*all_files, *paths})
+    # load_clusters has reported the cluster file if it leads out; it is not hashed then either
+    outside = outside_project(root, {*all_files, *paths, annotations / CLUSTERS_FILE})
     if outside:
-        for p in sorted(outside):
-            problems.append(
-                Problem(str(p), None, None, None,
-                        f"links to {p.resolve()}, outside the project {root}",
-                        "nothing is read outside the project: copy the file into the "
-                        "annotations directory")
-            )  # fmt: skip
+        problems += [outside_problem(p, root, str(p)) for p in sorted(outside)
+                     if p.name != CLUSTERS_FILE]  # fmt: skip
         all_files = [p for p in all_files if p not in outside]
         paths = [p for p in paths if p not in outside]
     docs: SpilledSequence[GoldDocument] = SpilledSequence()  # on disk: see harness.gold.spill
@@ -394,7 +388,7 @@ def _validate_corpus(
     if full and clusters is not None:
         problems += _check_cluster_usage(annotations, root, clusters, cluster_uses)
     hashed = [*all_files, annotations / CLUSTERS_FILE] if full else list(paths)
-    hashed = [p for p in hashed if p.exists() and not outside_project(root, {p})] + sources
+    hashed = [p for p in hashed if p.exists() and p not in outside] + sources
     corpus = Corpus(
         documents=docs,
         clusters=clusters or {},
