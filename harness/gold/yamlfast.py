@@ -48,15 +48,15 @@ import re
 from pathlib import Path
 from typing import Any
 
-from harness.gold.yamlio import LineDict, _Loader, loads
+from yaml.nodes import ScalarNode
+
+from harness.gold.yamlio import _STR, LineDict, _Loader, loads
 
 try:
     import yaml_rs
 except ImportError:  # pragma: no cover - yaml-rs is a dependency; a platform may lack its wheel
     yaml_rs = None
 
-#: Whether the fast reading is available (the ``yaml-rs`` package is installed).
-AVAILABLE = yaml_rs is not None
 #: Deepest nesting, and longest key, of a value the fast reading vouches for.
 MAX_DEPTH = 100
 MAX_KEY = 100
@@ -96,8 +96,9 @@ _SCAN = re.compile(
     re.M,
 )
 # The flow collections vouched for: on one line, not nested, without comments, their items
-# quoted or plain, a plain item starting with none of YAML's indicators (libyaml refuses some
-# that yaml-rs reads, such as ``[:0]`` and ``[|]``).
+# quoted or plain, a plain item starting with none of YAML's indicators and holding no colon, a
+# key followed by a colon and a space (libyaml refuses some that yaml-rs reads, such as ``[:0]``
+# and ``[|]``).
 _ITEM = (
     r"""(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\s\-?:,\[\]{}#&*!|>'"%@`][^,\[\]{}:#"'\n]*?)"""
 )
@@ -109,7 +110,6 @@ _FLOW = re.compile(
 _YAML11_WORDS = frozenset(
     ("yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "<<", "=")
 )
-_RESOLVERS = _Loader.yaml_implicit_resolvers
 #: Plain values already compared: value -> whether both readings give the same.
 _ALIKE: dict[str, bool] = {}
 _ALIKE_MAX = 1 << 16
@@ -136,8 +136,9 @@ def _alike(token: str) -> bool:
 
 
 def _typed_in_yaml11(plain: str) -> bool:
-    """Whether yamlio's resolver gives the plain value ``plain`` a tag other than a string's."""
-    return any(rx.match(plain) for _tag, rx in _RESOLVERS.get(plain[:1], ()))
+    """Whether yamlio's resolver gives the plain value ``plain`` a tag other than a string's
+    (its ``resolve`` reads only class attributes, so the class serves as the instance)."""
+    return _Loader.resolve(_Loader, ScalarNode, plain, (True, False)) != _STR
 
 
 def _vouched(text: str) -> bool:
@@ -228,4 +229,4 @@ def fast_load(path: str | Path) -> Any:
     return fast_loads(text)
 
 
-__all__ = ["AVAILABLE", "NOT_FAST", "fast_load", "fast_loads"]
+__all__ = ["NOT_FAST", "fast_load", "fast_loads"]
