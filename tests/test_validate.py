@@ -271,6 +271,37 @@ def test_fix_keeps_the_file_mode(tmp_path):
     assert changes and (ann / "doc.yaml").stat().st_mode & 0o777 == 0o664
 
 
+def test_fix_neither_reads_nor_writes_files_that_validation_refuses(tmp_path, capsys):
+    """``--fix`` picks its files as validation does: a file named from another directory, and a
+    link that leads out of the project, are left as they are (validation reports both)."""
+    from harness.annotate.fix import fix_files
+    from harness.cli import main
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    annotations = _project(tmp_path / "a", GOOD)
+    other = _project(tmp_path / "b", GOOD)
+    before = (other / "doc.yaml").read_text(encoding="utf-8")
+    assert "start:" not in before
+    assert fix_files(annotations, [other / "doc.yaml"]) == []
+    assert (other / "doc.yaml").read_text(encoding="utf-8") == before
+    code = main(["validate", "--annotations", str(annotations), "--fix", str(other / "doc.yaml")])
+    assert code == 1 and "not in the annotations directory" in capsys.readouterr().err
+    assert (other / "doc.yaml").read_text(encoding="utf-8") == before
+    # a link out of the project: not followed, not replaced by a file
+    (annotations / "doc.yaml").unlink()
+    (annotations / "doc.yaml").symlink_to(other / "doc.yaml")
+    for files in (None, [annotations / "doc.yaml"]):
+        assert fix_files(annotations, files) == []
+        assert (annotations / "doc.yaml").is_symlink()
+        assert (other / "doc.yaml").read_text(encoding="utf-8") == before
+    # the same file named from inside is fixed
+    (annotations / "doc.yaml").unlink()
+    (annotations / "doc.yaml").write_text(before, encoding="utf-8")
+    ((_, changes),) = fix_files(annotations, [annotations / "doc.yaml"])
+    assert changes and "start:" in (annotations / "doc.yaml").read_text(encoding="utf-8")
+
+
 def test_files_checked_in_several_processes_give_the_same_corpus_and_messages(
     tmp_path, monkeypatch, capsys
 ):

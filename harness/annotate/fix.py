@@ -8,9 +8,9 @@ import hashlib
 from pathlib import Path
 
 from harness.gold.checks import _display
+from harness.gold.files import annotation_files, named_files, outside_project
 from harness.gold.quotes import locate_quote
 from harness.gold.seeds import SeedPathError, read_seed
-from harness.gold.validate import annotation_files
 
 # --- validate --fix ------------------------------------------------------------------------------
 
@@ -22,6 +22,10 @@ def fix_files(
 
     Comments, order and quoting are kept (ruamel.yaml round trip). A *wrong* sha256 is never
     overwritten: it means the seed changed and every quote must be re-checked by a person.
+
+    The files are those validation reads: a named file that is not in ``annotations`` (or is a
+    directory, or is missing), and a symbolic link that leads outside the project, are neither
+    read nor written; the validation that follows reports them.
     """
     from io import StringIO
 
@@ -31,8 +35,14 @@ def fix_files(
 
     annotations = Path(annotations)
     root = annotations.resolve().parent
+    if files:
+        paths, _ = named_files(annotations, [Path(f) for f in files])
+        paths = [p for p in paths if p.is_file()]
+    else:
+        paths = annotation_files(annotations)
+    outside = outside_project(root, set(paths))
     out = []
-    for path in [Path(f) for f in files] if files else annotation_files(annotations):
+    for path in (p for p in paths if p not in outside):
         rt = YAML(typ="rt")
         rt.preserve_quotes = True
         rt.width = 4096
