@@ -70,3 +70,36 @@ def test_corpus_hash_orders_files_by_their_path_under_the_root(tmp_path: Path) -
     paths = [tmp_path / "b" / "c.txt", tmp_path / "a.txt"]
     assert corpus_hash(paths, tmp_path) == want
     assert corpus_hash(list(reversed(paths)), tmp_path) == want
+
+
+def test_the_resolver_gives_what_path_resolve_gives(tmp_path: Path, monkeypatch) -> None:
+    """Each directory is resolved once, and a link, a ``..``, a missing file or a relative path
+    still resolves as ``Path.resolve`` resolves it."""
+    from harness.gold.records import Resolver
+
+    real = tmp_path / "real"
+    (real / "sub").mkdir(parents=True)
+    (real / "f.txt").write_text("f")
+    (real / "sub" / "g.txt").write_text("g")
+    (tmp_path / "dirlink").symlink_to(real)
+    (real / "link.txt").symlink_to(real / "sub" / "g.txt")
+    (real / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    monkeypatch.chdir(real)
+    paths = [
+        real / "f.txt",
+        tmp_path / "dirlink" / "f.txt",
+        tmp_path / "dirlink" / "sub" / "g.txt",
+        real / "link.txt",
+        real / "dangling.txt",
+        real / "missing.txt",
+        real / "sub" / "..",
+        tmp_path / "dirlink" / "sub" / ".." / "f.txt",
+        Path("f.txt"),
+        Path("sub/g.txt"),
+        Path("."),
+    ]
+    resolve = Resolver()
+    for _ in range(2):  # the second time from the directories it knows
+        assert [resolve(p) for p in paths] == [p.resolve() for p in paths]
+    assert resolve(real / "link.txt") == real / "sub" / "g.txt"
+    assert resolve(tmp_path / "dirlink" / "f.txt") == real / "f.txt"

@@ -229,11 +229,36 @@ def _first(pair: tuple[str, Path]) -> str:
     return pair[0]
 
 
-def corpus_hash(paths: Sequence[Path], root: Path) -> str:
-    """sha256 of the given files' relative names and bytes, in sorted order."""
+class Resolver:
+    """``Path.resolve()`` of many files, each directory resolved once.
+
+    A path that is not itself a symbolic link (nor ends in ``..``) resolves to its directory's
+    resolution joined with its name, so only the directory needs the walk over every component
+    that ``resolve`` makes; a link, or a name such as ``..``, is resolved in full. With thousands
+    of files in a few directories, that walk was most of the time spent on their names.
+    """
+
+    def __init__(self) -> None:
+        self._dirs: dict[Path, Path] = {}
+
+    def __call__(self, path: Path) -> Path:
+        if path.name in ("", ".", "..") or path.is_symlink():
+            return path.resolve()
+        parent = path.parent
+        real = self._dirs.get(parent)
+        if real is None:
+            real = self._dirs[parent] = parent.resolve()
+        return real / path.name
+
+
+def corpus_hash(paths: Sequence[Path], root: Path, resolve: Resolver | None = None) -> str:
+    """sha256 of the given files' relative names and bytes, in sorted order (names relative to
+    the resolved ``root``, each file's after its own resolution; ``resolve``: a
+    :class:`Resolver` whose directories may already be known)."""
     h = hashlib.sha256()
     base = root.resolve()
-    named = sorted(((p.resolve().relative_to(base).as_posix(), p) for p in paths), key=_first)
+    resolve = resolve or Resolver()
+    named = sorted(((resolve(p).relative_to(base).as_posix(), p) for p in paths), key=_first)
     for name, p in named:
         h.update(name.encode() + b"\0")
         h.update(p.read_bytes() + b"\0")

@@ -38,7 +38,7 @@ from harness.gold.files import (
     outside_project,
 )
 from harness.gold.quotes import diagnose_missing_quote, find_all, locate_quote
-from harness.gold.records import Corpus, GoldDocument, corpus_hash
+from harness.gold.records import Corpus, GoldDocument, Resolver, corpus_hash
 from harness.gold.schema import (
     CLUSTERS_FILE,
     DOC_SCHEMA,
@@ -329,6 +329,7 @@ def _validate_corpus(
     seen_ids: dict[str, str] = {}
     seen_seeds: dict[Path, str] = {}  # resolved seed -> the annotation file that has it
     seen_text: dict[str, str] = {}  # seed sha256 -> the annotation file that has it
+    resolve = Resolver()  # the seeds' directories and the annotations' resolved once
     for path, checked in zip(paths, _checked(paths, root, clusters, workers), strict=True):
         if progress:
             progress(str(path))
@@ -348,7 +349,7 @@ def _validate_corpus(
                         f"document id also in {seen_ids[facts.doc_id]}",
                     )
                 )
-            seed = (root / facts.source_file).resolve()
+            seed = resolve(root / facts.source_file)
             # Imported TimeML documents are distinct source files even where a corpus ships the
             # same text twice (TBAQ has such a pair); only a shared seed file is an error there.
             same_text = (
@@ -384,7 +385,7 @@ def _validate_corpus(
             outlets[facts.doc_id] = facts.outlet_label
             sources.append(root / facts.source_file)
             cluster_uses.update(facts.clusters)
-    full = not files or {p.resolve() for p in paths} == {p.resolve() for p in all_files}
+    full = not files or {resolve(p) for p in paths} == {resolve(p) for p in all_files}
     if full and clusters is not None:
         problems += _check_cluster_usage(annotations, root, clusters, cluster_uses)
     hashed = [*all_files, annotations / CLUSTERS_FILE] if full else list(paths)
@@ -393,7 +394,7 @@ def _validate_corpus(
         documents=docs,
         clusters=clusters or {},
         path=str(annotations),
-        hash=corpus_hash(hashed, root),
+        hash=corpus_hash(hashed, root, resolve),
     )
     corpus.remember(doc_ids, annotated, outlets)  # no pass over the documents to find them
     return ValidationResult(corpus, problems, [str(p) for p in paths])
