@@ -84,3 +84,26 @@ def test_canonical_order_is_the_stable_sort_on_the_key_tuples():
         ))  # fmt: skip
     assert canonical_order(preds) == sorted(range(len(preds)), key=lambda i: key(preds[i]))
     assert canonical_order([]) == []
+    # both ways (tuples up to SMALL_SORT predictions, lexsort beyond) give that order
+    import harness.scoring.assignment as A
+
+    for small in (0, 10**6):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(A, "SMALL_SORT", small)
+            for n in (1, 2, 13, 40, 300):
+                some = preds[:n]
+                assert canonical_order(some) == sorted(range(n), key=lambda i: key(some[i]))
+
+
+def test_canonical_order_with_a_nan_confidence_is_the_lexsort_order():
+    """NaN orders under no comparison, so a tuple sort would depend on the input order; the
+    small-input sort leaves such a document to ``lexsort``, whichever its size."""
+    import harness.scoring.assignment as A
+
+    preds = [PredictedClaim("d", t, 0, 3, confidence=c)
+             for t, c in (("b", 0.5), ("a", float("nan")), ("a", 0.25), ("c", None))]  # fmt: skip
+    small = canonical_order(preds)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(A, "SMALL_SORT", 0)
+        assert canonical_order(preds) == small
+    assert small == [2, 1, 0, 3]

@@ -94,17 +94,41 @@ def _ranks(values: Sequence[str]) -> np.ndarray:
     return np.fromiter((at[v] for v in values), dtype=np.int64, count=len(values))
 
 
+#: Up to this many predictions, :func:`canonical_order` sorts key tuples: numpy's fixed cost per
+#: call is most of a document's sort (13 predictions: 34 µs for ``lexsort``, 8 µs for tuples).
+SMALL_SORT = 256
+
+
+def _sort_key(p: PredictedClaim) -> tuple:
+    return (
+        p.start is None,
+        -1 if p.start is None else p.start,
+        -1 if p.end is None else p.end,
+        normalize_claim_text(p.text),
+        p.claimant or "",
+        p.date or "",
+        p.date_text or "",
+        -1.0 if p.confidence is None else p.confidence,
+        p.text,
+    )
+
+
 def canonical_order(preds: Sequence[PredictedClaim]) -> list[int]:
     """Indices of ``preds`` in a canonical order independent of the input order.
 
     The order of the key (span missing, start, end, normalized text, claimant, date, date text,
-    confidence, text), ties kept in input order: a stable ``numpy.lexsort`` over the numbers and
-    over each string's rank among the distinct strings, which is the order a stable sort on the
-    key tuples gives, without a tuple per prediction.
+    confidence, text), ties kept in input order. Up to :data:`SMALL_SORT` predictions, a stable
+    sort on the key tuples; beyond, a stable ``numpy.lexsort`` over the numbers and over each
+    string's rank among the distinct strings, which is the same order without a tuple per
+    prediction. A NaN confidence, which no comparison orders, always takes the ``lexsort``.
     """
     n = len(preds)
     if n == 0:
         return []
+    if n <= SMALL_SORT:
+        keys_of = [_sort_key(p) for p in preds]
+        if all(k[7] == k[7] for k in keys_of):  # no NaN
+            return sorted(range(n), key=keys_of.__getitem__)
     no_span = np.fromiter((p.start is None for p in preds), dtype=bool, count=n)
     start = np.fromiter((-1 if p.start is None else p.start for p in preds), np.int64, n)
     end = np.fromiter((-1 if p.end is None else p.end for p in preds), np.int64, n)
