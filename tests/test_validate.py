@@ -273,7 +273,8 @@ def test_fix_keeps_the_file_mode(tmp_path):
 
 def test_fix_neither_reads_nor_writes_files_that_validation_refuses(tmp_path, capsys):
     """``--fix`` picks its files as validation does: a file named from another directory, and a
-    link that leads out of the project, are left as they are (validation reports both)."""
+    link that leads out of the project, are left as they are (validation reports both). A link
+    inside the project is fixed through: its target is written and the link kept."""
     from harness.annotate.fix import fix_files
     from harness.cli import main
 
@@ -295,6 +296,13 @@ def test_fix_neither_reads_nor_writes_files_that_validation_refuses(tmp_path, ca
         assert fix_files(annotations, files) == []
         assert (annotations / "doc.yaml").is_symlink()
         assert (other / "doc.yaml").read_text(encoding="utf-8") == before
+    # a link inside the project: its target is fixed, and it stays a link
+    (annotations / "doc.yaml").unlink()
+    (annotations.parent / "real.yaml").write_text(before, encoding="utf-8")
+    (annotations / "doc.yaml").symlink_to(annotations.parent / "real.yaml")
+    ((_, changes),) = fix_files(annotations)
+    assert changes and (annotations / "doc.yaml").is_symlink()
+    assert "start:" in (annotations.parent / "real.yaml").read_text(encoding="utf-8")
     # the same file named from inside is fixed
     (annotations / "doc.yaml").unlink()
     (annotations / "doc.yaml").write_text(before, encoding="utf-8")

@@ -84,6 +84,8 @@ def fix_files(
         if changes:
             buf = StringIO()
             rt.dump(data, buf)
-            write_text_atomic(path, buf.getvalue())
+            # through a link (inside the project: the others were left out), its target is
+            # fixed and the link kept; renaming onto the link would replace it with a copy
+            write_text_atomic(path.resolve() if path.is_symlink() else path, buf.getvalue())
         out.append((_display(path, root), changes))
     return out
