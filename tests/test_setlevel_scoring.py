@@ -72,7 +72,8 @@ def test_a_strategy_that_fails_while_scoring_is_reported_as_failed(monkeypatch, 
 def test_comparisons_test_f_fact_on_document_units_beside_f1(mini_corpus):
     a, config = _run(mini_corpus, "damaged.jsonl", similarity="token-f1")
     b, _ = _run(mini_corpus, "confident.jsonl", similarity="token-f1")
-    rows = compare([a.result, b.result], config)["comparisons"]
+    compared = compare([a.result, b.result], config)
+    rows = compared["comparisons"]
     f_fact = [r for r in rows if r["metric"] == "f_fact"]
     assert len(f_fact) == 1 and f_fact[0]["a_value"] == pytest.approx(8 / 15, abs=1e-6)
     assert f_fact[0]["p_randomization"] is not None and f_fact[0]["verdict"] == "not significant"
@@ -92,6 +93,12 @@ def test_comparisons_test_f_fact_on_document_units_beside_f1(mini_corpus):
     primary = [r for r in rows if r["family"] == "primary"]
     parts = [r for r in rows if r["family"] == "set-level parts"]
     assert [r["metric"] for r in parts] == ["focus", "coverage"]
+    # the note names each family's metrics as the rows have them
+    assert compared["correction"] == (
+        "Holm-Bonferroni within each family: primary ("
+        + ", ".join(r["metric"] for r in primary)
+        + "), set-level parts (focus, coverage)"
+    )
     for key in ("p_bootstrap", "p_randomization"):
         assert [r[f"{key}_holm"] for r in primary] == stats.holm([r[key] for r in primary])
         assert [r[f"{key}_holm"] for r in parts] == stats.holm([r[key] for r in parts])

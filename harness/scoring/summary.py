@@ -193,8 +193,9 @@ def compare(
         "unit": "document",
         "n_units": n_units,
         "alpha": alpha,
-        "correction": "Holm-Bonferroni within each family: primary (f1, date_recall, f_fact), "
-        "set-level parts (focus, coverage)",
+        "correction": "Holm-Bonferroni within each family: primary "
+        f"({', '.join((*COMPARED_METRICS, *COMPARED_SET_METRICS))}), "
+        f"set-level parts ({', '.join(COMPARED_SET_PARTS)})",
         "verdict_basis": "p_randomization_holm < alpha",
         "note": _power_note(n_units, alpha),
         "comparisons": rows,
