@@ -100,3 +100,13 @@ def test_bad_threshold_is_a_usage_error(capsys):
 def test_unknown_extractor_suggests_the_closest_name(capsys):
     assert main(["evaluate", "--extractors", "regx", "--out", "/nonexistent-never-written"]) == 2
     assert "unknown extractor 'regx'; did you mean 'regex'?" in capsys.readouterr().err
+
+
+def test_agree_without_two_files_or_two_directories_is_one_error_line(capsys):
+    """``harness agree`` with nothing to compare, or files mixed with directories, fails as
+    every command does: one ``error:`` line with a hint, exit status 2."""
+    for argv in (["agree"], ["agree", "a.yaml", "b.yaml", "--dir-a", "x"]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and err[0].startswith("error: harness agree: give two files")
+        assert "hint: harness agree annotations/<id>.yaml agreement/<id>.yaml" in err[0]

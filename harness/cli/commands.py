@@ -344,13 +344,11 @@ def cmd_agree(args: argparse.Namespace) -> int:
         )
         return 0
     if not all(files) or any(dirs) or args.out:
-        print(
+        raise UsageError(
             "harness agree: give two files (A B) or two directories (--dir-a A --dir-b B, "
             "optionally --out DIR), not a mix; hint: harness agree annotations/<id>.yaml "
-            "agreement/<id>.yaml",
-            file=sys.stderr,
+            "agreement/<id>.yaml"
         )
-        return 2
     result = agree(args.a, args.b, args.annotations)
     print(
         json.dumps(result, indent=2, ensure_ascii=False) if args.json else format_agreement(result)
