@@ -139,6 +139,15 @@ def test_standoff_command_writes_what_overlay_reads(imported: Path, tmp_path: Pa
     assert written["claims"][0]["start"] == 1 and written["claims"][0]["end"] == 22
     merged = overlay(imported, tmp_path / "so", tmp_path / "merged")
     assert validate_corpus(merged, None).problems == []
+    # the copy's cluster file, which COPY/annotations/*.yaml names too, is copied as it is
+    clusters = imported / "annotations" / "clusters.yaml"
+    clusters.write_text("clusters:\n  rise: shares rose\n", encoding="utf-8")
+    files = [str(clusters), str(gold)]
+    assert main(["standoff", *files, "--out", str(tmp_path / "so2"), "--guidelines", "1.1"]) == 0
+    assert (tmp_path / "so2" / "clusters.yaml").read_text() == clusters.read_text()
+    assert (tmp_path / "so2" / "wsj_0001.yaml").read_text() == (
+        tmp_path / "so" / "wsj_0001.yaml"
+    ).read_text()
 
 
 def test_collection_with_claims_is_not_run_without_annotations_then_merged(

@@ -70,14 +70,21 @@ def cmd_standoff(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     from harness.extraction.predictions import write_text_atomic
+    from harness.gold.schema import CLUSTERS_FILE
 
+    # the cluster file of the copy (a glob such as COPY/annotations/*.yaml names it) goes to
+    # the stand-off directory as it is: the stand-off claims' clusters are declared there
     try:
-        texts = [(Path(f), to_standoff(Path(f), args.guidelines)) for f in args.files]
+        texts = [
+            (Path(f), Path(f).read_text(encoding="utf-8") if Path(f).name == CLUSTERS_FILE
+             else to_standoff(Path(f), args.guidelines))
+            for f in args.files
+        ]  # fmt: skip
     except StandoffError as exc:
         raise UsageError(str(exc)) from None
     for path, text in texts:
         write_text_atomic(out / path.name, text)
-        print(f"wrote {out / path.name}")
+        print(f"{'copied' if path.name == CLUSTERS_FILE else 'wrote'} {out / path.name}")
     return 0
 
 
