@@ -90,3 +90,69 @@ def test_atomic_writes_keep_the_mode_or_follow_the_umask(tmp_path):
         assert fresh.stat().st_mode & 0o777 == 0o600 and fresh.read_text() == "b"
     finally:
         os.umask(old)
+
+
+def test_resolve_jsonl_names_the_line_and_the_field_of_each_bad_record(monkeypatch, capsys):
+    cases = [
+        ('{"text": "Monday", "dct": "2023-09-05", "context": 5}', "stdin:1: context: expected a "
+         "string, got int"),
+        ('{"text": "Monday"}', "stdin:1: dct: missing"),
+        ('{"dct": "2023-09-05"}', "stdin:1: text: missing"),
+        ('{"text": 5, "dct": "2023-09-05"}', "stdin:1: text: expected a string, got int"),
+        ('{"text": "\\ud800", "dct": "2023-09-05"}', "stdin:1: text: holds an unpaired surrogate"),
+        ("[1]", "stdin:1: expected a JSON object, got list"),
+        ("x", "stdin:1: not a JSON line"),
+    ]  # fmt: skip
+    for line, message in cases:
+        monkeypatch.setattr("sys.stdin", io.StringIO(line + "\n"))
+        assert main(["resolve", "--jsonl"]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"error: {message}") and "unexpectedly" not in err, err
+    # bytes that are not UTF-8 are refused, not replaced
+    raw = io.TextIOWrapper(io.BytesIO(b'{"text": "caf\xe9", "dct": "2023-09-05"}\n'))
+    monkeypatch.setattr("sys.stdin", raw)
+    assert main(["resolve", "--jsonl"]) == 2
+    assert "stdin:1: not UTF-8 (byte 13)" in capsys.readouterr().err
+    # a null context or anchor is no context or anchor
+    line = '{"text": "Monday", "dct": "2023-09-05", "context": null, "anchor": null}\n'
+    monkeypatch.setattr("sys.stdin", io.StringIO(line))
+    assert main(["resolve", "--jsonl"]) == 0
+    assert json.loads(capsys.readouterr().out)["value"] == "2023-09-04"
+
+
+def test_resolve_with_heidelTime_missing_says_why_and_how_to_install(monkeypatch, capsys):
+    from harness.dates import heideltime
+
+    def unavailable(*args, **kwargs):
+        raise heideltime.HeidelTimeUnavailable("HeidelTime not run: no Java runtime; install it")
+
+    monkeypatch.setattr(heideltime.HeidelTimeResolver, "resolve", unavailable)
+    assert main(["resolve", "--resolver", "heideltime", "--dct", "2023-09-05", "today"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --resolver heideltime: HeidelTime not run: no Java runtime")
+
+
+def test_score_refuses_an_unpaired_surrogate_naming_the_line_and_field(tmp_path, capsys):
+    """A lone ``\\ud800`` passes JSON but no UTF-8 file can hold it: refused where it is read,
+    not when the instance log is written (without --out the run accepted it)."""
+    p = tmp_path / "p.jsonl"
+    p.write_text('{"doc_id": "m1", "text": "ok"}\n{"doc_id": "m1", "text": "\\ud800"}\n')
+    for extra in ([], ["--out", str(tmp_path / "out")]):
+        argv = ["score", "--gold", str(MINI / "annotations"), "--predictions", str(p), *extra]
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"error: {p}:2: text: holds an unpaired surrogate '\\ud800'"), err
+    assert not (tmp_path / "out").exists()
+
+
+def test_resamples_and_seed_out_of_range_are_usage_errors(tmp_path, capsys):
+    gold = ["--gold", str(MINI / "annotations")]
+    p = tmp_path / "p.jsonl"
+    p.write_text('{"doc_id": "m1", "text": "ok"}\n')
+    for option, value, message in (
+        ("--seed", "-1", "--seed must be a whole number from 0 to 2**64 - 1, got -1"),
+        ("--resamples", "99999999999999999999", "--resamples must be between 1 and 1,000,000"),
+        ("--resamples", "0", "--resamples must be between 1 and 1,000,000, got 0"),
+    ):
+        assert main(["score", *gold, "--predictions", str(p), option, value]) == 2
+        assert capsys.readouterr().err.startswith(f"error: {message}")

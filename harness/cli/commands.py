@@ -134,7 +134,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+#: The most bootstrap resamples a run accepts (the default is 1,000, and the bootstrap's time
+#: grows with them: a million takes about a thousand times as long).
+MAX_RESAMPLES = 1_000_000
+
+
 def _score_config(args: argparse.Namespace):
+    from harness.gold.yamlio import short
     from harness.scoring.match import get_mode
     from harness.scoring.score import ScoreConfig
 
@@ -142,8 +148,16 @@ def _score_config(args: argparse.Namespace):
         mode = get_mode(args.mode, args.threshold, args.text_threshold)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    if args.resamples < 1:
-        raise UsageError("--resamples must be at least 1")
+    if not 1 <= args.resamples <= MAX_RESAMPLES:
+        raise UsageError(
+            f"--resamples must be between 1 and {MAX_RESAMPLES:,}, got {short(args.resamples)}; "
+            "hint: 1000 (the default) is what the published intervals use"
+        )
+    if not 0 <= args.seed < 2**64:
+        raise UsageError(
+            f"--seed must be a whole number from 0 to 2**64 - 1, got {short(args.seed)}; "
+            "hint: the default is 12345"
+        )
     if not 0.0 <= args.set_threshold <= 1.0:
         raise UsageError(f"--set-threshold must be in [0, 1], got {args.set_threshold}")
     similarity = None if args.similarity == "none" else args.similarity

@@ -44,32 +44,34 @@ def _check_anchor(anchor: str | None, where: str) -> None:
 
 
 def cmd_resolve(args: argparse.Namespace) -> int:
+    from harness.dates.heideltime import HeidelTimeUnavailable
     from harness.dates.resolve import get_resolver
 
     try:
         resolver = get_resolver(args.resolver)
     except KeyError as exc:
         raise UsageError(exc.args[0]) from None
+    try:
+        return _resolve_all(resolver, args)
+    except HeidelTimeUnavailable as exc:  # its message says why and how to install it
+        raise UsageError(f"--resolver {args.resolver}: {exc}") from None
+
+
+def _resolve_all(resolver: object, args: argparse.Namespace) -> int:
     if args.jsonl:
-        for lineno, line in enumerate(sys.stdin, start=1):
-            if not line.strip():
+        # bytes, so that a line that is not UTF-8 is an error, not replaced characters
+        for lineno, raw in enumerate(getattr(sys.stdin, "buffer", sys.stdin), start=1):
+            if not raw.strip():
                 continue
-            try:
-                obj = json.loads(line, parse_constant=_no_json_constant)
-                text, dct = obj["text"], obj.get("dct", args.dct)
-                anchor = obj.get("anchor", args.anchor)
-                if not isinstance(text, str) or not isinstance(dct, str):
-                    raise TypeError
-                if anchor is not None and not isinstance(anchor, str):
-                    raise TypeError
-            except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
-                raise UsageError(
-                    f"stdin:{lineno}: expected a JSON object with string 'text' and 'dct' "
-                    "(or --dct), and 'anchor' a string if given; NaN and Infinity are not JSON"
-                ) from None
+            obj = _jsonl_record(raw, f"stdin:{lineno}")
+            text, dct = obj["text"], obj.get("dct", args.dct)
+            anchor, context = obj.get("anchor", args.anchor), obj.get("context")
+            if dct is None:
+                raise UsageError(f"stdin:{lineno}: dct: missing; hint: give it on the line, or "
+                                 f"--dct for every line ({DCT_FORMAT})")  # fmt: skip
             _check_dct(dct, f"stdin:{lineno}: dct")
             _check_anchor(anchor, f"stdin:{lineno}: anchor")
-            res = resolver.resolve(text, dct, obj.get("context"), anchor=anchor)
+            res = resolver.resolve(text, dct, context, anchor=anchor)  # type: ignore[attr-defined]
             obj["value"] = res.value if res else None
             obj["type"] = res.type if res else None
             obj["mod"] = res.mod if res else None
@@ -84,9 +86,49 @@ def cmd_resolve(args: argparse.Namespace) -> int:
             "give one or more expressions, e.g. harness resolve --dct 2023-09-05 'on Monday'"
         )
     for expr in args.expressions:
-        res = resolver.resolve(expr, args.dct, args.context, anchor=args.anchor)
+        res = resolver.resolve(expr, args.dct, args.context, anchor=args.anchor)  # type: ignore[attr-defined]
         print(res.value if res else "-")
     return 0
+
+
+#: The keys of a ``--jsonl`` record and whether each is required (``dct`` may come from --dct).
+_JSONL_KEYS = {"text": True, "dct": False, "anchor": False, "context": False}
+
+
+def _jsonl_record(raw: bytes | str, where: str) -> dict:
+    """One ``--jsonl`` line as a dict whose ``text``, ``dct``, ``anchor`` and ``context`` are
+    strings (or absent; ``anchor`` and ``context`` may be null), or a usage error naming the line
+    and the field."""
+    try:
+        line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"{where}: not UTF-8 (byte {exc.start}); hint: save the file as UTF-8"
+        ) from None
+    try:
+        obj = json.loads(line, parse_constant=_no_json_constant)
+    except (ValueError, RecursionError) as exc:
+        reason = exc.args[0] if isinstance(exc, ValueError) and exc.args else "nested too deeply"
+        raise UsageError(f"{where}: not a JSON line ({str(reason)[:80]}); NaN and Infinity are "
+                         "not JSON") from None  # fmt: skip
+    if not isinstance(obj, dict):
+        raise UsageError(f"{where}: expected a JSON object, got {type(obj).__name__}")
+    if "text" not in obj:
+        raise UsageError(f"{where}: text: missing; hint: {{\"text\": \"on Monday\", \"dct\": "
+                         "\"2023-09-05\"}")  # fmt: skip
+    for key, required in _JSONL_KEYS.items():
+        value = obj.get(key)
+        if key not in obj or (value is None and not required and key != "dct"):
+            continue
+        if not isinstance(value, str):
+            kind = "null" if value is None else type(value).__name__
+            raise UsageError(f"{where}: {key}: expected a string, got {kind}")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UsageError(f"{where}: {key}: holds an unpaired surrogate, which no UTF-8 text "
+                             "can hold") from None  # fmt: skip
+    return obj
 
 
 def _no_json_constant(name: str) -> None:

@@ -141,6 +141,20 @@ def parse_record(
                 f"expected {names}, got {short(obj[key])}",
                 "see the predictions format in the README",
             )
+    for key in fields:
+        value = obj.get(key)
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise PredictionError(
+                    path,
+                    line,
+                    key,
+                    f"holds an unpaired surrogate {value[exc.start]!r} (at {exc.start}), "
+                    "which no UTF-8 text can hold",
+                    "a \\u escape outside the BMP is a pair such as \\ud83d\\ude00",
+                ) from None
     doc_id = obj["doc_id"]
     if doc_id not in texts:
         import difflib
@@ -163,7 +177,7 @@ def parse_record(
                 path,
                 line,
                 "start",
-                f"span {start}-{end} is not inside the document (0-{n}) or is empty",
+                f"span {short(start)}-{short(end)} is not inside the document (0-{n}) or is empty",
                 "offsets are Python string indices into the raw seed text, end exclusive",
             )
     if kind == "timex":
