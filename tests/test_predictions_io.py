@@ -156,3 +156,29 @@ def test_resamples_and_seed_out_of_range_are_usage_errors(tmp_path, capsys):
     ):
         assert main(["score", *gold, "--predictions", str(p), option, value]) == 2
         assert capsys.readouterr().err.startswith(f"error: {message}")
+
+
+def test_a_failed_atomic_write_names_the_file_asked_for_not_the_temporary_one(tmp_path):
+    (tmp_path / "adir").mkdir()
+    with pytest.raises(OSError) as info:
+        write_text_atomic(tmp_path / "adir", "x")
+    assert info.value.filename == str(tmp_path / "adir") and ".tmp" not in str(info.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["adir"]  # no temporary file left
+
+
+def test_score_refuses_an_empty_gold_and_predictions_that_out_would_replace(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    p = tmp_path / "p.jsonl"
+    p.write_text('{"doc_id": "m1", "text": "ok"}\n')
+    assert main(["score", "--gold", str(tmp_path / "empty"), "--predictions", str(p)]) == 2
+    assert "no annotation files (*.yaml) in this gold directory" in capsys.readouterr().err
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "instances.jsonl").write_text(p.read_text())
+    argv = ["score", "--gold", str(MINI / "annotations"), "--out", str(out)]
+    assert main([*argv, "--predictions", str(out / "instances.jsonl")]) == 2
+    assert "is a file that --out" in capsys.readouterr().err
+    assert (out / "instances.jsonl").read_text() == p.read_text()  # kept as it was
+    # predictions beside the outputs (as evaluate lays out systems/<name>/) are fine
+    (out / "predictions.jsonl").write_text(p.read_text())
+    assert main([*argv, "--predictions", str(out / "predictions.jsonl")]) == 0

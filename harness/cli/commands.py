@@ -92,11 +92,17 @@ def _load_corpus(path: str):
     from harness.gold.corpus import CorpusError, load_corpus
 
     try:
-        return load_corpus(path)
+        corpus = load_corpus(path)
     except CorpusError as exc:
         raise UsageError(
             f"{exc}\nhint: run 'harness validate' and fix the problems listed"
         ) from None
+    if not len(corpus):  # every score would be 0 of 0, and every prediction an unknown document
+        raise UsageError(
+            f"{path}: no annotation files (*.yaml) in this gold directory; hint: give the "
+            "annotations directory, or a corpus directory holding annotations/ and seeds/"
+        )
+    return corpus
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -178,6 +184,10 @@ def _score_config(args: argparse.Namespace):
     )
 
 
+#: The files ``harness score --out DIR`` writes into DIR.
+SCORE_FILES = ("instances.jsonl", "summary.json", "errors.md")
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     from harness.extraction.predictions import IndexedPredictions
     from harness.reporting import tables as report
@@ -193,6 +203,13 @@ def cmd_score(args: argparse.Namespace) -> int:
     if args.out:
         from harness.reporting.systems import score_to_directory
 
+        # the run replaces these files of --out: the predictions must not be one of them
+        written = {(Path(args.out) / f).resolve() for f in SCORE_FILES}
+        if Path(args.predictions).resolve() in written:
+            raise UsageError(
+                f"--predictions {args.predictions} is a file that --out {args.out} replaces "
+                f"({', '.join(SCORE_FILES)}); hint: copy it elsewhere, or give another --out"
+            )
         _, summary = score_to_directory(
             Path(args.out), name, corpus, preds, config, sig, keep_result=False
         )

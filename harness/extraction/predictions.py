@@ -450,7 +450,10 @@ def open_atomic(path: str | Path) -> Iterator[TextIO]:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:  # it names a temporary file the user never gave: name the target
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             yield fh
@@ -460,7 +463,9 @@ def open_atomic(path: str | Path) -> Iterator[TextIO]:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        if exc.filename is None:  # a failed write or flush names no file: say which one
+        # a failed write or flush names no file, a failed rename the temporary one: name the
+        # file the user asked for
+        if exc.filename is None or str(exc.filename) == tmp:
             raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
         raise
     except BaseException:
