@@ -110,3 +110,50 @@ def test_agree_without_two_files_or_two_directories_is_one_error_line(capsys):
         err = capsys.readouterr().err.strip().splitlines()
         assert len(err) == 1 and err[0].startswith("error: harness agree: give two files")
         assert "hint: harness agree annotations/<id>.yaml agreement/<id>.yaml" in err[0]
+
+
+def test_report_refuses_an_altered_summary_naming_the_key(tmp_path, capsys):
+    """A summary edited by hand (or cut short) is refused with the key that is wrong, in every
+    format, never rendered as it is and never a failure without a message."""
+    out = tmp_path / "out"
+    args = ["score", "--gold", str(MINI / "annotations"), "--predictions", str(MINI / "damaged.jsonl"),
+            "--out", str(out), "--resamples", "10"]  # fmt: skip
+    assert main(args) == 0
+    good = json.loads((out / "summary.json").read_text())
+    first = next(iter(good["per_document"]))
+
+    def altered(edit) -> str:
+        d = json.loads(json.dumps(good))
+        edit(d)
+        (tmp_path / "b.json").write_text(json.dumps(d))
+        return str(tmp_path / "b.json")
+
+    cases = [
+        (lambda d: d["overall"].update(precision="high"), "overall.precision: expected a number "
+         "from 0 to 1, or null, got 'high'"),
+        (lambda d: d["overall"].update(tp="x"), "overall.tp: expected a whole number"),
+        (lambda d: d["overall"].update(ci="x"), "overall.ci: expected an object"),
+        (lambda d: d["overall"]["ci"]["document_bootstrap"].update(precision=[1]),
+         "overall.ci.document_bootstrap.precision: expected [low, high]"),
+        (lambda d: d.pop("macro"), "macro: missing"),
+        (lambda d: d.update(signature="x"), "signature: expected an object"),
+        (lambda d: d.update(name=None), "name: expected a string, got None"),
+        (lambda d: d["per_document"].update({first: None}), f"per_document.{first}: expected"),
+        (lambda d: d.update(set_level="x"), "set_level: expected an object"),
+        (lambda d: d["set_level"].update(status=12), "set_level.status: expected a string"),
+    ]  # fmt: skip
+    capsys.readouterr()
+    for edit, message in cases:
+        path = altered(edit)
+        for fmt in ("md", "csv", "tex", "json"):
+            assert main(["report", path, "--format", fmt]) == 2
+            err = capsys.readouterr().err
+            assert err.startswith(f"error: {path}: not a score summary as the harness writes it "
+                                  f"({message}"), err  # fmt: skip
+    (tmp_path / "nan.json").write_text(
+        (out / "summary.json")
+        .read_text()
+        .replace('"precision": 0.', '"precision": NaN, "x": 0.', 1)
+    )
+    assert main(["report", str(tmp_path / "nan.json")]) == 2
+    assert "NaN is not JSON" in capsys.readouterr().err

@@ -203,4 +203,4 @@ def test_report_of_a_summary_without_set_level_scores_says_not_run(tmp_path, cap
     summary["set_level"] = {"status": "ok"}
     path.write_text(json.dumps(summary))
     assert main(["report", str(path), "--table", "set_level"]) == 2
-    assert "set_level has status ok but no overall" in capsys.readouterr().err
+    assert "(set_level.overall: expected an object of scores, got None)" in capsys.readouterr().err

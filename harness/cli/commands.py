@@ -240,8 +240,13 @@ def cmd_score(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from harness.reporting import tables as report
 
+    def no_constant(name: str) -> None:
+        raise ValueError(f"{name} is not JSON")  # Python's json reads NaN; JSON has none
+
     try:
-        summary = json.loads(Path(args.summary).read_text(encoding="utf-8"))
+        summary = json.loads(
+            Path(args.summary).read_text(encoding="utf-8"), parse_constant=no_constant
+        )
     except OSError as exc:
         raise UsageError(f"{args.summary}: cannot read a summary: {exc.strerror}") from None
     except json.JSONDecodeError as exc:
@@ -254,6 +259,10 @@ def cmd_report(args: argparse.Namespace) -> int:
             f"{args.summary}: not a UTF-8 JSON summary (or nested too deeply); hint: give the "
             "summary.json written by 'harness score --out' or evaluate"
         ) from None
+    except ValueError as exc:  # NaN or Infinity
+        raise UsageError(
+            f"{args.summary}: {exc}; hint: a summary written by the harness holds null there"
+        ) from None
     if (
         not isinstance(summary, dict)
         or not isinstance(summary.get("overall"), dict)
@@ -263,7 +272,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         print(report.render_report(summary, args.format, args.table), end="")
     except ValueError as exc:
-        raise UsageError(f"{args.summary}: not a score summary ({exc})") from None
+        raise UsageError(
+            f"{args.summary}: not a score summary as the harness writes it ({exc}); hint: "
+            "write it again with 'harness score --out'"
+        ) from None
     return 0
 
 

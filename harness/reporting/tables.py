@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from harness.extraction.predictions import open_atomic, write_text_atomic
+from harness.gold.yamlio import short as shown
 from harness.reporting.signature import short
 
 FORMATS = ("md", "csv", "tex", "json")
@@ -381,9 +382,75 @@ def set_level_summary_table(summary: Mapping[str, Any], name: str = "set_level")
 REPORT_TABLES = ("score", "set_level")
 
 
+#: Score keys of a metric block: a number in [0, 1] (or null), and the counts: whole numbers.
+_RATES = ("precision", "recall", "f1", "date_accuracy", "date_accuracy_relaxed", "date_recall",
+          "claimant_accuracy", "focus", "coverage", "f_fact", "redundancy", "fact_recall_article",
+          "fact_recall_across", "claimant_token_f1", "author_precision", "author_recall",
+          "author_f1")  # fmt: skip
+_COUNTS = ("n_gold", "n_pred", "tp", "n_dated")
+
+
+def check_summary(summary: Any) -> None:
+    """Refuse a saved summary that the tables cannot render as written: a ``ValueError`` naming
+    the key (``overall.precision``, ``per_document.<id>``) and what it should hold. Checked: the
+    blocks the score and set-level tables read, each score a number in [0, 1] or null, each
+    count a whole number, each interval two numbers (or nulls)."""
+
+    def fail(where: str, what: str, got: Any) -> None:
+        raise ValueError(f"{where}: expected {what}, got {shown(got)}")
+
+    def block(where: str, b: Any) -> None:
+        if not isinstance(b, Mapping):
+            fail(where, "an object of scores", b)
+        for k in _RATES:
+            v = b.get(k)
+            if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))
+                                  or not 0 <= v <= 1):  # fmt: skip
+                fail(f"{where}.{k}", "a number from 0 to 1, or null", v)
+        for k in _COUNTS:
+            v = b.get(k)
+            if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
+                fail(f"{where}.{k}", "a whole number, or null", v)
+        ci = b.get("ci", {})
+        if not isinstance(ci, Mapping):
+            fail(f"{where}.ci", "an object", ci)
+        for kind in ("document_bootstrap", "claim_bootstrap"):
+            intervals = ci.get(kind, {})
+            if not isinstance(intervals, Mapping):
+                fail(f"{where}.ci.{kind}", "an object of intervals", intervals)
+            for k, iv in intervals.items():
+                if not (isinstance(iv, list) and len(iv) == 2 and all(
+                        x is None or (isinstance(x, (int, float)) and not isinstance(x, bool)
+                                      and 0 <= x <= 1) for x in iv)):  # fmt: skip
+                    fail(f"{where}.ci.{kind}.{k}", "[low, high] in [0, 1], or nulls", iv)
+
+    if not isinstance(summary, Mapping):
+        fail("the file", "a JSON object", summary)
+    for key, kind in (("signature", Mapping), ("name", str), ("overall", Mapping),
+                      ("macro", Mapping), ("per_document", Mapping), ("per_outlet", Mapping)):  # fmt: skip
+        if key not in summary:
+            raise ValueError(f"{key}: missing")
+        if not isinstance(summary[key], kind):
+            fail(key, "an object" if kind is Mapping else "a string", summary[key])
+    block("overall", summary["overall"])
+    block("macro", summary["macro"])
+    for part in ("per_document", "per_outlet"):
+        for k, b in summary[part].items():
+            block(f"{part}.{k}", b)
+    sets = summary.get("set_level", {})
+    if not isinstance(sets, Mapping):
+        fail("set_level", "an object", sets)
+    if not isinstance(sets.get("status", ""), str):
+        fail("set_level.status", "a string", sets.get("status"))
+    if sets.get("status") == "ok":
+        block("set_level.overall", sets.get("overall"))
+
+
 def render_report(summary: Mapping[str, Any], fmt: str, which: str = "all") -> str:
     """The tables of one saved summary in one format; several tables follow one another (Markdown,
-    LaTeX; CSV blocks separated by a blank line) or, in JSON, form one object keyed by table."""
+    LaTeX; CSV blocks separated by a blank line) or, in JSON, form one object keyed by table.
+    The summary is checked first (:func:`check_summary`)."""
+    check_summary(summary)
     builders = {"score": score_table, "set_level": set_level_summary_table}
     names = REPORT_TABLES if which == "all" else (which,)
     tables = [builders[n](summary) for n in names]
