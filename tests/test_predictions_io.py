@@ -182,3 +182,11 @@ def test_score_refuses_an_empty_gold_and_predictions_that_out_would_replace(tmp_
     # predictions beside the outputs (as evaluate lays out systems/<name>/) are fine
     (out / "predictions.jsonl").write_text(p.read_text())
     assert main([*argv, "--predictions", str(out / "predictions.jsonl")]) == 0
+
+
+def test_a_predictions_file_that_cannot_be_opened_is_named_without_a_line(tmp_path, capsys):
+    gold = ["score", "--gold", str(MINI / "annotations"), "--predictions"]
+    assert main([*gold, str(tmp_path / "nope.jsonl")]) == 2
+    assert capsys.readouterr().err.startswith(f"error: {tmp_path / 'nope.jsonl'}: cannot open: ")
+    assert main([*gold, ""]) == 2
+    assert capsys.readouterr().err.startswith("error: --predictions: the path is empty")

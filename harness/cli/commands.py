@@ -194,6 +194,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     from harness.reporting.signature import build_signature
     from harness.scoring.score import summarize
 
+    if not args.predictions.strip():
+        raise UsageError("--predictions: the path is empty; hint: give a JSON Lines file")
     corpus = _load_corpus(args.gold)
     config = _score_config(args)
     # validated in one pass and left on disk: one document's predictions are held at a time

@@ -47,7 +47,7 @@ class PredictionError(ValueError):
             message,
             hint,
         )
-        where = f"{path}:{line}"
+        where = f"{path}:{line}" if line else path  # line 0: the file as a whole
         what = f"{field_}: " if field_ else ""
         super().__init__(f"{where}: {what}{message}" + (f"; hint: {hint}" if hint else ""))
 
@@ -274,7 +274,13 @@ def _scan(
     try:
         handle = path.open("rb")  # decoded line by line, so that a bad byte names its line
     except OSError as exc:
-        raise PredictionError(name, 0, None, f"cannot open: {exc.strerror}") from None
+        raise PredictionError(
+            name or "''",
+            0,
+            None,
+            f"cannot open: {exc.strerror}",
+            "give the path of a JSON Lines predictions file",
+        ) from None
     offset = 0
     with handle:
         for lineno, data in enumerate(handle, start=1):
