@@ -397,3 +397,63 @@ def test_a_link_inside_the_project_is_read_like_the_file(tmp_path):
     for files in (None, [annotations / "doc.yaml"]):
         result = validate_corpus(annotations, files)
         assert result.problems == [] and [d.doc_id for d in result.corpus.documents] == ["doc"]
+
+
+def test_nothing_outside_the_project_is_read_and_no_special_file_blocks(tmp_path, capsys):
+    """seeds/ linked out of the project, an annotation file linked out (for review and agree
+    too), a FIFO or a directory where an annotation or the cluster file should be, and a link
+    loop: each is a problem, nothing outside is read, and nothing waits on a FIFO."""
+    import os
+
+    from harness.annotate.agree import AgreementError, agree
+    from harness.annotate.review import render_review
+    from harness.cli import main
+
+    (tmp_path / "p").mkdir()
+    annotations = _project(tmp_path / "p", GOOD)
+    project = annotations.parent
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "doc.txt").write_text("SECRET " + SEED, encoding="utf-8")
+    # seeds/ itself a link out of the project
+    (project / "seeds" / "doc.txt").rename(project / "doc.txt")
+    (project / "seeds").rmdir()
+    (project / "seeds").symlink_to(outside)
+    (msg,) = [str(p) for p in validate_corpus(annotations).problems]
+    assert "seeds/ leads outside the project" in msg and "SECRET" not in msg
+    review = render_review(None, tmp_path / "review", annotations)
+    assert not any("SECRET" in p.read_text() for p in review)
+    (project / "seeds").unlink()
+    (project / "seeds").mkdir()
+    (project / "doc.txt").rename(project / "seeds" / "doc.txt")
+    assert validate_corpus(annotations).problems == []
+    # an annotation file linked out of the project: review and agree refuse it unread
+    (outside / "x.yaml").write_text("id: [SECRET_TOKEN]\n", encoding="utf-8")
+    (annotations / "x.yaml").symlink_to(outside / "x.yaml")
+    review = render_review([annotations / "x.yaml"], tmp_path / "review2", annotations)
+    assert all("SECRET" not in p.read_text() for p in review)
+    assert "outside the project" in review[0].read_text()
+    with pytest.raises(AgreementError) as info:
+        agree(annotations / "doc.yaml", annotations / "x.yaml", annotations)
+    assert "outside the project" in str(info.value) and "SECRET" not in str(info.value)
+    (annotations / "x.yaml").unlink()
+    # a FIFO as an annotation file and as the cluster file, a directory, a link loop
+    os.mkfifo(annotations / "fifo.yaml")
+    (annotations / "dir.yaml").mkdir()
+    (annotations / "loop.yaml").symlink_to(annotations / "loop.yaml")
+    messages = [str(p) for p in validate_corpus(annotations).problems]
+    assert messages == [
+        "annotations/dir.yaml: is not a regular file (a directory, a FIFO or a device); "
+        "hint: annotation files are YAML files",
+        "annotations/fifo.yaml: is not a regular file (a directory, a FIFO or a device); "
+        "hint: annotation files are YAML files",
+        f"{annotations / 'loop.yaml'}: file not found",
+    ]
+    assert main(["validate", "--annotations", str(annotations)]) == 1
+    capsys.readouterr()
+    for p in ("fifo.yaml", "loop.yaml"):
+        (annotations / p).unlink()
+    (annotations / "dir.yaml").rmdir()
+    os.mkfifo(annotations / "clusters.yaml")
+    (msg,) = [str(p) for p in validate_corpus(annotations).problems]
+    assert "clusters.yaml: is not a regular file" in msg

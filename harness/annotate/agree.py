@@ -40,6 +40,7 @@ from typing import Any
 from harness.extraction.api import PredictedClaim, PredictedTimex
 from harness.gold import timex as tx
 from harness.gold.corpus import Corpus, GoldDocument, Timex
+from harness.gold.files import unreadable_problem
 from harness.gold.validate import Problem, check_file
 
 # harness.match and harness.metrics import numpy (and the match step scipy and scikit-learn), so
@@ -54,16 +55,15 @@ class AgreementError(ValueError):
     """Agreement cannot be computed (a file has problems, or the files are of different articles)."""
 
 
-# --- loading ------------------------------------------------------------------------------------
-
-
 def _load(path: str | Path, root: Path, label: str) -> GoldDocument:
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise AgreementError(
             f"{path}: annotation file not found; hint: give the two files to compare, e.g. "
             "harness agree annotations/<id>.yaml agreement/<id>.<annotator>.yaml"
         )
+    if (refused := unreadable_problem(path, root, str(path))) is not None:  # not read
+        raise AgreementError(f"file {label}: {refused}")
     doc, problems = check_file(path, root, None)
     problems = [p for p in problems if not _is_file_name_problem(p)]
     if problems or doc is None:

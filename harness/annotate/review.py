@@ -44,7 +44,7 @@ def render_review(
     annotations = Path(annotations_dir)
     root = annotations.resolve().parent
     paths = [Path(f) for f in files] if files else annotation_files(annotations)
-    missing = [str(p) for p in paths if not p.is_file()]
+    missing = [str(p) for p in paths if not p.exists()]  # the others: refused on their page
     if missing:
         raise ReviewError(
             f"annotation file(s) not found: {', '.join(missing)}; hint: give paths such as "

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from harness.gold.files import unreadable_problem
 from harness.gold.seeds import SeedPathError, read_seed
 from harness.gold.validate import Problem, check_file, locate_quote
 from harness.gold.yamlio import YamlError, load_yaml
@@ -50,8 +51,11 @@ class _Page:
 
 
 def _build_page(path: Path, root: Path, clusters: Mapping[str, str] | None) -> _Page:
-    _, problems = check_file(path, root, clusters)
     display = _display(path, root)
+    refused = unreadable_problem(path, root, display)
+    if refused is not None:  # outside the project, or not a regular file: not read
+        return _Page(path, display, None, None, (), (refused,))
+    _, problems = check_file(path, root, clusters)
     try:
         data = load_yaml(path)
     except YamlError:

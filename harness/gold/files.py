@@ -47,12 +47,29 @@ def outside_project(root: Path, paths: set[Path]) -> set[Path]:
     of annotation files resolves inside it, so only a link can lead out)."""
     out = set()
     for p in paths:
-        if p.is_symlink():
+        if p.is_symlink() and p.exists():  # a broken link or a loop is reported as not found
             try:
                 p.resolve().relative_to(root)
             except ValueError:
                 out.add(p)
     return out
+
+
+def unreadable_problem(path: Path, root: Path, shown: str) -> Problem | None:
+    """A problem for a file that must not be read: one that leads outside the project ``root``
+    (a link, or a path elsewhere), or one that is not a regular file (a directory, or a FIFO,
+    which would block the reader). None for a regular file of the project, and for a missing
+    one (its reader says it is not found)."""
+    if not path.exists():
+        return None
+    real = path.resolve()
+    if not real.is_relative_to(root.resolve()):
+        return Problem(shown, None, None, None, f"leads to {real}, outside the project {root}",
+                       "nothing is read outside the project: copy the file into it")  # fmt: skip
+    if not path.is_file():
+        return Problem(shown, None, None, None, "is not a regular file (a directory, a FIFO or "
+                       "a device)", "give an annotation file")  # fmt: skip
+    return None
 
 
 def outside_problem(path: Path, root: Path, shown: str) -> Problem:

@@ -39,8 +39,8 @@ def resolve_seed(root: Path, source: object) -> Path:
     """The resolved path of the seed ``source`` names, checked without reading it.
 
     Raises :class:`SeedPathError` when ``source`` is not a relative path inside ``root/seeds``,
-    when it (or a symlink on the way) leads outside that directory, or when it is not a regular
-    file. Nothing is opened here; :func:`read_seed` opens it without blocking and checks again.
+    when it (or a symlink on the way) leads outside that directory, when ``seeds/`` itself leads
+    outside ``root``, or when it is not a regular file. Nothing is opened here; :func:`read_seed` opens it without blocking and checks again.
     """
     if not isinstance(source, str) or not source.strip():
         raise SeedPathError(f"source {_show(source)} is not a path")
@@ -54,6 +54,11 @@ def resolve_seed(root: Path, source: object) -> Path:
     if not posix.parts or posix.parts[0] != SEEDS_DIR:
         raise SeedPathError(f"source {_show(source)} is not inside {SEEDS_DIR}/")
     seeds = (root / SEEDS_DIR).resolve()
+    if not seeds.is_relative_to(root.resolve()):  # seeds/ itself a link out of the project
+        raise SeedPathError(
+            f"{SEEDS_DIR}/ leads outside the project (to {_show(str(seeds))})",
+            f"{SEEDS_DIR}/ must be a directory of the project: copy the texts there",
+        )
     candidate = root / source
     if not os.path.lexists(candidate):
         raise SeedPathError(

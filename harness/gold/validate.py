@@ -169,6 +169,10 @@ def load_clusters(annotations: Path, root: Path) -> tuple[dict[str, str] | None,
         return {}, []
     if outside_project(root, {path}):
         return None, [outside_problem(path, root, rep.file)]
+    if not path.is_file():
+        rep.add(None, None, None, "is not a regular file (a directory, a FIFO or a device)",
+                f"{CLUSTERS_FILE} is a YAML file")  # fmt: skip
+        return None, rep.problems
     try:
         data = load_yaml(path)
     except YamlError as exc:
@@ -218,6 +222,10 @@ def _check_one(
 ) -> _Checked | None:
     if not path.exists():
         return None
+    if not path.is_file():  # a directory or a FIFO (which would block the reader)
+        return None, None, [Problem(_display(path, root), None, None, None,
+                                    "is not a regular file (a directory, a FIFO or a device)",
+                                    "annotation files are YAML files")]  # fmt: skip
     doc, problems = check_file(path, root, clusters)
     if doc is None:
         return None, None, problems
@@ -389,7 +397,7 @@ def _validate_corpus(
     if full and clusters is not None:
         problems += _check_cluster_usage(annotations, root, clusters, cluster_uses)
     hashed = [*all_files, annotations / CLUSTERS_FILE] if full else list(paths)
-    hashed = [p for p in hashed if p.exists() and p not in outside] + sources
+    hashed = [p for p in hashed if p.is_file() and p not in outside] + sources
     corpus = Corpus(
         documents=docs,
         clusters=clusters or {},
