@@ -25,7 +25,9 @@ def test_well_formed_values_are_accepted(value):
     "value, message",
     [("2023-13", "month 13 is out of range"), ("2023-02-30", "is not a calendar day"),
      ("P", "is not a duration"), ("next week", "is not a calendar value"),
-     ("2023-09-13/2023-09-10", "ends before it starts"), ("2023T10:00", "a time needs a day")],
+     ("2023-09-13/2023-09-10", "ends before it starts"), ("2023T10:00", "a time needs a day"),
+     ("２０１９-04-25", "not ASCII"), ("\u0662\u0660\u0661\u0669-04", "not ASCII"),
+     ("P\u0663D", "not ASCII")],
 )  # fmt: skip
 def test_malformed_values_say_what_is_wrong(value, message):
     with pytest.raises(tx.TimexValueError, match=message):

@@ -173,6 +173,11 @@ def validate(value: object, type_: str | None = None) -> str:
     """
     if not isinstance(value, str) or not value.strip():
         raise TimexValueError(f"expected a TIMEX3 value string, got {short(value)}")
+    if not value.isascii():  # re's \d would take "２０１９", which equals no "2019"
+        raise TimexValueError(
+            f"{short(value)} holds a character that is not ASCII: TIMEX3 values are written with "
+            "the digits 0-9, letters and - : . /"
+        )
     if type_ is not None and not isinstance(type_, str):
         raise TimexValueError(f"expected a TIMEX3 type string, got {short(type_)}")
     return _validate(value, type_)
