@@ -196,3 +196,15 @@ def test_language_guess_is_en_only_for_mostly_ascii_english_text() -> None:
         guess_language("Türkiye'de seçim sonuçları açıklandı ve muhalefet itiraz etti.\n")[0]
         == "und"
     )
+
+
+def test_scaffold_takes_only_a_seed_that_validation_takes(project: Path) -> None:
+    """A text of the project outside seeds/, or reached through seeds/.., is refused before
+    anything is written: the annotation would name a source that validation refuses."""
+    (project / "other.txt").write_text(ARTICLE, encoding="utf-8")
+    with pytest.raises(ScaffoldError, match=r"'other.txt' is not inside seeds/"):
+        _new(project, project / "other.txt")
+    (project / "annotations" / "notes.txt").write_text(ARTICLE, encoding="utf-8")
+    with pytest.raises(ScaffoldError, match=r"is not inside seeds/"):
+        _new(project, project / "seeds" / ".." / "annotations" / "notes.txt")
+    assert sorted(p.name for p in (project / "annotations").iterdir()) == ["notes.txt"]

@@ -52,6 +52,7 @@ from harness.annotate.yaml_text import (
     _shorten,
     _snippet,
 )
+from harness.gold.seeds import SeedPathError, read_seed
 from harness.gold.validate import CLUSTERS_FILE, annotation_files
 
 #: Written into ``guidelines`` when GUIDELINES.md does not state its version.
@@ -109,7 +110,10 @@ def new_annotation(
             "(GUIDELINES G10) is made in a separate copy of the project and compared with "
             "'harness agree'"
         )
-    raw = seed_path.read_bytes()
+    try:  # the checks validation makes: inside seeds/, no link out, a regular file
+        raw = read_seed(root, source)
+    except SeedPathError as exc:
+        raise ScaffoldError(f"{seed}: {exc}") from None
     text = _decode(raw, source)
     if not text.strip():
         raise ScaffoldError(f"{source}: the seed is empty; hint: paste the article text into it")
