@@ -170,3 +170,26 @@ def test_collection_with_claims_is_not_run_without_annotations_then_merged(
     write(tmp_path / "claims", standoff_doc(annotator="annotator-b"))
     again = coll.annotations()
     assert again != merged and not merged.parent.exists()
+
+
+def test_standoff_refuses_what_validation_refuses_and_never_its_own_input(
+    imported: Path, tmp_path: Path, capsys
+) -> None:
+    import os
+
+    gold = imported / "annotations" / "wsj_0001.yaml"
+    doc = yaml.safe_load(gold.read_text())
+    doc["claims"] = [QUOTED[0] | {"date": {"timex": "t99"}}]
+    gold.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    with pytest.raises(StandoffError, match=r"1 validation problem\(s\):\n.*no timex with id 't99'"):
+        to_standoff(gold, "1.1")
+    doc["claims"] = QUOTED
+    gold.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    before = gold.read_text()
+    argv = ["standoff", str(gold), "--guidelines", "1.1", "--out", str(gold.parent)]
+    assert main(argv) == 2
+    assert "would replace this file with its stand-off form" in capsys.readouterr().err
+    assert gold.read_text() == before
+    os.mkfifo(imported / "annotations" / "fifo.yaml")
+    with pytest.raises(StandoffError, match="is not a regular file"):
+        to_standoff(imported / "annotations" / "fifo.yaml", "1.1")

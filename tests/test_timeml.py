@@ -242,6 +242,17 @@ def test_import_is_deterministic_and_replaces_only_a_previous_import(tmp_path: P
     with pytest.raises(TimemlError, match="not a previous TimeML import"):
         import_timeml([FIX / "good"], other)
     assert (other / "notes.txt").read_text() == "keep me"
+    # a stray import.json does not make a directory an import's: nothing of it is replaced
+    for summary, reason in (('{"name": "x"}', "import.json is not an import summary"),
+                            ("{}", "import.json is not an import summary")):  # fmt: skip
+        (other / "import.json").write_text(summary)
+        with pytest.raises(TimemlError, match=r"not a previous TimeML import \(it also holds"):
+            import_timeml([FIX / "good"], other)
+        (other / "notes.txt").rename(tmp_path / "notes.txt")
+        with pytest.raises(TimemlError, match=reason):
+            import_timeml([FIX / "good"], other)
+        (tmp_path / "notes.txt").rename(other / "notes.txt")
+    assert sorted(p.name for p in other.iterdir()) == ["import.json", "notes.txt"]
 
 
 # --- the imported corpus in the rest of the harness ----------------------------------------------

@@ -65,12 +65,18 @@ def _validate_collection(name: str) -> int:
 
 
 def cmd_standoff(args: argparse.Namespace) -> int:
+    from harness.extraction.predictions import write_text_atomic
+    from harness.gold.schema import CLUSTERS_FILE
     from harness.gold.standoff import StandoffError, to_standoff
 
     out = Path(args.out)
+    for f in args.files:  # a stand-off file written over the annotation it is made from
+        if out.exists() and (out / Path(f).name).resolve() == Path(f).resolve():
+            raise UsageError(
+                f"{f}: --out {args.out} would replace this file with its stand-off form; hint: "
+                "give the stand-off directory, e.g. --out annotations/tbaq-test"
+            )
     out.mkdir(parents=True, exist_ok=True)
-    from harness.extraction.predictions import write_text_atomic
-    from harness.gold.schema import CLUSTERS_FILE
 
     # the cluster file of the copy (a glob such as COPY/annotations/*.yaml names it) goes to
     # the stand-off directory as it is: the stand-off claims' clusters are declared there

@@ -201,7 +201,14 @@ def to_standoff(annotation_file: Path, guidelines: str) -> str:
     """
     import yaml
 
+    from harness.gold.files import unreadable_problem
+    from harness.gold.validate import check_file, load_clusters
+
     annotation_file = Path(annotation_file)
+    root = annotation_file.resolve().parent.parent
+    refused = unreadable_problem(annotation_file, root, str(annotation_file))
+    if refused is not None:  # outside the copy, or a FIFO that would block the reader
+        raise StandoffError(str(refused))
     doc = load_yaml(annotation_file)
     origin = doc.get("imported_from") if isinstance(doc, Mapping) else None
     if not isinstance(origin, Mapping) or not origin.get("file"):
@@ -214,6 +221,13 @@ def to_standoff(annotation_file: Path, guidelines: str) -> str:
             f"{annotation_file}:{_line(doc, 'claims')}: claims: not annotated (null); "
             "hint: annotate the claims first, or write [] for a document without claims"
         )
+    # the file as validation takes it: a stand-off file is made from a valid annotation only
+    clusters, _ = load_clusters(annotation_file.parent, root)
+    _, problems = check_file(annotation_file, root, clusters)
+    if problems:
+        listed = "\n".join(f"  {p}" for p in problems[:10])
+        raise StandoffError(f"{annotation_file}: {len(problems)} validation problem(s):\n{listed}"
+                            f"\nhint: run 'harness validate {annotation_file}' and fix them")  # fmt: skip
     seed = (annotation_file.parent.parent / str(doc["source"])).resolve()
     if not seed.is_relative_to(annotation_file.parent.parent.resolve()) or not seed.is_file():
         raise StandoffError(f"{annotation_file}:{_line(doc, 'source')}: source: no seed at {seed}")
@@ -224,7 +238,7 @@ def to_standoff(annotation_file: Path, guidelines: str) -> str:
         "text_sha256": str(doc["sha256"]),
         "guidelines": guidelines,
         "annotator": doc.get("annotator"),
-        "annotated": str(doc.get("annotated")),
+        "annotated": None if doc.get("annotated") is None else str(doc["annotated"]),
         "claims": [_offsets(annotation_file, c, text) for c in doc["claims"]],
     }
     head = (

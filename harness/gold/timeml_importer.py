@@ -258,27 +258,49 @@ def _dump(data: dict[str, Any]) -> str:
     )
 
 
+#: What an import writes into its directory; a re-import replaces a directory holding no more.
+IMPORT_ENTRIES = frozenset({"seeds", "annotations", "import.json"})
+
+
+def _not_a_previous_import(out: Path) -> str | None:
+    """Why the existing ``out`` is not a directory that an import wrote (None: it is one, or it
+    is empty): a file, entries an import does not write, or an ``import.json`` that is not an
+    import summary. A stray ``import.json`` must not let an import replace someone's files."""
+    import json
+
+    if not out.is_dir():
+        return "not a directory"
+    entries = {p.name for p in out.iterdir()}
+    if not entries:
+        return None
+    if "import.json" not in entries:
+        return "no import.json"
+    if not entries <= IMPORT_ENTRIES:
+        return "it also holds " + ", ".join(sorted(entries - IMPORT_ENTRIES)[:5])
+    try:
+        summary = json.loads((out / "import.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return "import.json is not an import summary"
+    if not isinstance(summary, dict) or not {"documents", "timex3"} <= summary.keys():
+        return "import.json is not an import summary"
+    return None
+
+
 def write_corpus(docs: Iterable[TimemlDocument], out: Path, summary: dict[str, Any]) -> None:
     """Write ``out/seeds``, ``out/annotations`` and ``out/import.json``, replacing a previous import.
 
     The corpus is built in a temporary directory beside ``out`` and moved into place, so a failed
-    import never leaves half a corpus. An existing ``out`` that is not a previous import (no
-    ``import.json``) is refused rather than overwritten.
+    import never leaves half a corpus. An existing ``out`` that is not a previous import
+    (:func:`_not_a_previous_import`) is refused rather than overwritten.
     """
     import json
 
     out = Path(out)
-    if out.exists() and (
-        not out.is_dir() or (any(out.iterdir()) and not (out / "import.json").exists())
-    ):
-        raise TimemlError(
-            str(out),
-            None,
-            None,
-            None,
-            "exists and is not a previous TimeML import (no import.json)",
-            "give a new or empty directory",
-        )
+    if out.exists():
+        reason = _not_a_previous_import(out)
+        if reason is not None:
+            raise TimemlError(str(out), None, None, None, f"exists and is not a previous TimeML "
+                              f"import ({reason})", "give a new or empty directory")  # fmt: skip
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
     try:
