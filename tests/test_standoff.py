@@ -181,7 +181,9 @@ def test_standoff_refuses_what_validation_refuses_and_never_its_own_input(
     doc = yaml.safe_load(gold.read_text())
     doc["claims"] = [QUOTED[0] | {"date": {"timex": "t99"}}]
     gold.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
-    with pytest.raises(StandoffError, match=r"1 validation problem\(s\):\n.*no timex with id 't99'"):
+    with pytest.raises(
+        StandoffError, match=r"1 validation problem\(s\):\n.*no timex with id 't99'"
+    ):
         to_standoff(gold, "1.1")
     doc["claims"] = QUOTED
     gold.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")

@@ -84,7 +84,7 @@ def test_wrong_type_suggests_quoting_a_year(tmp_path):
     body = GOOD.replace('value: "2023-09-11"', "value: 2023")
     msgs = _messages(_project(tmp_path, body))
     assert any(
-        "t1.value: expected string, got int 2023" in m and 'quote it: "2023"' in m for m in msgs
+        "t1.value: expected string, got integer 2023" in m and 'quote it: "2023"' in m for m in msgs
     )
 
 
@@ -457,3 +457,24 @@ def test_nothing_outside_the_project_is_read_and_no_special_file_blocks(tmp_path
     os.mkfifo(annotations / "clusters.yaml")
     (msg,) = [str(p) for p in validate_corpus(annotations).problems]
     assert "clusters.yaml: is not a regular file" in msg
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [("{id: t1,", "{id: [t1],", "timexes[0].id: expected string, got list ['t1']"),
+     ("{id: t1,", "{id: {},", "timexes[0].id: expected string, got mapping {}"),
+     ("date: {value: FUTURE_REF, note: \"soon\"}", "date: {timex: [t1]}",
+      "c1.date.timex: expected string, got list ['t1']")],
+)  # fmt: skip
+def test_an_id_of_the_wrong_kind_is_a_problem_everywhere_not_a_crash(tmp_path, old, new, message):
+    """A list or mapping where an id belongs was unhashable in the id sets of validate, review
+    and agree ('failed unexpectedly (TypeError)')."""
+    from harness.annotate.agree import AgreementError, agree
+    from harness.annotate.review import render_review
+
+    annotations = _project(tmp_path, GOOD.replace(old, new))
+    assert any(message in m for m in _messages(annotations))
+    (page, _index) = render_review(None, tmp_path / "review", annotations)
+    assert page.name == "doc.html" and "timexes" in page.read_text()
+    with pytest.raises(AgreementError, match="does not validate"):
+        agree(annotations / "doc.yaml", annotations / "doc.yaml", annotations)

@@ -68,7 +68,9 @@ def _build_page(path: Path, root: Path, clusters: Mapping[str, str] | None) -> _
     if isinstance(published, dict):
         records.append(_dct_record(published, text))
     timexes = [t for t in _as_list(data.get("timexes"))]
-    timex_by_id = {t.get("id"): t for t in timexes if isinstance(t, dict)}
+    timex_by_id = {
+        t["id"]: t for t in timexes if isinstance(t, dict) and isinstance(t.get("id"), str)
+    }
     claims = _as_list(data.get("claims"))
     dated_by: dict[str, list[str]] = {}
     for i, c in enumerate(claims):
@@ -183,7 +185,7 @@ def _claim_record(
         )
     date = rec.get("date")
     if isinstance(date, dict) and "timex" in date:
-        t = timex_by_id.get(date["timex"])
+        t = timex_by_id.get(date["timex"]) if isinstance(date["timex"], str) else None
         shown = _s(date["timex"])
         if isinstance(t, dict):
             shown += f" = {_s(t.get('value'))} ({_s(t.get('quote'))!s})"

@@ -211,9 +211,9 @@ def _check_timeml(rep: _Reporter, data: LineDict) -> None:
     holders = [("published", pub)]
     holders += [(r.get("id"), r) for r in data["timexes"] if isinstance(r, dict)]
     holders += [(r.get("id"), r) for r in skipped if isinstance(r, dict)]
-    tids = {r.get("id") for _, r in holders[1:]}
-    if isinstance(pub.get("timeml"), dict):
-        tids.add(pub["timeml"].get("tid"))
+    tids = {r.get("id") for _, r in holders[1:] if isinstance(r.get("id"), str)}
+    if isinstance(pub.get("timeml"), dict) and isinstance(pub["timeml"].get("tid"), str):
+        tids.add(pub["timeml"]["tid"])  # ids of other types are reported by their own checks
     for record, rec in holders:
         attrs = rec.get("timeml")
         if not isinstance(attrs, dict):
@@ -251,7 +251,9 @@ def _check_claims(
 ) -> list[Claim]:
     items = data["claims"]
     _check_ids(rep, items, "c", "claim")
-    timex_ids = {r.get("id") for r in data["timexes"] if isinstance(r, dict)}
+    timex_ids = {
+        r["id"] for r in data["timexes"] if isinstance(r, dict) and isinstance(r.get("id"), str)
+    }
     out: list[Claim] = []
     evidence_by_id: dict[str, str] = {}
     for i, rec in enumerate(items):

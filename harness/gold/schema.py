@@ -130,6 +130,17 @@ DATE_SCHEMA = {"timex": (_Str, False), "value": (_Str, False), "note": (_Str, Fa
 _TYPE_NAMES = {str: "string", int: "integer", dict: "mapping", list: "list", bool: "boolean"}
 
 
+def _kind(value: object) -> str:
+    """A YAML reader's name for the kind of ``value``: mapping, list, string, null, ..."""
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "mapping"
+    return {list: "list", str: "string", bool: "bool", int: "integer", float: "number"}.get(
+        type(value), type(value).__name__
+    )
+
+
 def _type_name(types: tuple[type, ...]) -> str:
     names = [_TYPE_NAMES.get(t, "null") for t in types]
     return " or ".join(names)
@@ -163,7 +174,7 @@ def _check_schema(
     if _conforms(data, schema):
         return True
     if not isinstance(data, dict):
-        rep.add(line, record, where or None, f"expected a mapping, got {type(data).__name__}")
+        rep.add(line, record, where or None, f"expected a mapping, got {_kind(data)}")
         return False
     lines = data if isinstance(data, LineDict) else None
     ok = True
@@ -194,7 +205,7 @@ def _check_schema(
                 lines.line_of(key) if lines else line,
                 record,
                 _join(where, key),
-                f"expected {_type_name(types)}, got {type(value).__name__} {short(value)}",
+                f"expected {_type_name(types)}, got {_kind(value)} {short(value)}",
                 hint,
             )
             ok = False
