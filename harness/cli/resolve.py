@@ -91,10 +91,6 @@ def _resolve_all(resolver: object, args: argparse.Namespace) -> int:
     return 0
 
 
-#: The keys of a ``--jsonl`` record and whether each is required (``dct`` may come from --dct).
-_JSONL_KEYS = {"text": True, "dct": False, "anchor": False, "context": False}
-
-
 def _jsonl_record(raw: bytes | str, where: str) -> dict:
     """One ``--jsonl`` line as a dict whose ``text``, ``dct``, ``anchor`` and ``context`` are
     strings (or absent; ``anchor`` and ``context`` may be null), or a usage error naming the line
@@ -116,9 +112,9 @@ def _jsonl_record(raw: bytes | str, where: str) -> dict:
     if "text" not in obj:
         raise UsageError(f"{where}: text: missing; hint: {{\"text\": \"on Monday\", \"dct\": "
                          "\"2023-09-05\"}")  # fmt: skip
-    for key, required in _JSONL_KEYS.items():
+    for key in ("text", "dct", "anchor", "context"):  # dct may come from --dct instead
         value = obj.get(key)
-        if key not in obj or (value is None and not required and key != "dct"):
+        if key not in obj or (value is None and key in ("anchor", "context")):
             continue
         if not isinstance(value, str):
             kind = "null" if value is None else type(value).__name__

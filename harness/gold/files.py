@@ -55,6 +55,15 @@ def outside_project(root: Path, paths: set[Path]) -> set[Path]:
     return out
 
 
+#: Why a directory, a FIFO or a device is not read as a file (a FIFO would block the reader).
+NOT_REGULAR = "is not a regular file (a directory, a FIFO or a device)"
+
+
+def not_regular_problem(shown: str, hint: str) -> Problem:
+    """The problem of a path (shown as ``shown``) that exists but is not a regular file."""
+    return Problem(shown, None, None, None, NOT_REGULAR, hint)
+
+
 def unreadable_problem(path: Path, root: Path, shown: str) -> Problem | None:
     """A problem for a file that must not be read: one that leads outside the project ``root``
     (a link, or a path elsewhere), or one that is not a regular file (a directory, or a FIFO,
@@ -67,8 +76,7 @@ def unreadable_problem(path: Path, root: Path, shown: str) -> Problem | None:
         return Problem(shown, None, None, None, f"leads to {real}, outside the project {root}",
                        "nothing is read outside the project: copy the file into it")  # fmt: skip
     if not path.is_file():
-        return Problem(shown, None, None, None, "is not a regular file (a directory, a FIFO or "
-                       "a device)", "give an annotation file")  # fmt: skip
+        return not_regular_problem(shown, "give an annotation file")
     return None
 
 

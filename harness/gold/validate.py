@@ -34,6 +34,7 @@ from harness.gold.files import (
     annotation_files,
     misnamed_files,
     named_files,
+    not_regular_problem,
     outside_problem,
     outside_project,
 )
@@ -170,9 +171,7 @@ def load_clusters(annotations: Path, root: Path) -> tuple[dict[str, str] | None,
     if outside_project(root, {path}):
         return None, [outside_problem(path, root, rep.file)]
     if not path.is_file():
-        rep.add(None, None, None, "is not a regular file (a directory, a FIFO or a device)",
-                f"{CLUSTERS_FILE} is a YAML file")  # fmt: skip
-        return None, rep.problems
+        return None, [not_regular_problem(rep.file, f"{CLUSTERS_FILE} is a YAML file")]
     try:
         data = load_yaml(path)
     except YamlError as exc:
@@ -220,12 +219,11 @@ _Checked = tuple["GoldDocument | bytes | None", "_Facts | None", list[Problem]]
 def _check_one(
     path: Path, root: Path, clusters: Mapping[str, str] | None, pickled: bool
 ) -> _Checked | None:
-    if not path.exists():
-        return None
-    if not path.is_file():  # a directory or a FIFO (which would block the reader)
-        return None, None, [Problem(_display(path, root), None, None, None,
-                                    "is not a regular file (a directory, a FIFO or a device)",
-                                    "annotation files are YAML files")]  # fmt: skip
+    if not path.is_file():  # missing, or a directory or a FIFO (which would block the reader)
+        if not path.exists():
+            return None
+        hint = "annotation files are YAML files"
+        return None, None, [not_regular_problem(_display(path, root), hint)]
     doc, problems = check_file(path, root, clusters)
     if doc is None:
         return None, None, problems
