@@ -5,6 +5,7 @@ byline and language. Each is a suggestion for the annotator, never a decision.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -126,12 +127,14 @@ def suggest_timexes(
 
     resolver = get_resolver("rules")
     sentences = sentence_spans(text)
+    starts = [s for s, _e in sentences]
     anchors = (dct, _shift(dct)) if dct else _NEUTRAL_ANCHORS
     suggestions: list[_Suggestion] = []
     unresolved: list[tuple[int, int, str, str]] = []
     antecedents: dict[str, str | None] = dict.fromkeys(anchors)
     for t in find_timexes(text):
-        context = next((text[s:e] for s, e in sentences if s <= t.start < e), None)
+        at = bisect.bisect_right(starts, t.start) - 1
+        context = text[slice(*sentences[at])] if at >= 0 and t.start < sentences[at][1] else None
         results = []
         for anchor in anchors:
             try:

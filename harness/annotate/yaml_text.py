@@ -4,7 +4,9 @@ and occurrence of a quote in the seed.
 
 from __future__ import annotations
 
+import bisect
 import re
+from functools import lru_cache
 from typing import Any
 
 from harness.gold.validate import find_all
@@ -16,19 +18,62 @@ _SNIPPET = 32
 
 def _occurrence(text: str, quote: str, start: int) -> int | None:
     """The 1-based occurrence of the quote at ``start`` when it occurs more than once, else None."""
-    hits = find_all(text, quote)
-    return hits.index(start) + 1 if len(hits) > 1 else None
+    hits = _hits(text, quote)
+    if len(hits) < 2:
+        return None
+    at = bisect.bisect_left(hits, start)
+    if at == len(hits) or hits[at] != start:
+        raise ValueError(f"{quote!r} does not occur at offset {start}")
+    return at + 1
+
+
+@lru_cache(maxsize=64)
+def _hits(text: str, quote: str) -> tuple[int, ...]:
+    """Every start of ``quote`` in ``text``, found once per quote: a scaffold asks for the
+    occurrence of each of a quote's repeats."""
+    return tuple(find_all(text, quote))
 
 
 def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+    """The 1-based line of ``offset`` (a bisection over the text's line breaks, found once)."""
+    return bisect.bisect_left(_line_breaks(text), offset) + 1
+
+
+@lru_cache(maxsize=4)
+def _line_breaks(text: str) -> tuple[int, ...]:
+    return tuple(m.start() for m in re.finditer("\n", text))
+
+
+_LONG_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 def _stands_alone(text: str, start: int, end: int) -> bool:
+    """Whether the rest of the line of ``text[start:end]`` holds at most two words of three or
+    more letters."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
-    rest = text[line_start:start] + " " + text[end : len(text) if line_end < 0 else line_end]
-    return len(re.findall(r"[^\W\d_]{3,}", rest)) <= 2
+    line_end = len(text) if line_end < 0 else line_end
+    return _long_words(text, line_start, start, True) + _long_words(text, end, line_end) <= 2
+
+
+def _long_words(text: str, a: int, b: int, from_end: bool = False, most: int = 3) -> int:
+    """How many words of three or more letters ``text[a:b]`` holds, counted up to ``most``.
+
+    Read in growing windows from the side next to the expression (its end when ``from_end``),
+    so that a long line costs the way to its third word, not the whole line, once per date. A
+    word cut by a window's inner edge is not counted until a wider window holds it whole.
+    """
+    width = 256
+    while b - a > width:
+        lo, hi = (b - width, b) if from_end else (a, a + width)
+        whole = [
+            m for m in _LONG_WORD.finditer(text, lo, hi)
+            if (m.start() > lo if from_end else m.end() < hi)
+        ]  # fmt: skip
+        if len(whole) >= most:
+            return most
+        width *= 4
+    return min(len(_LONG_WORD.findall(text, a, b)), most)
 
 
 def _snippet(text: str, start: int, end: int) -> str:

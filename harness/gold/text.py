@@ -25,11 +25,22 @@ _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
 
 
+def _word_or_dot(ch: str) -> bool:
+    """Whether ``re`` matches ``ch`` with ``[\\w.]``: ``\\w`` is ``str.isalnum`` or the underscore."""
+    return ch.isalnum() or ch in "_."
+
+
 def _is_abbreviation(line: str, dot: int) -> bool:
-    m = re.search(r"([\w.]+)$", line[:dot])
-    if not m:
+    """Whether the run of word characters and dots that ends at ``dot`` is an abbreviation.
+
+    The run is read backwards from the dot, so a long line costs the length of the run, not
+    of the line before it (a search for ``[\\w.]+$`` in ``line[:dot]`` tries every start)."""
+    start = dot
+    while start and _word_or_dot(line[start - 1]):
+        start -= 1
+    if start == dot:
         return False
-    word = m.group(1).lower().rstrip(".")
+    word = line[start:dot].lower().rstrip(".")
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 

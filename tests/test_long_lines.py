@@ -1,0 +1,122 @@
+"""One long line: sentence splitting and the scaffold's lookups are linear, and equal the
+regular expressions and loops they replace.
+
+Pages scraped without their line breaks, or a page of dates, put thousands of sentences and
+dates on one line. Each check below passed over the whole line (or the whole text) once per
+sentence end or per date: `harness new` took 10 s on 16 KB of dates on one line and 36 s on
+32 KB. The budgets are those of tests/test_linear_time.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from harness.annotate import yaml_text
+from harness.annotate.suggest import dct_candidates, suggest_timexes
+from harness.dates.stamps import detect_dct
+from harness.gold import text as T
+from tests.test_linear_time import EQUIV, assert_linear, rep, texts
+
+
+def test_sentence_splitting_is_linear_on_one_long_line() -> None:
+    def work(n: int) -> Callable[[], object]:
+        line = rep("Mr. Kim said it. The U.S. agreed! ", n)
+        return lambda: (T.sentence_spans.cache_clear(), T.sentence_spans(line))
+
+    assert_linear(work)
+
+
+@given(texts(["a", "Mr", "u.s", ".", " ", "é", "_", "1", "\r", "’", "-"], 16), st.data())
+@EQUIV
+def test_abbreviation_check_equals_the_regex(line: str, data: st.DataObject) -> None:
+    # No "\n": a line of sentence_spans has one only at its end, after every sentence mark, and
+    # "$" would match before it.
+    dot = data.draw(st.integers(0, len(line)))
+    m = re.search(r"([\w.]+)$", line[:dot])
+    want = bool(m) and (
+        (w := m.group(1).lower().rstrip(".")) in T._ABBREVIATIONS or (len(w) == 1 and w.isalpha())
+    )
+    assert T._is_abbreviation(line, dot) == want
+
+
+def test_sentences_of_one_long_line_are_split_at_each_end_and_not_at_abbreviations() -> None:
+    line = rep("Mr. Kim said it. The U.S. agreed! ", 340)
+    spans = T.sentence_spans(line)
+    assert len(spans) == 2 * 10  # 340 characters hold ten units of two sentences each
+    assert [line[s:e] for s, e in spans[:2]] == ["Mr. Kim said it.", "The U.S. agreed!"]
+
+
+DATES = "Published April 25, 2019.\n\n"
+
+
+def test_scaffold_suggestions_are_linear_on_a_line_of_dates() -> None:
+    def work(n: int) -> Callable[[], object]:
+        text = DATES + rep("April 25, 2019. ", n)
+        return lambda: (
+            T.sentence_spans.cache_clear(),
+            dct_candidates(text),
+            suggest_timexes(text, "2019-04-25"),
+        )
+
+    assert_linear(work)
+
+
+def test_dct_detection_is_linear_on_a_line_of_dates_without_a_stamp() -> None:
+    """No date stands alone: every one is placed on its line before the page has no stamp."""
+
+    def work(n: int) -> Callable[[], object]:
+        text = rep("Kim met Putin on April 25, 2019 in Vladivostok. ", n)
+        return lambda: detect_dct(text)
+
+    assert_linear(work)
+
+
+def test_scaffold_line_and_occurrence_lookups_are_linear_in_the_repeats() -> None:
+    def work(n: int) -> Callable[[], object]:
+        text = rep("April 25, 2019.\n", n)
+        starts = [m.start() for m in re.finditer("April", text)]
+        return lambda: (
+            yaml_text._hits.cache_clear(),
+            yaml_text._line_breaks.cache_clear(),
+            [
+                (yaml_text._line_of(text, s), yaml_text._occurrence(text, "April", s))
+                for s in starts
+            ],
+        )
+
+    assert_linear(work)
+
+
+WORDS = ["April", "25", "ab", "abc", "x", " ", "\n", "—", "é", "ıdı", "1_2"]
+
+
+@given(st.lists(st.sampled_from(WORDS), max_size=400), st.data())
+@EQUIV
+def test_scaffold_lookups_equal_the_full_passes(words: list[str], data: st.DataObject) -> None:
+    text = " ".join(words)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    rest = text[line_start:start] + " " + text[end : len(text) if line_end < 0 else line_end]
+    alone = len(re.findall(r"[^\W\d_]{3,}", rest)) <= 2
+    assert yaml_text._stands_alone(text, start, end) == alone
+    assert yaml_text._line_of(text, start) == text.count("\n", 0, start) + 1
+    if quote := text[start:end]:
+        hits = [m.start() for m in re.finditer(f"(?={re.escape(quote)})", text)]
+        want = hits.index(start) + 1 if len(hits) > 1 else None
+        assert yaml_text._occurrence(text, quote, start) == want
+
+
+def test_stands_alone_reads_past_its_first_window() -> None:
+    """Words beyond the first 256 characters count, on both sides."""
+    pad = " " * 600
+    assert yaml_text._stands_alone(pad + "x April 25, 2019" + pad + "y", 602, 616)
+    for far in ("said", "met with him"):
+        text = far + " " + pad + "April 25, 2019" + pad + " Putin Kim"
+        start = text.index("April")
+        assert not yaml_text._stands_alone(text, start, start + 14)
