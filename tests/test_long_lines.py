@@ -120,3 +120,28 @@ def test_stands_alone_reads_past_its_first_window() -> None:
         text = far + " " + pad + "April 25, 2019" + pad + " Putin Kim"
         start = text.index("April")
         assert not yaml_text._stands_alone(text, start, start + 14)
+
+
+@given(texts(["Kim said it.", " ", "\n", "Mr. X", "!", " It", "a"], 12), st.data())
+@EQUIV
+def test_sentence_lookups_equal_the_scans(text: str, data: st.DataObject) -> None:
+    spans = T.sentence_spans(text)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    touching = [i for i, (s, e) in enumerate(spans) if s < end and start < e]
+    assert T.sentences_touching(text, start, end) == touching
+    assert T.sentence_of(text, start) == next(
+        (i for i, (s, e) in enumerate(spans) if s <= start < e), None
+    )
+
+
+def test_sentence_lookups_are_linear_in_the_sentences() -> None:
+    def work(n: int) -> Callable[[], object]:
+        text = rep("Kim said it. ", n)
+        offsets = range(0, len(text), 13)
+        return lambda: (
+            T._sentence_bounds.cache_clear(),
+            [(T.sentence_of(text, k), T.sentences_touching(text, k, k + 5)) for k in offsets],
+        )
+
+    assert_linear(work)

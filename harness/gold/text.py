@@ -10,6 +10,7 @@ abbreviations ("Sept.", "U.S.", "Mr.", single initials).
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from functools import lru_cache
@@ -71,16 +72,27 @@ def _add(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
 
 
 def sentences_touching(text: str, start: int, end: int) -> list[int]:
-    """Indices of the sentences that overlap ``[start, end)`` (a zero-width span touches none)."""
-    return [i for i, (s, e) in enumerate(sentence_spans(text)) if s < end and start < e]
+    """Indices of the sentences ``(s, e)`` with ``s < end and start < e``: those that share a
+    character with ``[start, end)``; an empty span touches the sentence it lies strictly inside.
+
+    Sentences are sorted and disjoint, so these are one run of indices, found by bisection."""
+    starts, ends = _sentence_bounds(text)
+    lo = bisect.bisect_right(ends, start)
+    return list(range(lo, max(lo, bisect.bisect_left(starts, end))))
 
 
 def sentence_of(text: str, offset: int) -> int | None:
     """Index of the sentence containing the character at ``offset``, or None (white space)."""
-    for i, (s, e) in enumerate(sentence_spans(text)):
-        if s <= offset < e:
-            return i
-    return None
+    starts, ends = _sentence_bounds(text)
+    i = bisect.bisect_right(starts, offset) - 1
+    return i if i >= 0 and offset < ends[i] else None
+
+
+@lru_cache(maxsize=64)
+def _sentence_bounds(text: str) -> tuple[list[int], list[int]]:
+    """The starts and the ends of :func:`sentence_spans`, each sorted."""
+    spans = sentence_spans(text)
+    return [s for s, _e in spans], [e for _s, e in spans]
 
 
 def tokens(text: str) -> list[tuple[int, int, str]]:
