@@ -191,6 +191,34 @@ def test_cluster_used_by_fewer_than_two_claims_is_an_error(tmp_path):
     ]
 
 
+def test_a_file_that_cannot_be_read_leaves_the_cluster_counts_unchecked(tmp_path):
+    """Its claims are in no count: its clusters are not reported as unused beside its error."""
+    clusters = "clusters:\n  visit-2023: a visit\n"
+    body = GOOD.replace("cluster: null", "cluster: visit-2023")
+    ann = _project(tmp_path, body + "  - 2\n  - [\n", clusters=clusters)
+    msgs = _messages(ann)
+    assert len(msgs) == 1 and "invalid YAML" in msgs[0] and "clusters.yaml" not in msgs[0]
+    (ann / "doc.yaml").write_text((ann / "doc.yaml").read_text()[: -len("  - 2\n  - [\n")])
+    assert [m.split(": ")[1] for m in _messages(ann)] == ["visit-2023"]  # once all read
+
+
+def test_a_control_character_names_its_line_and_a_hint(tmp_path):
+    ann = _project(tmp_path, GOOD.replace("the Kremlin", "the Kremlin\x00"))
+    (msg,) = _messages(ann)
+    line = (ann / "doc.yaml").read_text().split("\n").index("    claimant: the Kremlin\x00") + 1
+    assert msg.startswith(f"annotations/doc.yaml:{line}: invalid YAML: unacceptable character ")
+    assert "#x0000" in msg and "hint: delete it" in msg
+
+
+def test_a_seed_that_is_not_utf8_names_its_line(tmp_path):
+    ann = _project(tmp_path, GOOD)
+    raw = SEED.encode() + b"caf\xe9\n"
+    (tmp_path / "seeds" / "doc.txt").write_bytes(raw)
+    msgs = _messages(ann)
+    assert "annotations/doc.yaml:2: source: seed seeds/doc.txt is not UTF-8 (line 2, byte " \
+        f"{len(SEED.encode()) + 3}); hint: save it as UTF-8" in msgs  # fmt: skip
+
+
 def test_unconfirmed_suggestion_is_refused(tmp_path):
     body = GOOD.replace('value: "2023-09-11"}', 'value: "2023-09-11", suggested: true}')
     (msg,) = _messages(_project(tmp_path, body))

@@ -127,7 +127,14 @@ def _check_data(
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        rep.add(None, None, "source", f"seed is not UTF-8 (byte {exc.start})", "save it as UTF-8")
+        line = raw.count(b"\n", 0, exc.start) + 1
+        rep.add(
+            data.line_of("source"),
+            None,
+            "source",
+            f"seed {data['source']} is not UTF-8 (line {line}, byte {exc.start})",
+            "save it as UTF-8",
+        )
         return None, rep.problems
 
     timeml = data["guidelines"] == TIMEML_GUIDELINES
@@ -332,6 +339,7 @@ def _validate_corpus(
     outlets: dict[str, str] = {}
     sources: list[Path] = []
     cluster_uses: Counter[str] = Counter()
+    unread = 0  # files whose document could not be built
     seen_ids: dict[str, str] = {}
     seen_seeds: dict[Path, str] = {}  # resolved seed -> the annotation file that has it
     seen_text: dict[str, str] = {}  # seed sha256 -> the annotation file that has it
@@ -341,9 +349,11 @@ def _validate_corpus(
             progress(str(path))
         if checked is None:
             problems.append(Problem(str(path), None, None, None, "file not found"))
+            unread += 1
             continue
         doc, facts, file_problems = checked
         problems += file_problems
+        unread += facts is None
         if facts is not None:
             if facts.doc_id in seen_ids:
                 problems.append(
@@ -392,7 +402,9 @@ def _validate_corpus(
             sources.append(root / facts.source_file)
             cluster_uses.update(facts.clusters)
     full = not files or {resolve(p) for p in paths} == {resolve(p) for p in all_files}
-    if full and clusters is not None:
+    # A file that could not be read has claims no count includes: its clusters would be reported
+    # as unused, once per cluster, beside the one problem that matters. Checked once all read.
+    if full and clusters is not None and not unread:
         problems += _check_cluster_usage(annotations, root, clusters, cluster_uses)
     hashed = [*all_files, annotations / CLUSTERS_FILE] if full else list(paths)
     hashed = [p for p in hashed if p.is_file() and p not in outside] + sources

@@ -292,6 +292,16 @@ def loads(text: str, name: str = "<string>") -> Any:
         elif "nesting depth" in problem:
             hint = "; hint: annotation files nest a few levels deep"
         raise YamlError(name, line, f"invalid YAML: {cut(problem, 200)}{hint}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses: no mark, a position
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        what = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        raise YamlError(
+            name,
+            line,
+            f"invalid YAML: unacceptable character {what}: {exc.reason}; hint: delete it (YAML "
+            "files hold printable characters; write a control character in a quote as a "
+            "double-quoted escape such as \\t)",
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlError(name, None, f"invalid YAML: {cut(str(exc), 200)}") from None
     except RecursionError:
