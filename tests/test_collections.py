@@ -127,3 +127,12 @@ def test_evaluate_runs_present_collections_and_lists_absent_ones(
     for pair in pairs:
         scopes = [r["scope"] for r in comps["rows"] if (r["A"], r["B"]) == pair]
         assert scopes == ["all", "outlet AP", "outlet WSJ"]
+
+
+def test_validate_collection_takes_no_files_and_no_fix(capsys) -> None:
+    from harness.cli import main
+
+    for extra, what in ((["annotations/x.yaml"], "files"), (["--fix"], "--fix")):
+        assert main(["validate", "--collection", "tbaq-test", *extra]) == 2
+        err = capsys.readouterr().err
+        assert f"validates the whole collection: it takes no {what}; hint:" in err

@@ -379,6 +379,30 @@ def test_cli_import_then_validate_export_review(imported: Path, tmp_path: Path, 
     assert "claims not annotated" in page
 
 
+def test_cli_import_offers_lenient_only_for_a_document_it_could_skip(tmp_path, capsys) -> None:
+    import os
+
+    from harness.cli import main
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    taken = tmp_path / "taken"
+    taken.mkdir()
+    (taken / "notes.txt").write_text("mine", encoding="utf-8")
+    cases = [
+        ([str(tmp_path / "missing")], "missing: no such file or directory"),
+        ([str(fifo)], "fifo: is neither a regular file nor a directory (a FIFO or a device)"),
+        ([str(taken)], "taken: no .tml files in this directory"),
+        ([str(FIX / "good"), "--out", str(taken)], "taken: exists and is not a previous TimeML"),
+    ]
+    for args, message in cases:
+        out = [] if "--out" in args else ["--out", str(tmp_path / "c")]
+        assert main(["import", "timeml", *args, *out]) == 2
+        err = capsys.readouterr().err
+        assert message in err and "--lenient" not in err, err
+    assert (taken / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
 def test_two_timeml_files_with_the_same_text_are_two_documents(tmp_path: Path) -> None:
     from harness.gold.corpus import load_corpus
 

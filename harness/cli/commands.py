@@ -25,14 +25,20 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from harness.annotate.fix import fix_files
     from harness.gold.validate import validate_corpus
 
+    if args.workers < 1:
+        raise UsageError(f"--workers: {args.workers} is not a number of processes; hint: 1 or more")
     if args.collection:
-        return _validate_collection(args.collection)
+        if args.files or args.fix:
+            raise UsageError(
+                f"--collection {args.collection} validates the whole collection: it takes no "
+                f"{'files' if args.files else '--fix'}; hint: to check or fix files, name them "
+                "without --collection (with --annotations DIR for another directory)"
+            )
+        return _validate_collection(args.collection, args.workers)
     if args.fix:
         for path, changes in fix_files(args.annotations, args.files or None):
             for change in changes:
                 print(f"{path}: {change}")
-    if args.workers < 1:
-        raise UsageError(f"--workers: {args.workers} is not a number of processes; hint: 1 or more")
     result = validate_corpus(args.annotations, args.files or None, workers=args.workers)
     for p in result.problems:
         print(p, file=sys.stderr)
@@ -40,7 +46,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if result.problems else 0
 
 
-def _validate_collection(name: str) -> int:
+def _validate_collection(name: str, workers: int) -> int:
     from harness.gold.collections import CollectionError, load_collections
     from harness.gold.standoff import StandoffError
     from harness.gold.validate import validate_corpus
@@ -57,7 +63,7 @@ def _validate_collection(name: str) -> int:
         annotations = coll.annotations(progress=lambda line: print(line, file=sys.stderr))
     except (CollectionError, StandoffError) as exc:
         raise UsageError(str(exc)) from None
-    result = validate_corpus(annotations, None)
+    result = validate_corpus(annotations, None, workers=workers)
     for p in result.problems:
         print(p, file=sys.stderr)
     print(f"{name}: {result.summary()}")
@@ -378,7 +384,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         import_timeml(args.inputs, args.out, lenient=args.lenient, progress=print)
     except TimemlError as exc:
-        hint = "" if args.lenient else "; --lenient skips such documents and lists them"
+        lenient = exc.document and not args.lenient
+        hint = "; --lenient skips such documents and lists them" if lenient else ""
         raise UsageError(f"{exc}{hint}") from None
     print(f"next: harness validate --annotations {Path(args.out) / 'annotations'}")
     return 0

@@ -145,7 +145,8 @@ def timeml_files(inputs: Sequence[str | Path]) -> list[tuple[Path, str]]:
         elif base.is_dir():
             files = sorted(p for p in base.rglob("*.tml") if p.is_file())
             if not files:
-                raise TimemlError(str(base), None, None, None, "no .tml files in this directory")
+                raise TimemlError(str(base), None, None, None, "no .tml files in this directory",
+                                  document=False)  # fmt: skip
             found += [(p, p.relative_to(base.parent).as_posix()) for p in files]
         else:
             raise TimemlError(
@@ -153,8 +154,11 @@ def timeml_files(inputs: Sequence[str | Path]) -> list[tuple[Path, str]]:
                 None,
                 None,
                 None,
-                "no such file or directory",
+                "is neither a regular file nor a directory (a FIFO or a device)"
+                if base.exists()
+                else "no such file or directory",
                 "give TimeML files or directories",
+                document=False,
             )
     return found
 
@@ -300,7 +304,8 @@ def write_corpus(docs: Iterable[TimemlDocument], out: Path, summary: dict[str, A
         reason = _not_a_previous_import(out)
         if reason is not None:
             raise TimemlError(str(out), None, None, None, f"exists and is not a previous TimeML "
-                              f"import ({reason})", "give a new or empty directory")  # fmt: skip
+                              f"import ({reason})", "give a new or empty directory",
+                              document=False)  # fmt: skip
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
     try:
@@ -338,7 +343,12 @@ def import_timeml(
     summary = ImportSummary(out=str(out), documents=docs, failed=failed)
     if not docs:
         raise TimemlError(
-            ", ".join(str(i) for i in inputs), None, None, None, "no document could be imported"
+            ", ".join(str(i) for i in inputs),
+            None,
+            None,
+            None,
+            "no document could be imported",
+            document=False,
         )
     write_corpus(docs, Path(out), summary.to_json())
     summary.seconds = time.perf_counter() - t0

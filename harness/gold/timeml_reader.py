@@ -98,7 +98,10 @@ BAD_MOD = "mod is not a TIMEX3 modifier"
 
 
 class TimemlError(ValueError):
-    """Bad TimeML input; the message names file, line, column, element, what is wrong and a hint."""
+    """Bad TimeML input; the message names file, line, column, element, what is wrong and a hint.
+
+    ``document`` is False for an error that is not about one document (an input that does not
+    exist, an output directory that cannot be replaced): ``--lenient`` cannot skip it."""
 
     def __init__(
         self,
@@ -108,9 +111,10 @@ class TimemlError(ValueError):
         element: str | None,
         message: str,
         hint: str | None = None,
+        document: bool = True,
     ) -> None:
         self.file, self.line, self.column, self.element = file, line, column, element
-        self.message, self.hint = message, hint
+        self.message, self.hint, self.document = message, hint, document
         where = file
         if line is not None:
             where += f":{line}" + (f":{column}" if column is not None else "")
