@@ -96,6 +96,6 @@ class ResponseCache:
 
     def put(self, key: str, text: str) -> Path:
         """Store the serialized entry ``text`` under ``key``."""
-        from harness.extraction.predictions import write_text_atomic
+        from harness.extraction.atomic import write_text_atomic
 
         return write_text_atomic(self.path(key), text)

@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
 
     from harness.annotate.agree_corpus import agree_corpus, format_corpus
-    from harness.extraction.predictions import write_text_atomic
+    from harness.extraction.atomic import write_text_atomic
     from harness.gold.collections import load_collections
     from harness.gold.standoff import overlay
 

@@ -9,11 +9,11 @@ import os
 import pytest
 
 from harness.cli import main
+from harness.extraction.atomic import write_text_atomic
 from harness.extraction.predictions import (
     IndexedPredictions,
     PredictionError,
     read_predictions,
-    write_text_atomic,
 )
 from tests.conftest import MINI
 
@@ -190,3 +190,24 @@ def test_a_predictions_file_that_cannot_be_opened_is_named_without_a_line(tmp_pa
     assert capsys.readouterr().err.startswith(f"error: {tmp_path / 'nope.jsonl'}: cannot open: ")
     assert main([*gold, ""]) == 2
     assert capsys.readouterr().err.startswith("error: --predictions: the path is empty")
+
+
+def test_an_atomic_set_renames_all_its_files_or_none(tmp_path) -> None:
+    from harness.extraction.atomic import atomic_set
+
+    (tmp_path / "a.txt").write_text("old a", encoding="utf-8")
+    with pytest.raises(ValueError, match="half-way"), atomic_set() as write:
+        write(tmp_path / "a.txt", "new a")
+        write(tmp_path / "b.txt", "new b")
+        raise ValueError("half-way")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "old a"
+    with atomic_set() as write:
+        write(tmp_path / "a.txt", "new a")
+        write(tmp_path / "b.txt", "new b")
+        assert not (tmp_path / "b.txt").exists()  # nothing appears before the set is complete
+    assert [(tmp_path / n).read_text(encoding="utf-8") for n in ("a.txt", "b.txt")] == [
+        "new a",
+        "new b",
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]

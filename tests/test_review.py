@@ -178,3 +178,29 @@ def test_review_gives_files_with_the_same_name_distinct_pages(project: Path) -> 
     index = written[-1].read_text(encoding="utf-8")
     assert 'href="x.html"' in index and 'href="x--agreement.html"' in index
     assert "Local shops fear a drop in sales" in " ".join(_parse(written[1]).cards["c4"])
+
+
+def test_review_pages_appear_together_or_not_at_all(project: Path, monkeypatch) -> None:
+    """A page that cannot be rendered leaves the output directory as it was: no page written
+    before it, no index, no temporary file."""
+    from harness.annotate import review
+
+    path = _annotation(project, OVERLAP_CLAIM)
+    out = project / "out"
+    out.mkdir()
+    (out / "index.html").write_text("the previous index", encoding="utf-8")
+    calls = []
+
+    def fail_on_the_second(page, clusters):
+        calls.append(page)
+        if len(calls) == 2:
+            raise RuntimeError("cannot render")
+        return "<html></html>"
+
+    monkeypatch.setattr(review, "_render_page", fail_on_the_second)
+    pages = [path, path]  # two pages: x.html and x--annotations.html
+    with pytest.raises(RuntimeError, match="cannot render"):
+        render_review(pages, out, project / "annotations")
+    assert len(calls) == 2
+    assert sorted(p.name for p in out.iterdir()) == ["index.html"]
+    assert (out / "index.html").read_text(encoding="utf-8") == "the previous index"

@@ -253,19 +253,20 @@ def _row(r: dict[str, Any]) -> list[str]:
 def write_reports(result: dict[str, Any], out: str | Path) -> list[Path]:
     """Each article's report (``<file stem>.md``, ``.json``) and ``corpus.md``/``corpus.json``."""
     from harness.annotate.agree_report import format_agreement
-    from harness.extraction.predictions import write_text_atomic
+    from harness.extraction.atomic import atomic_set
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for r in result["articles"]:
-        doc = _name(r)
-        written.append(write_text_atomic(out / f"{doc}.md", format_agreement(r)))
-        written.append(write_text_atomic(out / f"{doc}.json", _json(r)))
-    written.append(write_text_atomic(out / "corpus.md", format_corpus(result)))
-    corpus = {k: v for k, v in result.items() if k != "articles"}
-    corpus["articles"] = [r["article"] for r in result["articles"]]
-    written.append(write_text_atomic(out / "corpus.json", _json(corpus)))
+    with atomic_set() as write:  # the reports appear together, or none of them
+        for r in result["articles"]:
+            doc = _name(r)
+            written.append(write(out / f"{doc}.md", format_agreement(r)))
+            written.append(write(out / f"{doc}.json", _json(r)))
+        written.append(write(out / "corpus.md", format_corpus(result)))
+        corpus = {k: v for k, v in result.items() if k != "articles"}
+        corpus["articles"] = [r["article"] for r in result["articles"]]
+        written.append(write(out / "corpus.json", _json(corpus)))
     return written
 
 

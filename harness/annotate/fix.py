@@ -31,7 +31,7 @@ def fix_files(
 
     from ruamel.yaml import YAML
 
-    from harness.extraction.predictions import write_text_atomic
+    from harness.extraction.atomic import write_text_atomic
 
     annotations = Path(annotations)
     root = annotations.resolve().parent

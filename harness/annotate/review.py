@@ -26,6 +26,7 @@ from pathlib import Path
 
 from harness.annotate.review_html import _render_index, _render_page
 from harness.annotate.review_model import ReviewError, _build_page, _Page
+from harness.extraction.atomic import atomic_set
 from harness.gold.validate import annotation_files, load_clusters
 
 # --- entry point --------------------------------------------------------------------------------
@@ -56,16 +57,13 @@ def render_review(
     written: list[Path] = []
     entries: list[tuple[str, _Page]] = []
     used: set[str] = set()
-    for path in paths:
-        page = _build_page(path, root, clusters)
-        name = _page_name(path, used)
-        target = out / name
-        target.write_text(_render_page(page, clusters or {}), encoding="utf-8", newline="\n")
-        written.append(target)
-        entries.append((name, page))
-    index = out / "index.html"
-    index.write_text(_render_index(entries, cluster_problems), encoding="utf-8", newline="\n")
-    written.append(index)
+    with atomic_set() as write:  # the pages and the index appear together, or none of them
+        for path in paths:
+            page = _build_page(path, root, clusters)
+            name = _page_name(path, used)
+            written.append(write(out / name, _render_page(page, clusters or {})))
+            entries.append((name, page))
+        written.append(write(out / "index.html", _render_index(entries, cluster_problems)))
     return written
 
 

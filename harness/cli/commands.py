@@ -71,7 +71,7 @@ def _validate_collection(name: str, workers: int) -> int:
 
 
 def cmd_standoff(args: argparse.Namespace) -> int:
-    from harness.extraction.predictions import write_text_atomic
+    from harness.extraction.atomic import write_text_atomic
     from harness.gold.schema import CLUSTERS_FILE
     from harness.gold.standoff import StandoffError, to_standoff
 

@@ -19,16 +19,13 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import stat
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from harness.extraction.api import PredictedClaim, PredictedTimex
+from harness.extraction.atomic import write_text_atomic
 from harness.gold import timex as tx
 from harness.gold.records import GoldDocument
 from harness.gold.yamlio import cut, short
@@ -426,57 +423,6 @@ def timex_record(t: PredictedTimex) -> dict[str, Any]:
 def write_jsonl_atomic(path: str | Path, records: Iterable[Mapping[str, Any]]) -> Path:
     """Write JSON Lines atomically (see :func:`write_text_atomic`)."""
     return write_text_atomic(path, "".join(jsonl_line(r) for r in records))
-
-
-def write_text_atomic(path: str | Path, text: str) -> Path:
-    """Write a text file to a temporary file beside ``path``, then rename it into place.
-
-    A run that dies half-way leaves the previous file intact instead of a truncated one. The file
-    keeps the mode of the file it replaces (``validate --fix`` must not make a shared annotation
-    private), and a new file gets the mode the umask gives (``mkstemp`` alone would give 0600).
-    """
-    with open_atomic(path) as fh:
-        fh.write(text)
-    return Path(path)
-
-
-@contextmanager
-def open_atomic(path: str | Path) -> Iterator[TextIO]:
-    """A text handle on a temporary file beside ``path``, renamed into place on a clean exit.
-
-    For outputs written as they are produced (the per-instance log of a million predictions):
-    nothing is held in memory, and an error half-way removes the temporary file, so neither a
-    truncated file nor a stray temporary one is left. Modes as :func:`write_text_atomic`.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:  # it names a temporary file the user never gave: name the target
-        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            yield fh
-            fh.flush()
-            os.fchmod(fh.fileno(), mode)
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        # a failed write or flush names no file, a failed rename the temporary one: name the
-        # file the user asked for
-        if exc.filename is None or str(exc.filename) == tmp:
-            raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
-        raise
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def jsonl_line(record: Mapping[str, Any]) -> str:

@@ -36,12 +36,11 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from harness.extraction.atomic import open_atomic, write_text_atomic
 from harness.extraction.predictions import (
     claim_record,
     jsonl_line,
-    open_atomic,
     timex_record,
-    write_text_atomic,
 )
 from harness.extraction.registry import (
     available_names,

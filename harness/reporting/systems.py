@@ -15,12 +15,11 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
+from harness.extraction.atomic import open_atomic, write_text_atomic
 from harness.extraction.predictions import (
     Predictions,
     jsonl_line,
-    open_atomic,
     write_jsonl_atomic,
-    write_text_atomic,
 )
 from harness.extraction.runner import failed_documents
 from harness.gold.corpus import Corpus

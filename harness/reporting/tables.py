@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from harness.extraction.predictions import open_atomic, write_text_atomic
+from harness.extraction.atomic import open_atomic, write_text_atomic
 from harness.gold.yamlio import short as shown
 from harness.reporting.signature import short
 
