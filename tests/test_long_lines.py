@@ -145,3 +145,26 @@ def test_sentence_lookups_are_linear_in_the_sentences() -> None:
         )
 
     assert_linear(work)
+
+
+STAMP_TOKENS = [
+    "date", "dated", "updated", "published", "Last  updated", "first\tpublished",
+    "publication date", "on", "ononon", "no", ":", " : ", "  ", " ", "\n", "\t", "|", "x", "Kim",
+    "25", "April 25, 2019", "GMT", "pm", "p", "ub", "lished", "modified", "\xa0", "ſ",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(STAMP_TOKENS), max_size=120), st.data())
+@EQUIV
+def test_stamp_placement_equals_the_whole_line_reading(tokens: list[str], data) -> None:
+    """The stamp finder's line facts (read once per line) give the answer of reading the whole
+    line for each stamp: the keyword before it, and the words around it with noise blanked."""
+    from harness.dates.stamps import _position_ok_directly, _stamp_position_ok
+
+    text = "".join(tokens)
+    lines: dict = {}  # shared by the draws, as detect_dct shares it between a text's stamps
+    for _ in range(4):
+        start = data.draw(st.integers(0, len(text)))
+        end = data.draw(st.integers(start, min(len(text), start + 16)))
+        want = _position_ok_directly(text, start, end)
+        assert _stamp_position_ok(text, start, end, lines) == want
