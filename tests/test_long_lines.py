@@ -75,6 +75,20 @@ def test_dct_detection_is_linear_on_a_line_of_dates_without_a_stamp() -> None:
     assert_linear(work)
 
 
+def test_stands_alone_is_linear_on_a_line_of_dates_without_words() -> None:
+    """No word to stop at: each date's check used to read the whole line."""
+
+    def work(n: int) -> Callable[[], object]:
+        text = rep("2019-04-25 ", n)
+        starts = range(0, len(text), 11)
+        return lambda: (
+            yaml_text._letter_runs.cache_clear(),
+            [yaml_text._stands_alone(text, s, s + 10) for s in starts],
+        )
+
+    assert_linear(work)
+
+
 def test_scaffold_line_and_occurrence_lookups_are_linear_in_the_repeats() -> None:
     def work(n: int) -> Callable[[], object]:
         text = rep("April 25, 2019.\n", n)

@@ -44,36 +44,46 @@ def _line_breaks(text: str) -> tuple[int, ...]:
     return tuple(m.start() for m in re.finditer("\n", text))
 
 
-_LONG_WORD = re.compile(r"[^\W\d_]{3,}")
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def _stands_alone(text: str, start: int, end: int) -> bool:
     """Whether the rest of the line of ``text[start:end]`` holds at most two words of three or
-    more letters."""
+    more letters (runs of ``[^\\W\\d_]``, cut at the expression's edges)."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
-    return _long_words(text, line_start, start, True) + _long_words(text, end, line_end) <= 2
+    return _long_words(text, line_start, start) + _long_words(text, end, line_end) <= 2
 
 
-def _long_words(text: str, a: int, b: int, from_end: bool = False, most: int = 3) -> int:
-    """How many words of three or more letters ``text[a:b]`` holds, counted up to ``most``.
+def _long_words(text: str, a: int, b: int) -> int:
+    """How many runs of three or more letters ``text[a:b]`` holds: the text's letter runs that
+    overlap it, the two at its edges cut there, counted by bisection and a running count, so
+    that a line of a thousand dates is not read once per date."""
+    starts, ends, long = _letter_runs(text)
+    i = bisect.bisect_right(ends, a)  # the first run that ends after a
+    j = bisect.bisect_left(starts, b)  # the first run that starts at b or later
+    if i >= j:
+        return 0
 
-    Read in growing windows from the side next to the expression (its end when ``from_end``),
-    so that a long line costs the way to its third word, not the whole line, once per date. A
-    word cut by a window's inner edge is not counted until a wider window holds it whole.
-    """
-    width = 256
-    while b - a > width:
-        lo, hi = (b - width, b) if from_end else (a, a + width)
-        whole = [
-            m for m in _LONG_WORD.finditer(text, lo, hi)
-            if (m.start() > lo if from_end else m.end() < hi)
-        ]  # fmt: skip
-        if len(whole) >= most:
-            return most
-        width *= 4
-    return min(len(_LONG_WORD.findall(text, a, b)), most)
+    def cut_long(k: int) -> int:
+        return int(min(ends[k], b) - max(starts[k], a) >= 3)
+
+    if j - i == 1:
+        return cut_long(i)
+    return cut_long(i) + cut_long(j - 1) + long[j - 1] - long[i + 1]
+
+
+@lru_cache(maxsize=4)
+def _letter_runs(text: str) -> tuple[list[int], list[int], list[int]]:
+    """The starts and ends of the text's maximal letter runs, and how many of the first k runs
+    are three or more letters long (index k)."""
+    starts, ends, long = [], [], [0]
+    for m in _LETTERS.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+        long.append(long[-1] + (m.end() - m.start() >= 3))
+    return starts, ends, long
 
 
 def _snippet(text: str, start: int, end: int) -> str:
