@@ -77,11 +77,16 @@ def resolve_timexes(
         sents = sentence_spans(text)  # sorted and disjoint, so the one holding a timex is bisected
         sent_starts = [s for s, _ in sents]
         items = []
+        # each sentence cut out once: a sentence of a thousand dates is not copied (and hashed
+        # again by the resolver's cache) once per date
+        contexts: dict[int, str] = {}
         for span in ordered:
             k = bisect.bisect_right(sent_starts, span.start) - 1
-            context = (
-                text[sents[k][0] : sents[k][1]] if k >= 0 and span.start < sents[k][1] else None
-            )
+            context = None
+            if k >= 0 and span.start < sents[k][1]:
+                context = contexts.get(k)
+                if context is None:
+                    context = contexts[k] = text[sents[k][0] : sents[k][1]]
             items.append((span.text, context))
         answers = resolve_in_order(resolver, items, dct)
     out = []

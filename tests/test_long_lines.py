@@ -182,3 +182,37 @@ def test_stamp_placement_equals_the_whole_line_reading(tokens: list[str], data) 
         end = data.draw(st.integers(start, min(len(text), start + 16)))
         want = _position_ok_directly(text, start, end)
         assert _stamp_position_ok(text, start, end, lines) == want
+
+
+WORD_TOKENS = ["Kim", "said", "-", "--", "re-elected", "’s", "'", " ", "  ", "\n", ";", ":", "(",
+               ")", "—", "–", ",", ".", "x" * 40, "a-", "-b", "2019", "“", "”"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(WORD_TOKENS), max_size=200), st.data())
+@EQUIV
+def test_context_words_read_in_windows_equal_a_whole_reading(tokens: list[str], data) -> None:
+    from harness.dates.rules.direction import _WORD_RE, _first_words, _last_words
+
+    text = "".join(tokens)
+    at = data.draw(st.integers(0, len(text)))
+    n = data.draw(st.sampled_from([1, 5, 12, 26]))
+    words = [w.replace("’", "'") for w in _WORD_RE.findall(text[:at])]
+    assert _last_words(text, at, n) == words[-n:]
+    words = [w.replace("’", "'") for w in _WORD_RE.findall(text[at:])]
+    assert _first_words(text, at, n) == words[:n]
+
+
+def test_regex_extractor_is_linear_on_a_sentence_of_many_dates() -> None:
+    """A flattened timeline: one sentence, a date every 40 characters. Each date's tense was read
+    from every word before it, and its sentence copied for it."""
+    from baselines.regex_extractor import RegexExtractor
+    from harness.extraction.api import Document
+
+    months = ["January", "March", "May", "July", "September", "November"]
+    unit = "".join(f"{m} {d}, 1990 Kim visited a plant | " for d in (3, 17) for m in months)
+
+    def work(n: int) -> Callable[[], object]:
+        doc = Document("d", rep(unit, n), "2019-04-25")
+        return lambda: RegexExtractor().extract(doc)
+
+    assert_linear(work)

@@ -128,13 +128,18 @@ def suggest_timexes(
     resolver = get_resolver("rules")
     sentences = sentence_spans(text)
     starts = [s for s, _e in sentences]
+    contexts: dict[int, str] = {}
     anchors = (dct, _shift(dct)) if dct else _NEUTRAL_ANCHORS
     suggestions: list[_Suggestion] = []
     unresolved: list[tuple[int, int, str, str]] = []
     antecedents: dict[str, str | None] = dict.fromkeys(anchors)
     for t in find_timexes(text):
         at = bisect.bisect_right(starts, t.start) - 1
-        context = text[slice(*sentences[at])] if at >= 0 and t.start < sentences[at][1] else None
+        context = None
+        if at >= 0 and t.start < sentences[at][1]:  # each sentence cut out once
+            context = contexts.get(at)
+            if context is None:
+                context = contexts[at] = text[slice(*sentences[at])]
         results = []
         for anchor in anchors:
             try:

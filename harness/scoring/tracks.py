@@ -118,9 +118,14 @@ def resolver_track(corpus: Corpus, config: ScoreConfig) -> dict[str, Any]:
                     key=lambda k: (doc.timexes[k].start, doc.timexes[k].end),
                 )
                 items = []
+                contexts: dict[int, str] = {}  # each sentence cut out once (see dating.py)
                 for k in order:
                     si = sentence_of(doc.text, doc.timexes[k].start)
-                    ctx = doc.text[spans[si][0] : spans[si][1]] if si is not None else None
+                    ctx = None
+                    if si is not None:
+                        ctx = contexts.get(si)
+                        if ctx is None:
+                            ctx = contexts[si] = doc.text[spans[si][0] : spans[si][1]]
                     items.append((doc.timexes[k].text, ctx))
                 found = resolve_in_order(resolver, items, doc.published.value)
                 by_index = dict(zip(order, found, strict=True))

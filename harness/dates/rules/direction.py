@@ -47,8 +47,34 @@ _DETERMINERS = {
 _WORD_RE = re.compile(r"[\w'’]+(?:-[\w'’]+)*|[;:!?()\[\]\"“”]|—|–|,")
 
 
-def _words(s: str) -> list[str]:
-    return [w.replace("’", "'") for w in _WORD_RE.findall(s)]
+def _last_words(s: str, end: int, n: int) -> list[str]:
+    """The last ``n`` words of ``s[:end]`` (tokens of :data:`_WORD_RE`, curly apostrophes made
+    straight), reading only as much before ``end`` as that needs.
+
+    A window that starts inside a word yields the word's tail first, and the words after it as a
+    reading from the start would; so a window with more than ``n`` words holds the last ``n``.
+    It grows until it has or reaches the start: a sentence of a thousand dates is not read once
+    per date.
+    """
+    width = 16 * n
+    while True:
+        start = max(0, end - width)
+        found = _WORD_RE.findall(s, start, end)
+        if start == 0 or len(found) > n:
+            return [w.replace("’", "'") for w in found[len(found) - min(n, len(found)) :]]
+        width *= 4
+
+
+def _first_words(s: str, start: int, n: int) -> list[str]:
+    """The first ``n`` words of ``s[start:]``, as :func:`_last_words` reads them, reading only as much after ``start`` as that needs (a window
+    that ends inside a word cuts it, so only the words before its last one are kept)."""
+    width = 16 * n
+    while True:
+        end = min(len(s), start + width)
+        found = _WORD_RE.findall(s, start, end)
+        if end == len(s) or len(found) > n:
+            return [w.replace("’", "'") for w in found[:n]]
+        width *= 4
 
 
 def _is_past_word(w: str) -> bool:
@@ -154,12 +180,10 @@ def context_direction(text: str, context: str | None) -> str | None:
     if not context:
         return None
     pos = _find(context, text)
-    if pos is None:
-        before, after = context, ""
-    else:
-        before, after = context[: pos[0]], context[pos[1] :]
-    bw = _words(before)
-    # clause boundary: strong punctuation, and never beyond 25 words
+    cut, resume = (len(context), len(context)) if pos is None else pos
+    # clause boundary: strong punctuation, and never beyond 25 words (the 26th word back is
+    # read so that a boundary there still starts the 25)
+    bw = _last_words(context, cut, 26)
     for k in range(len(bw) - 1, -1, -1):
         if bw[k] in {";", ":", "(", ")", "—", "–", "[", "]"}:
             bw = bw[k + 1 :]
@@ -175,7 +199,7 @@ def context_direction(text: str, context: str | None) -> str | None:
             return c
         if skipping and bw[i].lower() in _BE_FORMS:
             continue
-    aw = _words(after)[:12]
+    aw = _first_words(context, resume, 12)
     for i in range(len(aw)):
         if aw[i] in {";", ":", "(", ")", "—", "–"}:
             break
@@ -210,7 +234,7 @@ def forward_bound(text: str, context: str | None) -> bool:
     pos = _find(context, text)
     if pos is None:
         return False
-    before = [w.lower() for w in _words(context[: pos[0]])]
+    before = [w.lower() for w in _last_words(context, pos[0], 5)]
     if not before or before[-1] not in _FORWARD_BOUNDS:
         return False
     return not any(w in _SPAN_STARTS or re.fullmatch(r"\d{4}", w) for w in before[-5:-1])
