@@ -1,5 +1,6 @@
-"""One long line: sentence splitting and the scaffold's lookups are linear, and equal the
-regular expressions and loops they replace.
+"""One long line, or one file of many records: sentence splitting, the scaffold's lookups, the
+stamp finder, the resolver's reading of a sentence, the review's pieces and the agreement's
+timex pairs are linear, and equal the regular expressions and loops they replace.
 
 Pages scraped without their line breaks, or a page of dates, put thousands of sentences and
 dates on one line. Each check below passed over the whole line (or the whole text) once per
@@ -9,6 +10,7 @@ sentence end or per date: `harness new` took 10 s on 16 KB of dates on one line 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 
@@ -214,5 +216,61 @@ def test_regex_extractor_is_linear_on_a_sentence_of_many_dates() -> None:
     def work(n: int) -> Callable[[], object]:
         doc = Document("d", rep(unit, n), "2019-04-25")
         return lambda: RegexExtractor().extract(doc)
+
+    assert_linear(work)
+
+
+SPAN = st.tuples(st.integers(-2, 30), st.integers(-2, 30))
+
+
+@given(st.lists(st.one_of(SPAN, st.just((None, None))), max_size=12), st.integers(0, 25))
+@EQUIV
+def test_review_pieces_equal_a_scan_of_the_records(spans: list, length: int) -> None:
+    from harness.annotate.review_html import _segments
+    from harness.annotate.review_model import _Record
+
+    records = [_Record("timex", f"t{i}", f"a{i}", s, e, (), "") for i, (s, e) in enumerate(spans)]
+    placed = [r for r in records if r.start is not None]
+    cuts = sorted({0, length} | {r.start for r in placed} | {r.end for r in placed})
+    want = [
+        (a, b, [r for r in placed if r.start <= a and b <= r.end])
+        for a, b in itertools.pairwise(cuts)
+        if b > a
+    ]
+    assert _segments("x" * length, records) == want
+
+
+@given(st.lists(SPAN, max_size=15), SPAN)
+@EQUIV
+def test_overlap_lookup_equals_a_scan(spans: list, query: tuple) -> None:
+    from types import SimpleNamespace as NS
+
+    from harness.gold.text import Overlaps
+
+    items = [NS(start=s, end=e) for s, e in spans]
+    q = NS(start=query[0], end=query[1])
+    want = [t for t in items if min(t.end, q.end) - max(t.start, q.start) > 0]
+    assert Overlaps(items)(q) == want
+
+
+def test_review_pieces_and_timex_pairs_are_linear_in_the_timexes_of_one_file() -> None:
+    """The review's pieces and the agreement's pairs of timexes (the scorer's timex track, which
+    the agreement also runs, compares every pair: a document holds tens of timexes)."""
+    from harness.annotate.review_html import _segments
+    from harness.annotate.review_model import _Record
+    from harness.gold.records import Timex
+    from harness.gold.text import Overlaps
+
+    def work(n: int) -> Callable[[], object]:
+        k = n // 10  # a timex every ten characters
+        text = rep("2019 was. ", n)
+        timexes = [Timex(f"t{i}", 10 * i, 10 * i + 4, "2019", "DATE", "2019") for i in range(k)]
+        records = [_Record("timex", t.id, t.id, t.start, t.end, (), "") for t in timexes]
+
+        def run() -> object:
+            overlapping = Overlaps(timexes)
+            return _segments(text, records), [overlapping(t) for t in timexes]
+
+        return run
 
     assert_linear(work)

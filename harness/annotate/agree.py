@@ -41,6 +41,7 @@ from harness.extraction.api import PredictedClaim, PredictedTimex
 from harness.gold import timex as tx
 from harness.gold.corpus import Corpus, GoldDocument, Timex
 from harness.gold.files import unreadable_problem
+from harness.gold.text import Overlaps
 from harness.gold.validate import Problem, check_file
 
 # harness.match and harness.metrics import numpy (and the match step scipy and scikit-learn), so
@@ -337,13 +338,14 @@ def _timex_agreement(
     block = M.timex_block(counts)
     block = {"n_a": counts["n_gold"], "n_b": counts["n_pred"], **block}
     pairs: list[tuple[Timex, Timex]] = []
+    in_a, in_b = Overlaps(doc_a.timexes), Overlaps(doc_b.timexes)
     for ta in doc_a.timexes:
-        cands = [tb for tb in doc_b.timexes if _overlap(ta, tb) > 0]
+        cands = in_b(ta)
         if cands:
             pairs.append((ta, max(cands, key=lambda tb: (_overlap(ta, tb), -tb.start, -tb.end))))
     unmatched = {
-        "a": [ta for ta in doc_a.timexes if not any(_overlap(ta, tb) for tb in doc_b.timexes)],
-        "b": [tb for tb in doc_b.timexes if not any(_overlap(ta, tb) for ta in doc_a.timexes)],
+        "a": [ta for ta in doc_a.timexes if not in_b(ta)],
+        "b": [tb for tb in doc_b.timexes if not in_a(tb)],
     }
     return block, pairs, unmatched
 

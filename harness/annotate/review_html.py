@@ -28,13 +28,27 @@ def _problem_text(p: Problem) -> str:
 
 
 def _segments(text: str, records: Sequence[_Record]) -> list[tuple[int, int, list[_Record]]]:
-    """Cut ``text`` at every span boundary; each piece lists the records covering it."""
+    """Cut ``text`` at every span boundary; each piece lists the records covering it, in their
+    order.
+
+    The cuts are swept in order with the records open at each (a record opens at its start and
+    closes at its end), so a file of thousands of records is not scanned once per piece.
+    """
     placed = [r for r in records if r.start is not None and r.end is not None]
     cuts = sorted({0, len(text)} | {r.start for r in placed} | {r.end for r in placed})  # type: ignore[misc]
+    opening: dict[int, list[int]] = {}
+    closing: dict[int, list[int]] = {}
+    for i, r in enumerate(placed):
+        if r.start < r.end:  # type: ignore[operator]
+            opening.setdefault(r.start, []).append(i)  # type: ignore[arg-type]
+            closing.setdefault(r.end, []).append(i)  # type: ignore[arg-type]
+    open_: set[int] = set()
     out = []
     for a, b in itertools.pairwise(cuts):
+        open_.difference_update(closing.get(a, ()))
+        open_.update(opening.get(a, ()))
         if b > a:
-            out.append((a, b, [r for r in placed if r.start <= a and b <= r.end]))  # type: ignore[operator]
+            out.append((a, b, [placed[i] for i in sorted(open_)]))
     return out
 
 

@@ -11,9 +11,12 @@ abbreviations ("Sept.", "U.S.", "Mr.", single initials).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import Generic, Protocol, TypeVar
 
 import numpy as np
 
@@ -145,3 +148,38 @@ def token_starts_ends(text: str) -> tuple[np.ndarray, np.ndarray]:
 def normalize_token(token: str) -> str:
     """Case-fold and unify apostrophes, so that ``Kim’s`` and ``kim's`` are one token."""
     return unicodedata.normalize("NFKC", token).replace("’", "'").casefold()
+
+
+class _Span(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+_S = TypeVar("_S", bound=_Span)
+
+
+class Overlaps(Generic[_S]):
+    """The spans of a list that share a character with a given one, in the list's order.
+
+    Found by bisection over their starts and a running maximum of their ends, not by a pass
+    over the list per query (quadratic in a file of thousands of timexes); a span that reaches
+    far (a long one early in the text) makes the walk back longer, never wrong.
+    """
+
+    def __init__(self, spans: Sequence[_S]) -> None:
+        self.spans = spans
+        self.order = sorted(range(len(spans)), key=lambda i: spans[i].start)
+        self.starts = [spans[i].start for i in self.order]
+        self.reach = list(itertools.accumulate((spans[i].end for i in self.order), max))
+
+    def __call__(self, span: _Span) -> list[_S]:
+        j = bisect.bisect_left(self.starts, span.end) - 1  # the last that starts before its end
+        found = []
+        while j >= 0 and self.reach[j] > span.start:
+            other = self.spans[self.order[j]]
+            if min(span.end, other.end) > max(span.start, other.start):
+                found.append(self.order[j])
+            j -= 1
+        return [self.spans[i] for i in sorted(found)]
