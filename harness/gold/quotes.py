@@ -27,6 +27,28 @@ def find_all(text: str, quote: str) -> list[int]:
     return hits
 
 
+class _Hits:
+    """:func:`find_all`, remembered per quote for the text last asked about: the records of one
+    file ask for the same quote's matches once each (a thousand timexes "2019" in one article,
+    each with its ``occurrence``, read the whole text a thousand times). Another text (another
+    file's seed, a distinct object) starts afresh, so no more than one text is held."""
+
+    def __init__(self) -> None:
+        self.text: str | None = None
+        self.hits: dict[str, list[int]] = {}
+
+    def __call__(self, text: str, quote: str) -> list[int]:
+        if text is not self.text:
+            self.text, self.hits = text, {}
+        found = self.hits.get(quote)
+        if found is None:
+            found = self.hits[quote] = find_all(text, quote)
+        return found
+
+
+_hits = _Hits()
+
+
 def locate_quote(text: str, quote: str, occurrence: object = None) -> tuple[int, int] | str:
     """The span of ``quote`` (its ``occurrence``-th match, 1-based) or, if none, a reason.
 
@@ -106,7 +128,7 @@ def _locate(
         # Offsets given: they say which occurrence, and the quote must be the text there.
         if 0 <= start < end <= len(text) and text[start:end] == quote:
             occ = rec.get("occurrence")
-            hits = find_all(text, quote)
+            hits = _hits(text, quote)
             if occ is not None and (not 1 <= occ <= len(hits) or hits[occ - 1] != start):
                 rep.add(
                     rec.line_of("occurrence") if isinstance(rec, LineDict) else line,
@@ -120,7 +142,7 @@ def _locate(
                 rep.add(line, record, fld, "quote starts/ends with white space", "trim it (G3.4)")
                 return None
             return start, end
-        if not find_all(text, quote):
+        if not _hits(text, quote):
             shown = text[start:end] if 0 <= start < end <= len(text) else None
             rep.add(
                 rec.line_of("start") if isinstance(rec, LineDict) else line,
@@ -139,7 +161,7 @@ def _locate(
             "trim the quote (G3.4)",
         )
         return None
-    hits = find_all(text, quote)
+    hits = _hits(text, quote)
     if not hits:
         msg, hint = diagnose_missing_quote(text, quote)
         rep.add(line, record, fld, f"{msg} (in {source})", hint)
