@@ -274,3 +274,49 @@ def test_review_pieces_and_timex_pairs_are_linear_in_the_timexes_of_one_file() -
         return run
 
     assert_linear(work)
+
+
+def test_validation_is_linear_in_the_repeats_of_one_quote(tmp_path) -> None:
+    """A timex for each of many matches of one quote, each with its occurrence: the matches
+    are found once per quote, not once per timex."""
+    import hashlib
+
+    from harness.gold.validate import validate_corpus
+
+    def work(n: int) -> Callable[[], object]:
+        root = tmp_path / str(n)
+        (root / "seeds").mkdir(parents=True)
+        (root / "annotations").mkdir()
+        seed = rep("In 2019 Kim met Putin at a summit in Vladivostok. ", n)
+        (root / "seeds" / "d.txt").write_text(seed, encoding="utf-8")
+        timexes = "".join(
+            f'  - {{id: t{i}, quote: "2019", occurrence: {i}, type: DATE, value: "2019"}}\n'
+            for i in range(1, seed.count("2019") + 1)
+        )
+        (root / "annotations" / "d.yaml").write_text(
+            "id: d\nsource: seeds/d.txt\n"
+            f"sha256: {hashlib.sha256(seed.encode()).hexdigest()}\n"
+            "outlet: null\nbyline: null\nlanguage: en\nannotator: t\nannotated: null\n"
+            'guidelines: "1.3"\npublished: {value: "2019-04-25", evidence: "t"}\n'
+            f"timexes:\n{timexes}claims: []\n",
+            encoding="utf-8",
+        )
+        assert validate_corpus(root / "annotations").problems == []
+        return lambda: validate_corpus(root / "annotations")
+
+    assert_linear(work)
+
+
+def test_fast_yaml_reading_is_linear_on_long_tokens() -> None:
+    """A note holding a long token with a colon before every digit (``00:01:02:...``): each
+    colon started a search for a plain value's end that read the token to its end."""
+    from harness.gold.yamlfast import NOT_FAST, fast_loads
+    from harness.gold.yamlio import loads
+
+    def work(n: int) -> Callable[[], object]:
+        text = 'id: x\nnotes: "' + rep("00:01:", n) + '"\n'
+        got = fast_loads(text)
+        assert got is NOT_FAST or got == loads(text)
+        return lambda: fast_loads(text)
+
+    assert_linear(work)

@@ -60,6 +60,9 @@ except ImportError:  # pragma: no cover - yaml-rs is a dependency; a platform ma
 #: Deepest nesting, and longest key, of a value the fast reading vouches for.
 MAX_DEPTH = 100
 MAX_KEY = 100
+#: Longest plain value starting like a number, and longest flow collection, vouched for.
+MAX_PLAIN = 200
+MAX_FLOW = 1000
 
 
 class _NotFast:
@@ -89,8 +92,11 @@ _SCAN = re.compile(
     # where the text ends without one, or where the scalar is empty; ``|-`` and ``>-`` read alike
     r"|(?<=[|>])[+1-9]{0,2}[ ]*(?:#[^\n]*)?$"
     # a plain value that starts like a number (a sign, a dot, a digit or, for yaml-rs, which
-    # reads ``_1`` as 1, an underscore): compared, not refused
-    rf"|(?<=[-+.0-9_])[^\s,\[\]{{}}#\"']*?{_ENDS}(?P<plain>)"
+    # reads ``_1`` as 1, an underscore): compared, not refused; one of more than
+    # :data:`MAX_PLAIN` characters is not vouched for (the lazy search for its end, tried from
+    # every colon of a long token such as ``00:01:02:...``, would read the token once per colon)
+    rf"|(?<=[-+.0-9_])[^\s,\[\]{{}}#\"']{{0,{MAX_PLAIN}}}?{_ENDS}(?P<plain>)"
+    rf"|(?<=[-+.0-9_])[^\s,\[\]{{}}#\"']{{{MAX_PLAIN + 1}}}(?P<long>)"
     # a flow collection: held to :data:`_FLOW`
     r"|(?<=[\[{])(?P<flow>)))",
     re.M,
@@ -151,9 +157,18 @@ def _vouched(text: str) -> bool:
         if m.group("plain") is not None:
             if not _alike(m.group()):
                 return False
-        elif m.group("flow") is None or not _FLOW.match(text, m.start()):
+        elif m.group("flow") is None or not _FLOW.match(text, m.start(), _line_cap(text, m)):
             return False
     return True
+
+
+def _line_cap(text: str, m: re.Match[str]) -> int:
+    """Where a flow collection's match must end: its line's end, or :data:`MAX_FLOW` characters
+    on (its items' lazy ends and the spaces after them could split a long run of spaces in every
+    way); one that does not fit is not vouched for."""
+    end = text.find("\n", m.start())
+    end = len(text) if end < 0 else end
+    return min(end, m.start() + MAX_FLOW)
 
 
 class _Unvouched(Exception):
