@@ -223,15 +223,12 @@ def to_standoff(annotation_file: Path, guidelines: str) -> str:
         )
     # the file as validation takes it: a stand-off file is made from a valid annotation only
     clusters, _ = load_clusters(annotation_file.parent, root)
-    _, problems = check_file(annotation_file, root, clusters)
-    if problems:
+    checked, problems = check_file(annotation_file, root, clusters)
+    if problems or checked is None:
         listed = "\n".join(f"  {p}" for p in problems[:10])
         raise StandoffError(f"{annotation_file}: {len(problems)} validation problem(s):\n{listed}"
                             f"\nhint: run 'harness validate {annotation_file}' and fix them")  # fmt: skip
-    seed = (annotation_file.parent.parent / str(doc["source"])).resolve()
-    if not seed.is_relative_to(annotation_file.parent.parent.resolve()) or not seed.is_file():
-        raise StandoffError(f"{annotation_file}:{_line(doc, 'source')}: source: no seed at {seed}")
-    text = seed.read_text(encoding="utf-8")
+    text = checked.text  # the seed as validation read it (inside seeds/, UTF-8)
     out = {
         "id": str(doc["id"]),
         "tml_file": str(origin["file"]),
