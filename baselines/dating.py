@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -10,7 +9,7 @@ from typing import Any
 
 from baselines.cues import REPORTING_VERBS
 from harness.extraction.api import Document, PredictedTimex
-from harness.gold.text import sentence_spans
+from harness.gold.text import sentence_text
 
 
 def document_dct(doc: Document) -> tuple[str | None, str]:
@@ -74,20 +73,7 @@ def resolve_timexes(
     ordered = sorted(set(spans), key=lambda s: (s.start, s.end))
     answers: list[Any] = [None] * len(ordered)
     if dct is not None:
-        sents = sentence_spans(text)  # sorted and disjoint, so the one holding a timex is bisected
-        sent_starts = [s for s, _ in sents]
-        items = []
-        # each sentence cut out once: a sentence of a thousand dates is not copied (and hashed
-        # again by the resolver's cache) once per date
-        contexts: dict[int, str] = {}
-        for span in ordered:
-            k = bisect.bisect_right(sent_starts, span.start) - 1
-            context = None
-            if k >= 0 and span.start < sents[k][1]:
-                context = contexts.get(k)
-                if context is None:
-                    context = contexts[k] = text[sents[k][0] : sents[k][1]]
-            items.append((span.text, context))
+        items = [(span.text, sentence_text(text, span.start)) for span in ordered]
         answers = resolve_in_order(resolver, items, dct)
     out = []
     for span, res in zip(ordered, answers, strict=True):

@@ -96,7 +96,6 @@ def test_scaffold_line_and_occurrence_lookups_are_linear_in_the_repeats() -> Non
         text = rep("April 25, 2019.\n", n)
         starts = [m.start() for m in re.finditer("April", text)]
         return lambda: (
-            yaml_text._hits.cache_clear(),
             yaml_text._line_breaks.cache_clear(),
             [
                 (yaml_text._line_of(text, s), yaml_text._occurrence(text, "April", s))

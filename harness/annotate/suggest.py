@@ -5,7 +5,6 @@ byline and language. Each is a suggestion for the annotator, never a decision.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -123,23 +122,15 @@ def suggest_timexes(
     from harness.dates.base import anchor_value
     from harness.dates.resolve import get_resolver
     from harness.dates.tagger import find_timexes
-    from harness.gold.text import sentence_spans
+    from harness.gold.text import sentence_text
 
     resolver = get_resolver("rules")
-    sentences = sentence_spans(text)
-    starts = [s for s, _e in sentences]
-    contexts: dict[int, str] = {}
     anchors = (dct, _shift(dct)) if dct else _NEUTRAL_ANCHORS
     suggestions: list[_Suggestion] = []
     unresolved: list[tuple[int, int, str, str]] = []
     antecedents: dict[str, str | None] = dict.fromkeys(anchors)
     for t in find_timexes(text):
-        at = bisect.bisect_right(starts, t.start) - 1
-        context = None
-        if at >= 0 and t.start < sentences[at][1]:  # each sentence cut out once
-            context = contexts.get(at)
-            if context is None:
-                context = contexts[at] = text[slice(*sentences[at])]
+        context = sentence_text(text, t.start)
         results = []
         for anchor in anchors:
             try:

@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from harness.gold.validate import find_all
+from harness.gold.quotes import cached_find_all
 
 _SNIPPET = 32
 
@@ -18,20 +18,13 @@ _SNIPPET = 32
 
 def _occurrence(text: str, quote: str, start: int) -> int | None:
     """The 1-based occurrence of the quote at ``start`` when it occurs more than once, else None."""
-    hits = _hits(text, quote)
+    hits = cached_find_all(text, quote)
     if len(hits) < 2:
         return None
     at = bisect.bisect_left(hits, start)
     if at == len(hits) or hits[at] != start:
         raise ValueError(f"{quote!r} does not occur at offset {start}")
     return at + 1
-
-
-@lru_cache(maxsize=64)
-def _hits(text: str, quote: str) -> tuple[int, ...]:
-    """Every start of ``quote`` in ``text``, found once per quote: a scaffold asks for the
-    occurrence of each of a quote's repeats."""
-    return tuple(find_all(text, quote))
 
 
 def _line_of(text: str, offset: int) -> int:

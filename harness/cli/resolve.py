@@ -95,6 +95,8 @@ def _jsonl_record(raw: bytes | str, where: str) -> dict:
     """One ``--jsonl`` line as a dict whose ``text``, ``dct``, ``anchor`` and ``context`` are
     strings (or absent; ``anchor`` and ``context`` may be null), or a usage error naming the line
     and the field."""
+    from harness.gold.yamlio import unpaired_surrogate
+
     try:
         line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
     except UnicodeDecodeError as exc:
@@ -119,11 +121,9 @@ def _jsonl_record(raw: bytes | str, where: str) -> dict:
         if not isinstance(value, str):
             kind = "null" if value is None else type(value).__name__
             raise UsageError(f"{where}: {key}: expected a string, got {kind}")
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
+        if unpaired_surrogate(value) is not None:
             raise UsageError(f"{where}: {key}: holds an unpaired surrogate, which no UTF-8 text "
-                             "can hold") from None  # fmt: skip
+                             "can hold")  # fmt: skip
     return obj
 
 

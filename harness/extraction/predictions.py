@@ -28,7 +28,7 @@ from harness.extraction.api import PredictedClaim, PredictedTimex
 from harness.extraction.atomic import write_text_atomic
 from harness.gold import timex as tx
 from harness.gold.records import GoldDocument
-from harness.gold.yamlio import cut, short
+from harness.gold.yamlio import cut, short, unpaired_surrogate
 
 
 class PredictionError(ValueError):
@@ -140,18 +140,16 @@ def parse_record(
             )
     for key in fields:
         value = obj.get(key)
-        if isinstance(value, str):
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError as exc:
-                raise PredictionError(
-                    path,
-                    line,
-                    key,
-                    f"holds an unpaired surrogate {value[exc.start]!r} (at {exc.start}), "
-                    "which no UTF-8 text can hold",
-                    "a \\u escape outside the BMP is a pair such as \\ud83d\\ude00",
-                ) from None
+        at = unpaired_surrogate(value) if isinstance(value, str) else None
+        if at is not None:
+            raise PredictionError(
+                path,
+                line,
+                key,
+                f"holds an unpaired surrogate {value[at]!r} (at {at}), "
+                "which no UTF-8 text can hold",
+                "a \\u escape outside the BMP is a pair such as \\ud83d\\ude00",
+            )
     doc_id = obj["doc_id"]
     if doc_id not in texts:
         import difflib

@@ -46,7 +46,7 @@ class _Hits:
         return found
 
 
-_hits = _Hits()
+cached_find_all = _Hits()
 
 
 def locate_quote(text: str, quote: str, occurrence: object = None) -> tuple[int, int] | str:
@@ -128,7 +128,7 @@ def _locate(
         # Offsets given: they say which occurrence, and the quote must be the text there.
         if 0 <= start < end <= len(text) and text[start:end] == quote:
             occ = rec.get("occurrence")
-            hits = _hits(text, quote)
+            hits = cached_find_all(text, quote)
             if occ is not None and (not 1 <= occ <= len(hits) or hits[occ - 1] != start):
                 rep.add(
                     rec.line_of("occurrence") if isinstance(rec, LineDict) else line,
@@ -142,7 +142,7 @@ def _locate(
                 rep.add(line, record, fld, "quote starts/ends with white space", "trim it (G3.4)")
                 return None
             return start, end
-        if not _hits(text, quote):
+        if not cached_find_all(text, quote):
             shown = text[start:end] if 0 <= start < end <= len(text) else None
             rep.add(
                 rec.line_of("start") if isinstance(rec, LineDict) else line,
@@ -161,7 +161,7 @@ def _locate(
             "trim the quote (G3.4)",
         )
         return None
-    hits = _hits(text, quote)
+    hits = cached_find_all(text, quote)
     if not hits:
         msg, hint = diagnose_missing_quote(text, quote)
         rep.add(line, record, fld, f"{msg} (in {source})", hint)

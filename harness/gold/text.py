@@ -91,6 +91,19 @@ def sentence_of(text: str, offset: int) -> int | None:
     return i if i >= 0 and offset < ends[i] else None
 
 
+def sentence_text(text: str, offset: int) -> str | None:
+    """The sentence containing the character at ``offset``, or None (white space): the context
+    a resolver reads. Each sentence of a text is cut out once, so a sentence of a thousand dates
+    is not copied (and hashed again by a resolver's cache) once per date."""
+    i = sentence_of(text, offset)
+    return None if i is None else _sentence_texts(text)[i]
+
+
+@lru_cache(maxsize=64)
+def _sentence_texts(text: str) -> tuple[str, ...]:
+    return tuple(text[s:e] for s, e in sentence_spans(text))
+
+
 @lru_cache(maxsize=64)
 def _sentence_bounds(text: str) -> tuple[list[int], list[int]]:
     """The starts and the ends of :func:`sentence_spans`, each sorted."""

@@ -57,6 +57,16 @@ def short(value: Any, limit: int = MAX_SHOWN) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def unpaired_surrogate(text: str) -> int | None:
+    """Where ``text`` holds an unpaired surrogate (which JSON's ``\\u`` escapes can make and no
+    UTF-8 text can hold), or None."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return exc.start
+    return None
+
+
 def cut(text: str, limit: int = MAX_SHOWN) -> str:
     """``text`` cut to at most ``limit`` characters, marked with '...' where cut."""
     return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -93,7 +93,7 @@ def resolver_track(corpus: Corpus, config: ScoreConfig) -> dict[str, Any]:
     earlier answers leave (:func:`~harness.dates.base.resolve_in_order`), never a gold value.
     """
     from harness.dates.resolve import RESOLVERS, get_resolver, resolve_in_order
-    from harness.gold.text import sentence_of, sentence_spans
+    from harness.gold.text import sentence_text
 
     out: dict[str, Any] = {}
     for name in RESOLVERS:
@@ -107,7 +107,6 @@ def resolver_track(corpus: Corpus, config: ScoreConfig) -> dict[str, Any]:
         instances = ResolverInstances(corpus)
         units = []
         for doc in corpus:
-            spans = sentence_spans(doc.text)
             n = strict = relaxed = unanswered = 0
             if getattr(resolver, "document_level", False):  # heideltime: one run per document
                 extents = [(t.start, t.end) for t in doc.timexes]
@@ -117,16 +116,10 @@ def resolver_track(corpus: Corpus, config: ScoreConfig) -> dict[str, Any]:
                     range(len(doc.timexes)),
                     key=lambda k: (doc.timexes[k].start, doc.timexes[k].end),
                 )
-                items = []
-                contexts: dict[int, str] = {}  # each sentence cut out once (see dating.py)
-                for k in order:
-                    si = sentence_of(doc.text, doc.timexes[k].start)
-                    ctx = None
-                    if si is not None:
-                        ctx = contexts.get(si)
-                        if ctx is None:
-                            ctx = contexts[si] = doc.text[spans[si][0] : spans[si][1]]
-                    items.append((doc.timexes[k].text, ctx))
+                items = [
+                    (doc.timexes[k].text, sentence_text(doc.text, doc.timexes[k].start))
+                    for k in order
+                ]
                 found = resolve_in_order(resolver, items, doc.published.value)
                 by_index = dict(zip(order, found, strict=True))
                 answers = [by_index[k] for k in range(len(doc.timexes))]
