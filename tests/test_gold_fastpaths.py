@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -103,3 +104,62 @@ def test_the_resolver_gives_what_path_resolve_gives(tmp_path: Path, monkeypatch)
         assert [resolve(p) for p in paths] == [p.resolve() for p in paths]
     assert resolve(real / "link.txt") == real / "sub" / "g.txt"
     assert resolve(tmp_path / "dirlink" / "f.txt") == real / "f.txt"
+
+
+def _seed_outcome(root: Path, source: str, dirs: object) -> object:
+    from harness.gold.seeds import SeedPathError, resolve_seed
+
+    try:
+        return resolve_seed(root, source, dirs)  # type: ignore[arg-type]
+    except SeedPathError as exc:
+        return exc.message, exc.hint
+
+
+def test_seed_dirs_give_what_a_full_resolution_gives(tmp_path: Path, monkeypatch) -> None:
+    """With the seeds directory resolved once, every source resolves, or is refused with the same
+    message, as without: links inside and out, a missing file, a directory, a subdirectory, a
+    seeds directory that is itself a link inside the project, a relative root."""
+    from harness.gold.seeds import SeedDirs
+
+    root = tmp_path / "project"
+    store = root / "data" / "texts"
+    (store / "sub").mkdir(parents=True)
+    (root / "seeds").symlink_to(store)
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret")
+    (store / "a.txt").write_text("a")
+    (store / "sub" / "b.txt").write_text("b")
+    (store / "alias.txt").symlink_to(store / "a.txt")
+    (store / "out.txt").symlink_to(outside)
+    (store / "gone.txt").symlink_to(store / "nothing.txt")
+    (store / "dir").mkdir()
+    sources = ["seeds/a.txt", "seeds/./a.txt", "seeds/sub/b.txt", "seeds/alias.txt",
+               "seeds/out.txt", "seeds/gone.txt", "seeds/missing.txt", "seeds/dir",
+               "seeds/a.txt\0", "../secret.txt", "data/texts/a.txt"]  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    for base in (root, Path("project")):
+        dirs = SeedDirs()
+        for _ in range(2):  # the second time from the directory it knows
+            for source in sources:
+                assert _seed_outcome(base, source, dirs) == _seed_outcome(base, source, None)
+    assert _seed_outcome(root, "seeds/a.txt", SeedDirs()) == store / "a.txt"
+
+
+def test_seed_dirs_never_lead_outside_when_seeds_moves_meanwhile(tmp_path: Path) -> None:
+    """A seeds directory replaced by a link out of the project after it was resolved: a run that
+    holds the resolution refuses its seeds, as a new one does."""
+    from harness.gold.seeds import SeedDirs, SeedPathError, read_seed
+
+    root = tmp_path / "project"
+    (root / "seeds").mkdir(parents=True)
+    (root / "seeds" / "a.txt").write_text("inside")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "a.txt").write_text("outside")
+    dirs = SeedDirs()
+    assert read_seed(root, "seeds/a.txt", dirs) == b"inside"
+    (root / "seeds").rename(root / "old")
+    (root / "seeds").symlink_to(outside)
+    for held in (dirs, SeedDirs()):
+        with pytest.raises(SeedPathError, match="leads outside"):
+            read_seed(root, "seeds/a.txt", held)

@@ -29,18 +29,27 @@ class SeedPathError(Exception):
         return f"{self.message}; hint: {self.hint}"
 
 
+class SeedDirs(dict[Path, Path]):
+    """Project root -> its resolved seeds directory, checked to lie inside the root: what
+    :func:`resolve_seed` otherwise resolves again for every seed (a walk over every component of
+    both paths). Each seed is still resolved in full and must lie inside that directory, so a
+    seeds directory moved out of the project meanwhile makes its seeds refused, never read."""
+
+
 def _show(source: object) -> str:
     """``source`` for a message, cut to about 80 characters."""
     text = repr(source)
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def resolve_seed(root: Path, source: object) -> Path:
+def resolve_seed(root: Path, source: object, dirs: SeedDirs | None = None) -> Path:
     """The resolved path of the seed ``source`` names, checked without reading it.
 
     Raises :class:`SeedPathError` when ``source`` is not a relative path inside ``root/seeds``,
     when it (or a symlink on the way) leads outside that directory, when ``seeds/`` itself leads
-    outside ``root``, or when it is not a regular file. Nothing is opened here; :func:`read_seed` opens it without blocking and checks again.
+    outside ``root``, or when it is not a regular file. Nothing is opened here; :func:`read_seed`
+    opens it without blocking and checks again. ``dirs`` (see :class:`SeedDirs`) keeps the
+    resolved seeds directory between calls, for a run that reads many seeds.
     """
     if not isinstance(source, str) or not source.strip():
         raise SeedPathError(f"source {_show(source)} is not a path")
@@ -53,12 +62,16 @@ def resolve_seed(root: Path, source: object) -> Path:
         raise SeedPathError(f"source {_show(source)} steps out with '..'")
     if not posix.parts or posix.parts[0] != SEEDS_DIR:
         raise SeedPathError(f"source {_show(source)} is not inside {SEEDS_DIR}/")
-    seeds = (root / SEEDS_DIR).resolve()
-    if not seeds.is_relative_to(root.resolve()):  # seeds/ itself a link out of the project
-        raise SeedPathError(
-            f"{SEEDS_DIR}/ leads outside the project (to {_show(str(seeds))})",
-            f"{SEEDS_DIR}/ must be a directory of the project: copy the texts there",
-        )
+    seeds = dirs.get(root) if dirs is not None else None
+    if seeds is None:
+        seeds = (root / SEEDS_DIR).resolve()
+        if not seeds.is_relative_to(root.resolve()):  # seeds/ itself a link out of the project
+            raise SeedPathError(
+                f"{SEEDS_DIR}/ leads outside the project (to {_show(str(seeds))})",
+                f"{SEEDS_DIR}/ must be a directory of the project: copy the texts there",
+            )
+        if dirs is not None:
+            dirs[root] = seeds
     candidate = root / source
     if not os.path.lexists(candidate):
         raise SeedPathError(
@@ -94,14 +107,14 @@ def resolve_seed(root: Path, source: object) -> Path:
     return resolved
 
 
-def read_seed(root: Path, source: object) -> bytes:
+def read_seed(root: Path, source: object, dirs: SeedDirs | None = None) -> bytes:
     """The bytes of the seed ``source`` names, after :func:`resolve_seed` accepted it.
 
     The file is opened without following a last-moment symlink and without blocking, and checked
     again as a regular file on the open descriptor, so that swapping the file between the check
     and the read cannot make the gold read a FIFO or a device.
     """
-    path = resolve_seed(root, source)
+    path = resolve_seed(root, source, dirs)
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(path, flags)

@@ -48,7 +48,7 @@ from harness.gold.schema import (
     _check_schema,
     _Reporter,
 )
-from harness.gold.seeds import SeedPathError, read_seed
+from harness.gold.seeds import SeedDirs, SeedPathError, read_seed
 from harness.gold.spill import SpilledSequence
 from harness.gold.yamlfast import NOT_FAST, fast_load
 from harness.gold.yamlio import YamlError, load_yaml, short
@@ -69,18 +69,18 @@ class ValidationResult:
 
 
 def check_file(
-    path: Path, root: Path, clusters: Mapping[str, str] | None
+    path: Path, root: Path, clusters: Mapping[str, str] | None, seed_dirs: SeedDirs | None = None
 ) -> tuple[GoldDocument | None, list[Problem]]:
     """Validate one annotation file; return its document (None if unusable) and its problems.
 
     The file is read by :func:`~harness.gold.yamlfast.fast_load` where that reading vouches for
     its value; a file with any problem is checked again from yamlio's reading, whose values are
-    the same and whose lines the messages name.
+    the same and whose lines the messages name. ``seed_dirs``: see :class:`SeedDirs`.
     """
     name = _display(path, root)
     data = fast_load(path)
     if data is not NOT_FAST:
-        doc, problems = _check_data(path, root, clusters, name, data)
+        doc, problems = _check_data(path, root, clusters, name, data, seed_dirs)
         if not problems:
             return doc, problems
     try:
@@ -89,11 +89,16 @@ def check_file(
         rep = _Reporter(name)
         rep.add(exc.line, None, None, exc.message)
         return None, rep.problems
-    return _check_data(path, root, clusters, name, data)
+    return _check_data(path, root, clusters, name, data, seed_dirs)
 
 
 def _check_data(
-    path: Path, root: Path, clusters: Mapping[str, str] | None, name: str, data: Any
+    path: Path,
+    root: Path,
+    clusters: Mapping[str, str] | None,
+    name: str,
+    data: Any,
+    seed_dirs: SeedDirs | None = None,
 ) -> tuple[GoldDocument | None, list[Problem]]:
     rep = _Reporter(name)
     if not _check_schema(rep, data, DOC_SCHEMA, None, "", 1):
@@ -109,7 +114,7 @@ def _check_data(
             "the id is the seed's file stem and the file is annotations/<id>.yaml",
         )
     try:
-        raw = read_seed(root, data["source"])
+        raw = read_seed(root, data["source"], seed_dirs)
     except SeedPathError as exc:
         rep.add(data.line_of("source"), None, "source", exc.message, exc.hint)
         return None, rep.problems
@@ -224,14 +229,18 @@ _Checked = tuple["GoldDocument | bytes | None", "_Facts | None", list[Problem]]
 
 
 def _check_one(
-    path: Path, root: Path, clusters: Mapping[str, str] | None, pickled: bool
+    path: Path,
+    root: Path,
+    clusters: Mapping[str, str] | None,
+    pickled: bool,
+    seed_dirs: SeedDirs | None = None,
 ) -> _Checked | None:
     if not path.is_file():  # missing, or a directory or a FIFO (which would block the reader)
         if not path.exists():
             return None
         hint = "annotation files are YAML files"
         return None, None, [not_regular_problem(_display(path, root), hint)]
-    doc, problems = check_file(path, root, clusters)
+    doc, problems = check_file(path, root, clusters, seed_dirs)
     if doc is None:
         return None, None, problems
     facts = _Facts(
@@ -250,8 +259,9 @@ def _check_one(
 def _check_chunk(
     paths: Sequence[Path], root: Path, clusters: Mapping[str, str] | None
 ) -> list[_Checked | None]:
+    dirs = SeedDirs()
     with cycle_collector_paused():
-        return [_check_one(p, root, clusters, True) for p in paths]
+        return [_check_one(p, root, clusters, True, dirs) for p in paths]
 
 
 def _checked(
@@ -264,10 +274,12 @@ def _checked(
     clusters only), so the results are the same whichever process checks it; the checks that
     span files (ids, seeds, clusters) run afterwards, in order, in the calling process. A worker
     sends each document pickled, and the corpus keeps the pickle as it is where the document is
-    beyond its memory budget (:meth:`SpilledSequence.append_pickled`)."""
+    beyond its memory budget (:meth:`SpilledSequence.append_pickled`). The seeds directory is
+    resolved once per run, or per task in a worker (:class:`SeedDirs`)."""
     if workers <= 1 or len(paths) < PARALLEL_MIN_FILES:
+        dirs = SeedDirs()
         for p in paths:
-            yield _check_one(p, root, clusters, False)
+            yield _check_one(p, root, clusters, False, dirs)
         return
     from joblib import Parallel, delayed
 
