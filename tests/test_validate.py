@@ -7,6 +7,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from harness.gold.validate import validate_corpus
 
@@ -506,3 +508,19 @@ def test_an_id_of_the_wrong_kind_is_a_problem_everywhere_not_a_crash(tmp_path, o
     assert page.name == "doc.html" and "timexes" in page.read_text()
     with pytest.raises(AgreementError, match="does not validate"):
         agree(annotations / "doc.yaml", annotations / "doc.yaml", annotations)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text("abc d", max_size=40), st.text("abc dx", max_size=12))
+def test_nearest_text_block_is_the_one_difflib_finds(text: str, quote: str) -> None:
+    """The block behind "nearest text" (the longest common substring, earliest in the seed,
+    then in the quote) is the one difflib's find_longest_match gives, ties and no match
+    included."""
+    import difflib
+
+    from harness.gold.quotes import longest_common_block
+
+    want = difflib.SequenceMatcher(None, text, quote, autojunk=False).find_longest_match(
+        0, len(text), 0, len(quote)
+    )
+    assert longest_common_block(text, quote) == tuple(want)

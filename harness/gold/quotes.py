@@ -4,7 +4,6 @@ is not found (a curly quote or non-breaking space that differs from the seed, sa
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
@@ -85,6 +84,41 @@ def _char_name(ch: str) -> str:
     return f"U+{ord(ch):04X} {unicodedata.name(ch, 'UNKNOWN')}"
 
 
+def longest_common_block(a: str, b: str) -> tuple[int, int, int]:
+    """(i, j, size) of the longest common substring of ``a`` and ``b``, ``a[i:i + size] ==
+    b[j:j + size]``: the block ``difflib.SequenceMatcher(None, a, b, autojunk=False)
+    .find_longest_match()`` gives (of the longest, the one that starts first in ``a``, then in
+    ``b``; ``(0, 0, 0)`` where none).
+
+    difflib walks every character of ``a`` against the positions of ``b`` that hold it, in
+    Python: 0.1 s for a quote of 200 characters in a seed of 100 KB, once per quote not found.
+    Here each start ``j`` in ``b`` asks only whether ``b[j:j + size + 1]`` is in ``a`` (a
+    substring search in C) and grows the block by halving where it is, so ``b`` short and ``a``
+    long cost a few hundred searches.
+    """
+    best = 0
+    for j in range(len(b)):
+        if len(b) - j <= best:
+            break
+        if b[j : j + best + 1] not in a:
+            continue
+        lo, hi = best + 1, len(b) - j  # b[j:j + lo] is in a; the longest is at most hi
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if b[j : j + mid] in a:
+                lo = mid
+            else:
+                hi = mid - 1
+        best = lo
+    if not best:
+        return 0, 0, 0
+    starts = (
+        (a.find(b[j : j + best]), j) for j in range(len(b) - best + 1) if b[j : j + best] in a
+    )
+    i, j = min(starts)
+    return i, j, best
+
+
 def diagnose_missing_quote(text: str, quote: str) -> tuple[str, str]:
     """Explain why ``quote`` is not in ``text``: (message, hint)."""
     loose_text, loose_quote = _loose(text), _loose(quote)
@@ -99,9 +133,8 @@ def diagnose_missing_quote(text: str, quote: str) -> tuple[str, str]:
         ]
         msg = f"quote not found exactly; it matches at offset {at} up to look-alike characters"
         return msg, "; ".join(diffs[:3]) + " (copy the characters from the seed)"
-    matcher = difflib.SequenceMatcher(None, text, quote, autojunk=False)
-    m = matcher.find_longest_match(0, len(text), 0, len(quote))
-    start = max(0, m.a - m.b)
+    a, b, _size = longest_common_block(text, quote)
+    start = max(0, a - b)
     near = text[start : start + len(quote)]
     msg = f"quote not found; nearest text at offset {start}: {short(near)}"
     hint = "check spelling and spacing against the seed; quotes must be copied exactly"
