@@ -57,7 +57,7 @@ def test_a_boolean_where_an_integer_belongs_is_still_reported() -> None:
     rep = _Reporter("f.yaml")
     assert not _check_schema(rep, rec, CLAIM_SCHEMA, "c1", "", 1)
     assert [str(p) for p in rep.problems] == [
-        "f.yaml:7: c1.occurrence: expected integer, got bool True"
+        "f.yaml:7: c1.occurrence: expected integer, got boolean True"
     ]
 
 

@@ -136,7 +136,7 @@ def _kind(value: object) -> str:
         return "null"
     if isinstance(value, dict):
         return "mapping"
-    return {list: "list", str: "string", bool: "bool", int: "integer", float: "number"}.get(
+    return {list: "list", str: "string", bool: "boolean", int: "integer", float: "number"}.get(
         type(value), type(value).__name__
     )
 
