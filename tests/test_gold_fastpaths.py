@@ -115,11 +115,11 @@ def _seed_outcome(root: Path, source: str, dirs: object) -> object:
         return exc.message, exc.hint
 
 
-def test_seed_dirs_give_what_a_full_resolution_gives(tmp_path: Path, monkeypatch) -> None:
+def test_a_kept_resolver_gives_what_a_full_resolution_gives(tmp_path: Path, monkeypatch) -> None:
     """With the seeds directory resolved once, every source resolves, or is refused with the same
     message, as without: links inside and out, a missing file, a directory, a subdirectory, a
     seeds directory that is itself a link inside the project, a relative root."""
-    from harness.gold.seeds import SeedDirs
+    from harness.gold.records import Resolver
 
     root = tmp_path / "project"
     store = root / "data" / "texts"
@@ -138,17 +138,18 @@ def test_seed_dirs_give_what_a_full_resolution_gives(tmp_path: Path, monkeypatch
                "seeds/a.txt\0", "../secret.txt", "data/texts/a.txt"]  # fmt: skip
     monkeypatch.chdir(tmp_path)
     for base in (root, Path("project")):
-        dirs = SeedDirs()
+        dirs = Resolver()
         for _ in range(2):  # the second time from the directory it knows
             for source in sources:
                 assert _seed_outcome(base, source, dirs) == _seed_outcome(base, source, None)
-    assert _seed_outcome(root, "seeds/a.txt", SeedDirs()) == store / "a.txt"
+    assert _seed_outcome(root, "seeds/a.txt", Resolver()) == store / "a.txt"
 
 
-def test_seed_dirs_never_lead_outside_when_seeds_moves_meanwhile(tmp_path: Path) -> None:
+def test_a_kept_resolver_never_leads_outside_when_seeds_moves_meanwhile(tmp_path: Path) -> None:
     """A seeds directory replaced by a link out of the project after it was resolved: a run that
     holds the resolution refuses its seeds, as a new one does."""
-    from harness.gold.seeds import SeedDirs, SeedPathError, read_seed
+    from harness.gold.records import Resolver
+    from harness.gold.seeds import SeedPathError, read_seed
 
     root = tmp_path / "project"
     (root / "seeds").mkdir(parents=True)
@@ -156,10 +157,10 @@ def test_seed_dirs_never_lead_outside_when_seeds_moves_meanwhile(tmp_path: Path)
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     (outside / "a.txt").write_text("outside")
-    dirs = SeedDirs()
+    dirs = Resolver()
     assert read_seed(root, "seeds/a.txt", dirs) == b"inside"
     (root / "seeds").rename(root / "old")
     (root / "seeds").symlink_to(outside)
-    for held in (dirs, SeedDirs()):
+    for held in (dirs, Resolver()):
         with pytest.raises(SeedPathError, match="leads outside"):
             read_seed(root, "seeds/a.txt", held)

@@ -14,6 +14,8 @@ import os
 import stat
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from harness.gold.records import Resolver
+
 SEEDS_DIR = "seeds"
 HINT = "source is a path relative to the project root inside seeds/, e.g. seeds/<id>.txt"
 
@@ -29,27 +31,21 @@ class SeedPathError(Exception):
         return f"{self.message}; hint: {self.hint}"
 
 
-class SeedDirs(dict[Path, Path]):
-    """Project root -> its resolved seeds directory, checked to lie inside the root: what
-    :func:`resolve_seed` otherwise resolves again for every seed (a walk over every component of
-    both paths). Each seed is still resolved in full and must lie inside that directory, so a
-    seeds directory moved out of the project meanwhile makes its seeds refused, never read."""
-
-
 def _show(source: object) -> str:
     """``source`` for a message, cut to about 80 characters."""
     text = repr(source)
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def resolve_seed(root: Path, source: object, dirs: SeedDirs | None = None) -> Path:
+def resolve_seed(root: Path, source: object, resolve: Resolver | None = None) -> Path:
     """The resolved path of the seed ``source`` names, checked without reading it.
 
     Raises :class:`SeedPathError` when ``source`` is not a relative path inside ``root/seeds``,
     when it (or a symlink on the way) leads outside that directory, when ``seeds/`` itself leads
     outside ``root``, or when it is not a regular file. Nothing is opened here; :func:`read_seed`
-    opens it without blocking and checks again. ``dirs`` (see :class:`SeedDirs`) keeps the
-    resolved seeds directory between calls, for a run that reads many seeds.
+    opens it without blocking and checks again. ``resolve``, a
+    :class:`~harness.gold.records.Resolver` kept for a run over many seeds, resolves the project
+    root and ``seeds/`` once, not at every seed; each seed itself is always resolved in full.
     """
     if not isinstance(source, str) or not source.strip():
         raise SeedPathError(f"source {_show(source)} is not a path")
@@ -62,16 +58,13 @@ def resolve_seed(root: Path, source: object, dirs: SeedDirs | None = None) -> Pa
         raise SeedPathError(f"source {_show(source)} steps out with '..'")
     if not posix.parts or posix.parts[0] != SEEDS_DIR:
         raise SeedPathError(f"source {_show(source)} is not inside {SEEDS_DIR}/")
-    seeds = dirs.get(root) if dirs is not None else None
-    if seeds is None:
-        seeds = (root / SEEDS_DIR).resolve()
-        if not seeds.is_relative_to(root.resolve()):  # seeds/ itself a link out of the project
-            raise SeedPathError(
-                f"{SEEDS_DIR}/ leads outside the project (to {_show(str(seeds))})",
-                f"{SEEDS_DIR}/ must be a directory of the project: copy the texts there",
-            )
-        if dirs is not None:
-            dirs[root] = seeds
+    resolve = resolve or Resolver()
+    seeds = resolve(root / SEEDS_DIR)
+    if not seeds.is_relative_to(resolve(root)):  # seeds/ itself a link out of the project
+        raise SeedPathError(
+            f"{SEEDS_DIR}/ leads outside the project (to {_show(str(seeds))})",
+            f"{SEEDS_DIR}/ must be a directory of the project: copy the texts there",
+        )
     candidate = root / source
     if not os.path.lexists(candidate):
         raise SeedPathError(
@@ -107,14 +100,14 @@ def resolve_seed(root: Path, source: object, dirs: SeedDirs | None = None) -> Pa
     return resolved
 
 
-def read_seed(root: Path, source: object, dirs: SeedDirs | None = None) -> bytes:
+def read_seed(root: Path, source: object, resolve: Resolver | None = None) -> bytes:
     """The bytes of the seed ``source`` names, after :func:`resolve_seed` accepted it.
 
     The file is opened without following a last-moment symlink and without blocking, and checked
     again as a regular file on the open descriptor, so that swapping the file between the check
     and the read cannot make the gold read a FIFO or a device.
     """
-    path = resolve_seed(root, source, dirs)
+    path = resolve_seed(root, source, resolve)
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(path, flags)

@@ -48,7 +48,7 @@ from harness.gold.schema import (
     _check_schema,
     _Reporter,
 )
-from harness.gold.seeds import SeedDirs, SeedPathError, read_seed
+from harness.gold.seeds import SeedPathError, read_seed
 from harness.gold.spill import SpilledSequence
 from harness.gold.yamlfast import NOT_FAST, fast_load
 from harness.gold.yamlio import YamlError, load_yaml, short
@@ -69,18 +69,18 @@ class ValidationResult:
 
 
 def check_file(
-    path: Path, root: Path, clusters: Mapping[str, str] | None, seed_dirs: SeedDirs | None = None
+    path: Path, root: Path, clusters: Mapping[str, str] | None, resolve: Resolver | None = None
 ) -> tuple[GoldDocument | None, list[Problem]]:
     """Validate one annotation file; return its document (None if unusable) and its problems.
 
     The file is read by :func:`~harness.gold.yamlfast.fast_load` where that reading vouches for
     its value; a file with any problem is checked again from yamlio's reading, whose values are
-    the same and whose lines the messages name. ``seed_dirs``: see :class:`SeedDirs`.
+    the same and whose lines the messages name. ``resolve``: see :func:`read_seed`.
     """
     name = _display(path, root)
     data = fast_load(path)
     if data is not NOT_FAST:
-        doc, problems = _check_data(path, root, clusters, name, data, seed_dirs)
+        doc, problems = _check_data(path, root, clusters, name, data, resolve)
         if not problems:
             return doc, problems
     try:
@@ -89,7 +89,7 @@ def check_file(
         rep = _Reporter(name)
         rep.add(exc.line, None, None, exc.message)
         return None, rep.problems
-    return _check_data(path, root, clusters, name, data, seed_dirs)
+    return _check_data(path, root, clusters, name, data, resolve)
 
 
 def _check_data(
@@ -98,7 +98,7 @@ def _check_data(
     clusters: Mapping[str, str] | None,
     name: str,
     data: Any,
-    seed_dirs: SeedDirs | None = None,
+    resolve: Resolver | None = None,
 ) -> tuple[GoldDocument | None, list[Problem]]:
     rep = _Reporter(name)
     if not _check_schema(rep, data, DOC_SCHEMA, None, "", 1):
@@ -114,7 +114,7 @@ def _check_data(
             "the id is the seed's file stem and the file is annotations/<id>.yaml",
         )
     try:
-        raw = read_seed(root, data["source"], seed_dirs)
+        raw = read_seed(root, data["source"], resolve)
     except SeedPathError as exc:
         rep.add(data.line_of("source"), None, "source", exc.message, exc.hint)
         return None, rep.problems
@@ -233,14 +233,14 @@ def _check_one(
     root: Path,
     clusters: Mapping[str, str] | None,
     pickled: bool,
-    seed_dirs: SeedDirs | None = None,
+    resolve: Resolver | None = None,
 ) -> _Checked | None:
     if not path.is_file():  # missing, or a directory or a FIFO (which would block the reader)
         if not path.exists():
             return None
         hint = "annotation files are YAML files"
         return None, None, [not_regular_problem(_display(path, root), hint)]
-    doc, problems = check_file(path, root, clusters, seed_dirs)
+    doc, problems = check_file(path, root, clusters, resolve)
     if doc is None:
         return None, None, problems
     facts = _Facts(
@@ -259,13 +259,17 @@ def _check_one(
 def _check_chunk(
     paths: Sequence[Path], root: Path, clusters: Mapping[str, str] | None
 ) -> list[_Checked | None]:
-    dirs = SeedDirs()
+    resolve = Resolver()
     with cycle_collector_paused():
-        return [_check_one(p, root, clusters, True, dirs) for p in paths]
+        return [_check_one(p, root, clusters, True, resolve) for p in paths]
 
 
 def _checked(
-    paths: Sequence[Path], root: Path, clusters: Mapping[str, str] | None, workers: int
+    paths: Sequence[Path],
+    root: Path,
+    clusters: Mapping[str, str] | None,
+    workers: int,
+    resolve: Resolver,
 ) -> Iterator[_Checked | None]:
     """:func:`check_file` of each path in order (None: the file does not exist), in ``workers``
     processes (joblib's loky backend) when there are at least :data:`PARALLEL_MIN_FILES`.
@@ -274,12 +278,11 @@ def _checked(
     clusters only), so the results are the same whichever process checks it; the checks that
     span files (ids, seeds, clusters) run afterwards, in order, in the calling process. A worker
     sends each document pickled, and the corpus keeps the pickle as it is where the document is
-    beyond its memory budget (:meth:`SpilledSequence.append_pickled`). The seeds directory is
-    resolved once per run, or per task in a worker (:class:`SeedDirs`)."""
+    beyond its memory budget (:meth:`SpilledSequence.append_pickled`). The seeds' directories
+    are resolved once per run (by ``resolve``), or once per task in a worker."""
     if workers <= 1 or len(paths) < PARALLEL_MIN_FILES:
-        dirs = SeedDirs()
         for p in paths:
-            yield _check_one(p, root, clusters, False, dirs)
+            yield _check_one(p, root, clusters, False, resolve)
         return
     from joblib import Parallel, delayed
 
@@ -356,7 +359,7 @@ def _validate_corpus(
     seen_seeds: dict[Path, str] = {}  # resolved seed -> the annotation file that has it
     seen_text: dict[str, str] = {}  # seed sha256 -> the annotation file that has it
     resolve = Resolver()  # the seeds' directories and the annotations' resolved once
-    for path, checked in zip(paths, _checked(paths, root, clusters, workers), strict=True):
+    for path, checked in zip(paths, _checked(paths, root, clusters, workers, resolve), strict=True):
         if progress:
             progress(str(path))
         if checked is None:
