@@ -55,7 +55,10 @@ class CountTable(Mapping[str, dict[str, float]]):
         k = len(self.keys_)
         rows = None if doc_ids is None else [self._row[d] for d in doc_ids]  # KeyError: unknown
         whole = np.frombuffer(self._data, dtype=np.dtype(self._data.typecode)).reshape(-1, k)
-        if rows is not None and rows != list(range(len(self._row))):
+        # every row in order is the whole table; the lengths are compared first, so that a few
+        # rows (one outlet's documents, say) cost their own number, not the table's
+        n = len(self._row)
+        if rows is not None and not (len(rows) == n and rows == list(range(n))):
             whole = whole[rows]
         return whole.astype(float)
 
