@@ -93,3 +93,22 @@ def test_scoring_leaves_garbage_in_cycles_that_does_not_grow_with_the_documents(
         score(corpus, preds, config)  # first use: lazy imports and fitted models
         found.append(_garbage_in_cycles(lambda c=corpus, p=preds: score(c, p, config)))
     assert found[0] == found[1] < 100, found
+
+
+def test_summaries_leave_garbage_in_cycles_that_does_not_grow_with_the_documents(
+    gold_corpus, mini_corpus
+):
+    """Summarizing pauses the collector too, and makes no cycles per document or outlet: the
+    same number (none expected beyond a few per call) for two documents and for five."""
+    from harness.scoring.match import get_mode
+    from harness.scoring.score import ScoreConfig, score, summarize
+    from tests.conftest import gold_as_predictions
+
+    config = ScoreConfig(get_mode("span"), n_resamples=10)
+    found = []
+    for corpus in (mini_corpus, gold_corpus):
+        result = score(corpus, gold_as_predictions(corpus), config)
+        summarize(result, config, {})  # first use: lazy imports
+        found.append(_garbage_in_cycles(lambda r=result: summarize(r, config, {})))
+    assert found[0] == found[1] < 100, found
+    assert gc.isenabled()

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from harness.gold.cycles import cycle_collector_paused
 from harness.scoring import metrics as M
 from harness.scoring import stats
 from harness.scoring.counts import DocumentBlocks, count_totals, defined_values
@@ -49,7 +50,19 @@ def _intervals(
 def summarize(
     result: ScoreResult, config: ScoreConfig, signature: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """The JSON summary of one scored system (see README, "Scorer output")."""
+    """The JSON summary of one scored system (see README, "Scorer output").
+
+    The cycle collector is paused meanwhile, as in scoring (:mod:`harness.gold.cycles`): a
+    summary builds a block per document and per outlet and makes no reference cycles, and each
+    full collection walked every object alive (0.8 of 1.8 s at 10,000 articles).
+    """
+    with cycle_collector_paused():
+        return _summarize(result, config, signature)
+
+
+def _summarize(
+    result: ScoreResult, config: ScoreConfig, signature: Mapping[str, Any]
+) -> dict[str, Any]:
     per_doc = DocumentBlocks(result.claim_counts, result.doc_ids, M.claim_block)
     overall = M.claim_block(count_totals(result.claim_counts, None, M.CLAIM_COUNTS))
     overall["ci"] = {
