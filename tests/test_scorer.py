@@ -245,3 +245,29 @@ def test_each_gold_timexs_relaxed_partner_is_the_one_its_definition_names(gold_c
     got = score_timexes(doc, preds)
     want = _timex_counts_by_row(doc, preds)
     assert {k: got[k] for k in want} == want
+
+
+def test_timex_counts_cover_every_document_in_corpus_order_claims_annotated_or_not(gold_corpus):
+    """The claim pass counts the timexes of the documents it reads and the timex track reads only
+    the others (claims: null): every document still gets the counts score_timexes gives it, in
+    the corpus's order, as one pass over every document gave them."""
+    from harness.scoring.score import score_timexes
+
+    docs = [
+        d if k % 2 else dataclasses.replace(d, claims=(), claims_annotated=False)
+        for k, d in enumerate(gold_corpus.documents)
+    ]
+    corpus = dataclasses.replace(gold_corpus, documents=tuple(docs), hash="mixed claims")
+    gold = gold_as_predictions(corpus)
+    preds = Predictions(
+        {d.doc_id: gold.claims_for(d.doc_id) for d in docs},
+        {d.doc_id: gold.timexes_for(d.doc_id)[::2] for d in docs},  # half the timexes found
+    )
+    cfg = ScoreConfig(get_mode("span"), n_resamples=10)
+    result = score(corpus, preds, cfg)
+    assert 0 < len(corpus.claim_doc_ids) < len(docs)
+    assert list(result.timex_counts) == [d.doc_id for d in docs]
+    assert [result.timex_counts[d.doc_id] for d in docs] == [
+        score_timexes(d, preds.timexes_for(d.doc_id)) for d in docs
+    ]
+    assert any(c["n_pred"] < c["n_gold"] for c in result.timex_counts.values())

@@ -43,6 +43,9 @@ class CountTable(Mapping[str, dict[str, float]]):
         at = self._row[doc_id] * k
         return dict(zip(self.keys_, self._data[at : at + k], strict=True))
 
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._row
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._row)
 

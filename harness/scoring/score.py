@@ -285,6 +285,11 @@ def _score(
     units: Counter[tuple[int, ...]] = Counter()
     instances: list[dict[str, Any]] = []
     pending = ((d, predictions.claims_for(d.doc_id)) for d in claim_docs)
+    # the timex counts of the documents this pass reads anyway, so that the timex track reads
+    # only the others again (on disk, each read is an unpickling)
+    timexes_met = (
+        CountTable(M.TIMEX_COUNTS) if predictions.has_timexes and not claims_only else None
+    )
 
     def needs_rows(doc: GoldDocument) -> bool:  # its match or its sweep is still to be made
         return doc.doc_id not in matches or (not claims_only and doc.doc_id not in curve_parts)
@@ -311,13 +316,19 @@ def _score(
         else:
             instances += records
         claim_counts.add(doc.doc_id, c)
+        if timexes_met is not None:
+            timexes_met.add(doc.doc_id, score_timexes(doc, predictions.timexes_for(doc.doc_id)))
         if not claims_only and doc.doc_id not in curve_parts:  # no set-level pass made it
             curve_parts[doc.doc_id] = doc_curve(doc, preds, config.mode, text_sim, vectors)
     timex_counts: CountTable | None = None
-    if predictions.has_timexes and not claims_only:
+    if timexes_met is not None:
         timex_counts = CountTable(M.TIMEX_COUNTS)
-        for d in corpus.documents:
-            timex_counts.add(d.doc_id, score_timexes(d, predictions.timexes_for(d.doc_id)))
+        for i, doc_id in enumerate(corpus.doc_ids):
+            if doc_id in timexes_met:
+                timex_counts.add(doc_id, timexes_met[doc_id])
+            else:
+                doc = corpus.documents[i]
+                timex_counts.add(doc_id, score_timexes(doc, predictions.timexes_for(doc_id)))
     curve = (
         {"status": NOT_ASKED}
         if claims_only
