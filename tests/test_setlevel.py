@@ -92,6 +92,23 @@ def test_fact_recall_per_article_and_across_articles_on_damaged(damaged_sets):
     assert o["fact_recall_across"] == pytest.approx(3 / 5, abs=1e-6)
 
 
+def test_fact_matrix_rows_hold_each_documents_facts_present_then_found(damaged_sets, mini_corpus):
+    """The facts are numbered as the pass meets them and put in sorted columns at the end: each
+    row has a 1 in the "present" column of every fact of its document's gold, and in the "found"
+    column of as many of those as its facts_found count says, and nowhere else."""
+    from harness.scoring.setlevel import fact_ids
+
+    result, _ = damaged_sets
+    facts, m = result.facts, result.fact_matrix.toarray()
+    assert facts == sorted({f for d in mini_corpus.claim_documents for f in fact_ids(d)})
+    for row, doc in enumerate(mini_corpus.claim_documents):
+        present = m[row, : len(facts)]
+        found = m[row, len(facts) :]
+        assert {facts[k] for k in np.flatnonzero(present)} == set(fact_ids(doc))
+        assert set(np.unique(m[row])) <= {0.0, 1.0} and not (found > present).any()
+        assert found.sum() == result.counts[doc.doc_id]["facts_found"]
+
+
 def test_intervals_exist_for_every_set_metric_and_contain_the_estimate(damaged_sets):
     _, s = damaged_sets
     ci = s["overall"]["ci"]["document_bootstrap"]

@@ -347,9 +347,11 @@ def score_sets(
     from scipy import sparse
 
     tfidf = TfidfModel.for_corpus(corpus)
-    facts = sorted({f for d in corpus.claim_documents for f in fact_ids(d)})
-    col = {f: k for k, f in enumerate(facts)}
-    fact_rows, fact_cols = array("q"), array("q")  # 8 bytes an entry, not an int object each
+    # each fact numbered as it first comes, in the one pass over the documents; the columns,
+    # in the order of the sorted facts, are known at the end (8 bytes an entry, not an int each)
+    number: dict[str, int] = {}
+    present_at, present_of = array("q"), array("q")  # row, fact number
+    found_at, found_of = array("q"), array("q")
     counts = CountTable(SET_COUNTS, "d")
     instances = SetInstances()
     units: Counter[tuple[float, ...]] = Counter()  # distinct unit rows and their numbers
@@ -374,8 +376,10 @@ def score_sets(
         present = set(doc_facts)
         found = {f for f, cov in zip(doc_facts, sm.covered, strict=True) if cov}
         c["fact_units"], c["facts_found"] = len(present), len(found)
-        fact_cols.extend([col[f] for f in present] + [len(facts) + col[f] for f in found])
-        fact_rows.extend([row] * (len(present) + len(found)))
+        present_of.extend([number.setdefault(f, len(number)) for f in present])
+        present_at.extend([row] * len(present))
+        found_of.extend([number[f] for f in found])
+        found_at.extend([row] * len(found))
         vdoc, vectors = rows_of.popleft() if rows_of else (None, None)
         kept: list[tuple[np.ndarray, np.ndarray]] = []
         one_to_one = match_document(doc, preds, mode, tfidf, vectors if vdoc is doc else None,
@@ -394,6 +398,15 @@ def score_sets(
         for f in sorted(present):
             units[_unit(fact_units=1, facts_found=f in found)] += 1
         instances.add(doc, doc_facts, sm, [p.text for p in preds])
+    facts = sorted(number)
+    column = np.empty(len(facts), dtype=np.int64)  # fact number -> its column
+    column[[number[f] for f in facts]] = np.arange(len(facts))
+    as_int = np.dtype(np.int64)
+    fact_rows = np.concatenate([np.frombuffer(present_at, as_int), np.frombuffer(found_at, as_int)])
+    fact_cols = np.concatenate([
+        column[np.frombuffer(present_of, as_int)],
+        len(facts) + column[np.frombuffer(found_of, as_int)],
+    ])  # fmt: skip
     return SetResult(
         name=name,
         similarity=similarity.signature(),
