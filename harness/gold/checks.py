@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +29,10 @@ from harness.gold.schema import (
 from harness.gold.yamlio import LineDict, short
 
 
-def _display(path: Path, root: Path) -> str:
+def _display(path: Path, root: Path, resolve: Callable[[Path], Path] = Path.resolve) -> str:
+    """``path`` relative to ``root`` (both resolved, by ``resolve``), or as given if outside it."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return resolve(path).relative_to(resolve(root)).as_posix()
     except ValueError:
         return str(path)
 
