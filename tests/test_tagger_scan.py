@@ -74,6 +74,47 @@ def test_first_test_of_a_pattern(pattern: str, test: str | None) -> None:
                 assert re.match(test, text[m.start() :]), (pattern, text)
 
 
+@pytest.mark.parametrize(
+    ("pattern", "length", "test"),
+    [
+        # each alternative read as far as asked; the optional part gives both beginnings
+        (
+            r"(?i:(?:early\s+)?late)",
+            3,
+            r"(?i:[e])(?:(?i:[a])(?:(?i:[r])))|(?i:[l])(?:(?i:[a])(?:(?i:[t])))",
+        ),
+        # a repeat is its body, then its body again or what follows
+        (r"a[\s-]+b", 4, r"[a](?:[\s\-](?:[b]|[\s\-](?:[\s\-b])))"),
+        # where the pattern may end, anything may follow: the test stops there
+        (r"(?:ab)+c?", 5, "[a](?:[b])"),
+        # a repeated body of no width ends the reading: here, before any character is known
+        (r"(?:x*)+y", 3, None),
+    ],
+)
+def test_a_longer_test_reads_the_first_characters(
+    pattern: str, length: int, test: str | None
+) -> None:
+    assert tagger._first_test(pattern, length) == test
+    texts = ("early late", "Late", "a b", "a--  -b", "a-b", "ab", "ababc", "abc", "xxy", "y")
+    for text in texts:  # every match's beginning passes the test
+        for m in re.finditer(pattern, text):
+            assert test is None or re.match(test, text[m.start() :]), (pattern, text)
+
+
+def test_most_positions_are_passed_over_by_one_test() -> None:
+    # every pattern can be read as far as the scan reads, and the scan tests that far first:
+    # words no timex starts with are passed over, those one may start with are let in
+    assert tagger.PREFIX_LENGTH > 1
+    assert None not in [tagger._first_test(p, tagger.PREFIX_LENGTH) for p in tagger._PATTERNS]
+    starts = [tagger._first_test(p, tagger.PREFIX_LENGTH) for p in tagger._PATTERNS]
+    union = re.compile("|".join(f"(?:{s})" for s in starts))
+    for word in ("because", "which", "Pyongyang", "troops", "they"):
+        assert not union.match(word), word
+    for word in ("the past", "2019", "Monday", "last week", "four years", "today", "annual"):
+        assert union.match(word), word
+    assert "(?=" in tagger._SCAN.pattern[len(tagger._B) : len(tagger._B) + 3]
+
+
 def test_a_pattern_with_a_capturing_group_or_an_empty_match_is_refused() -> None:
     with pytest.raises(ValueError, match="capturing group"):
         tagger._combined_scan([r"(\d+) days"])
@@ -182,3 +223,11 @@ def test_generated_texts_tag_as_one_pattern_at_a_time(words: list, sep: str) -> 
 def test_any_text_tags_as_one_pattern_at_a_time(text: str) -> None:
     assert list(tagger._matches(text)) == _each_pattern_alone(text)
     assert find_timexes(text) == _one_pattern_at_a_time(text)
+
+
+def test_a_pattern_the_tests_cannot_read_turns_the_first_test_off() -> None:
+    # "." is not read: no position may be passed over on the strength of the other patterns
+    scan = tagger._combined_scan([r".x", r"days"])
+    assert not scan.pattern[len(tagger._B) :].startswith("(?=")
+    found = [(m.start(), [g for g in m.groups()]) for m in scan.finditer("zx days")]
+    assert found == [(0, ["zx", None]), (3, [None, "days"])]

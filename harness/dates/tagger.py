@@ -212,63 +212,101 @@ def _one_char(op: Any, av: Any, ignore_case: bool) -> tuple[str, bool]:
     return "[" + "".join(parts) + "]", ignore_case
 
 
-def _first_chars(items: Any, ignore_case: bool, rest: Any) -> set[tuple[str, bool]]:
-    """Single-character regexes (each with whether it ignores case), one of which matches the
-    first character of any match of the parsed items ``items`` followed by what ``rest()``
-    describes (called when the items can match the empty string).
+#: Characters of the test every scan position passes first (:func:`_combined_scan`). Longer is
+#: more selective, but the number of prefixes grows fast with it, and so does the time to build
+#: and compile the test at import: 4 characters, about 550 prefixes, builds in some 50 ms.
+PREFIX_LENGTH = 4
+
+Prefix = tuple[tuple[str, bool], ...]
+
+
+def _prefixes(items: Any, ignore_case: bool, length: int, rest: Any) -> set[Prefix]:
+    """Prefixes of at most ``length`` characters, each character a single-character regex with
+    whether it ignores case: the first characters of any match of the parsed items ``items``
+    followed by what ``rest(n)`` describes (its prefixes of at most ``n`` characters) start
+    with one of them. A prefix shorter than ``length`` lets anything follow it, so stopping
+    early is always sound; the empty prefix lets anything in.
 
     Read from the parse tree: lookarounds and anchors consume nothing and are passed over; a
-    literal or a class is the answer; a group or a repeat at least once starts as its body does;
-    an alternation as any of its alternatives; an optional part as itself or what follows it.
+    literal or a class is a character; a group is its body; an alternation is any of its
+    alternatives; an optional part is itself or what follows it; a repeat is its body, then its
+    body again or what follows (a body that can match nothing ends the prefix there).
     """
+    if length == 0:
+        return {()}
     items = list(items)
     for k, (op, av) in enumerate(items):
 
-        def tail(k: int = k) -> set[tuple[str, bool]]:
-            return _first_chars(items[k + 1 :], ignore_case, rest)
+        def tail(n: int, k: int = k) -> set[Prefix]:
+            return _prefixes(items[k + 1 :], ignore_case, n, rest)
 
         if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
             continue
         if op in (_sre.LITERAL, _sre.IN):
-            return {_one_char(op, av, ignore_case)}
+            char = _one_char(op, av, ignore_case)
+            return {(char, *more) for more in tail(length - 1)}
         if op is _sre.SUBPATTERN:
             _group, add, remove, body = av
             flags = _sre.SRE_FLAG_IGNORECASE
             case = (ignore_case or bool(add & flags)) and not remove & flags
-            return _first_chars(body, case, tail)
+            return _prefixes(body, case, length, tail)
         if op is _sre.BRANCH:
-            return set().union(*(_first_chars(alt, ignore_case, tail) for alt in av[1]))
+            return set().union(*(_prefixes(alt, ignore_case, length, tail) for alt in av[1]))
         if op in _REPEATS:
-            low, _high, body = av
-            if low == 0:
-                return _first_chars(body, ignore_case, set) | tail()
-            return _first_chars(body, ignore_case, tail)
+            low, high, body = av
+            if not body.getwidth()[0]:
+                again: Any = lambda n: {()}  # noqa: E731 - a body of no width: stop here
+            elif high == 1:
+                again = tail
+            else:
+                left = high if high == _sre.MAXREPEAT else high - 1
+                more = [(op, (max(low - 1, 0), left, body))]
+                again = lambda n, more=more: _prefixes(more, ignore_case, n, tail)  # noqa: E731
+            first = _prefixes(body, ignore_case, length, again)
+            return first | tail(length) if low == 0 else first
         raise _Unread(op)
-    return rest()
+    return rest(length)
 
 
-def _first_test(pattern: str) -> str | None:
-    """A regex that the first character of every match of ``pattern`` matches, or None where
-    the pattern cannot be read (see :func:`_first_chars`): the classes it may start with, the
-    case-sensitive ones in one class and the case-ignoring ones in another."""
+def _render(prefixes: set[Prefix]) -> str:
+    """A regex that matches at a position where one of ``prefixes`` does: a tree by first
+    character, the first characters that share what follows them joined into one class (the
+    case-sensitive ones in one class, the case-ignoring ones in another)."""
+    if () in prefixes:
+        return ""
+    after: dict[tuple[str, bool], set[Prefix]] = {}
+    for prefix in prefixes:
+        after.setdefault(prefix[0], set()).add(prefix[1:])
+    firsts: dict[str, list[tuple[str, bool]]] = {}
+    for char, rests in after.items():
+        firsts.setdefault(_render(rests), []).append(char)
+    alternatives = []
+    for rest, chars in sorted(firsts.items()):
+        joined = []
+        for case in (False, True):
+            inner = sorted(x[1:-1] if x.startswith("[") and not x.startswith("[^") else x
+                           for x, c in chars if c is case and not x.startswith("[^"))  # fmt: skip
+            negated = sorted(x for x, c in chars if c is case and x.startswith("[^"))
+            parts = ([f"[{''.join(inner)}]"] if inner else []) + negated
+            if parts:
+                part = "|".join(parts)
+                joined.append(f"(?i:{part})" if case else part)
+        head = "|".join(joined)
+        if rest:
+            head = (f"(?:{head})" if len(joined) > 1 or "|" in head else head) + f"(?:{rest})"
+        alternatives.append(head)
+    return "|".join(alternatives)
 
-    def never() -> set[tuple[str, bool]]:
-        raise _Unread("the pattern can match the empty string")
 
+def _first_test(pattern: str, length: int = 1) -> str | None:
+    """A regex that matches at the start of every match of ``pattern``, reading at most
+    ``length`` characters of it (see :func:`_prefixes`), or None where the pattern cannot be read
+    or can match the empty string."""
     try:
-        found = _first_chars(_sre_parse(pattern), False, never)
+        found = _prefixes(_sre_parse(pattern), False, length, lambda n: {()})
     except _Unread:
         return None
-    joined = []
-    for case in (False, True):
-        inner = sorted(x[1:-1] if x.startswith("[") and not x.startswith("[^") else x
-                       for x, c in found if c is case and not x.startswith("[^"))  # fmt: skip
-        negated = sorted(x for x, c in found if c is case and x.startswith("[^"))
-        alternatives = ([f"[{''.join(inner)}]"] if inner else []) + negated
-        if alternatives:
-            part = "|".join(alternatives)
-            joined.append(f"(?i:{part})" if case else part)
-    return "|".join(joined)
+    return _render(found) or None
 
 
 def _combined_scan(patterns: list[str]) -> re.Pattern[str]:
@@ -282,7 +320,9 @@ def _combined_scan(patterns: list[str]) -> re.Pattern[str]:
     would find there, so the matches one pattern's own ``finditer`` reports are recovered by
     keeping, in order, each match that starts at or after the end of the last one kept (see
     :func:`_matches`). Scanning the text once, not once per pattern, is the point: most of
-    a pattern's cost was trying every position of the text, matched or not.
+    a pattern's cost was trying every position of the text, matched or not. Before any pattern,
+    a position must pass one test of the first :data:`PREFIX_LENGTH` characters that any
+    pattern's match may start with, so that most positions are passed over at once.
     """
     parts = []
     for p in patterns:
@@ -297,7 +337,14 @@ def _combined_scan(patterns: list[str]) -> re.Pattern[str]:
     anyone = "(?!)"
     for group in range(len(patterns), 0, -1):
         anyone = f"(?({group})|{anyone})"
-    return re.compile(_B + "".join(parts) + anyone)
+    try:
+        starts: set[Prefix] = set().union(
+            *(_prefixes(_sre_parse(p), False, PREFIX_LENGTH, lambda n: {()}) for p in patterns)
+        )
+    except _Unread:
+        starts = {()}
+    union = _render(starts)
+    return re.compile(_B + (f"(?={union})" if union else "") + "".join(parts) + anyone)
 
 
 _SCAN = _combined_scan(_PATTERNS)
