@@ -112,14 +112,31 @@ def test_most_positions_are_passed_over_by_one_test() -> None:
         assert not union.match(word), word
     for word in ("the past", "2019", "Monday", "last week", "four years", "today", "annual"):
         assert union.match(word), word
-    assert "(?=" in tagger._SCAN.pattern[len(tagger._B) : len(tagger._B) + 3]
+    assert tagger._SCAN.starts.pattern.startswith(tagger._B + "(?=")
 
 
-def test_a_pattern_with_a_capturing_group_or_an_empty_match_is_refused() -> None:
-    with pytest.raises(ValueError, match="capturing group"):
-        tagger._combined_scan([r"(\d+) days"])
+def test_each_position_tries_only_the_patterns_its_next_characters_may_start() -> None:
+    # "the " may start "the past" (and more), never "today" nor a year; a digit may start
+    # a year, never "the past"; each answer is kept per distinct head
+    scan = tagger._SCAN
+    for head, may, never in (("the ", r"(?i:the\s+(?:past|last", "today|tonight"),
+                             ("2019", "1[6-9]", r"(?i:the\s+(?:past|last")):  # fmt: skip
+        found = scan.candidates(head)
+        assert found == scan.candidates(head)
+        assert any(may in tagger._PATTERNS[i] for i in found), head
+        assert not any(never in tagger._PATTERNS[i] for i in found), head
+        assert head in scan._candidates
+    small = tagger._Scanner([r"days", r"nights"])
+    small.MAX_KEPT = 2
+    for head in ("days", "nigh", "zzzz"):
+        small.candidates(head)
+    assert list(small._candidates) == ["zzzz"]  # forgotten at the bound, then found again
+    assert small.candidates("days") == (0,) and small.candidates("nigh") == (1,)
+
+
+def test_a_pattern_that_can_match_nothing_is_refused() -> None:
     with pytest.raises(ValueError, match="empty match"):
-        tagger._combined_scan([r"(?:days)?"])
+        tagger._Scanner([r"days", r"(?:days)?"])
 
 
 def test_the_long_s_and_the_kelvin_sign_match_as_the_patterns_say() -> None:
@@ -227,7 +244,6 @@ def test_any_text_tags_as_one_pattern_at_a_time(text: str) -> None:
 
 def test_a_pattern_the_tests_cannot_read_turns_the_first_test_off() -> None:
     # "." is not read: no position may be passed over on the strength of the other patterns
-    scan = tagger._combined_scan([r".x", r"days"])
-    assert not scan.pattern[len(tagger._B) :].startswith("(?=")
-    found = [(m.start(), [g for g in m.groups()]) for m in scan.finditer("zx days")]
-    assert found == [(0, ["zx", None]), (3, [None, "days"])]
+    scan = tagger._Scanner([r".x", r"days"])
+    assert scan.starts.pattern == tagger._B
+    assert list(scan.matches("zx days")) == [(0, 0, 2), (1, 3, 7)]

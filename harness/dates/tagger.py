@@ -212,7 +212,7 @@ def _one_char(op: Any, av: Any, ignore_case: bool) -> tuple[str, bool]:
     return "[" + "".join(parts) + "]", ignore_case
 
 
-#: Characters of the test every scan position passes first (:func:`_combined_scan`). Longer is
+#: Characters of the test every scan position passes first (:class:`_Scanner`). Longer is
 #: more selective, but the number of prefixes grows fast with it, and so does the time to build
 #: and compile the test at import: 4 characters, about 550 prefixes, builds in some 50 ms.
 PREFIX_LENGTH = 4
@@ -298,56 +298,76 @@ def _render(prefixes: set[Prefix]) -> str:
     return "|".join(alternatives)
 
 
+def _prefix_set(pattern: str, length: int) -> set[Prefix]:
+    """:func:`_prefixes` of the whole ``pattern``; ``{()}`` (anything) where it cannot be read."""
+    try:
+        return _prefixes(_sre_parse(pattern), False, length, lambda n: {()})
+    except _Unread:
+        return {()}
+
+
 def _first_test(pattern: str, length: int = 1) -> str | None:
     """A regex that matches at the start of every match of ``pattern``, reading at most
     ``length`` characters of it (see :func:`_prefixes`), or None where the pattern cannot be read
     or can match the empty string."""
-    try:
-        found = _prefixes(_sre_parse(pattern), False, length, lambda n: {()})
-    except _Unread:
-        return None
-    return _render(found) or None
+    return _render(_prefix_set(pattern, length)) or None
 
 
-def _combined_scan(patterns: list[str]) -> re.Pattern[str]:
-    """One regex that finds, at each position where a match may start (:data:`_B`), the match
-    of every pattern that starts there, pattern ``i`` in group ``i + 1``.
+class _Scanner:
+    """Finds, in one pass over a text, the matches each pattern's own ``finditer`` would find.
 
-    Each pattern sits in a lookahead that captures its match, behind a test of its first
-    character (:func:`_first_test`); the whole is empty, so the scan stops at every such
-    position, and a closing chain of conditionals lets it report only the positions where some
-    pattern matched. At a position, a pattern's lookahead finds what ``re.match`` of the pattern
-    would find there, so the matches one pattern's own ``finditer`` reports are recovered by
-    keeping, in order, each match that starts at or after the end of the last one kept (see
-    :func:`_matches`). Scanning the text once, not once per pattern, is the point: most of
-    a pattern's cost was trying every position of the text, matched or not. Before any pattern,
-    a position must pass one test of the first :data:`PREFIX_LENGTH` characters that any
-    pattern's match may start with, so that most positions are passed over at once.
+    A pattern's cost was mostly trying every position of the text, matched or not. So one regex
+    first finds the positions where any match may start: a left boundary (:data:`_B`) followed
+    by one of the first :data:`PREFIX_LENGTH` characters any pattern's match may start with
+    (:func:`_prefixes`); most word starts fail it. At each position found, the patterns whose own
+    test of those characters passes (the answer kept per distinct string of
+    :data:`PREFIX_LENGTH` characters, which the tests cannot read beyond) are matched there, in
+    order; a pattern's ``match`` at a position finds what its ``finditer`` would find there, so
+    its matches are recovered by keeping each one that starts at or after the end of the last
+    one kept. A pattern that cannot be read is tried at every boundary.
     """
-    parts = []
-    for p in patterns:
-        if re.compile(p).groups:
-            raise ValueError(f"tagger pattern {p[:60]!r} has a capturing group; hint: write "
-                             "its groups as (?:...), the scan numbers the patterns by group")  # fmt: skip
-        if not _sre_parse(p).getwidth()[0]:
-            raise ValueError(f"tagger pattern {p[:60]!r} can make an empty match; hint: a "
-                             "temporal expression has at least one character")  # fmt: skip
-        test = _first_test(p)
-        parts.append(f"(?:(?={test})(?=({p}){_E})|)" if test else f"(?:(?=({p}){_E})|)")
-    anyone = "(?!)"
-    for group in range(len(patterns), 0, -1):
-        anyone = f"(?({group})|{anyone})"
-    try:
-        starts: set[Prefix] = set().union(
-            *(_prefixes(_sre_parse(p), False, PREFIX_LENGTH, lambda n: {()}) for p in patterns)
-        )
-    except _Unread:
-        starts = {()}
-    union = _render(starts)
-    return re.compile(_B + (f"(?={union})" if union else "") + "".join(parts) + anyone)
+
+    #: Distinct prefixes whose candidates are kept at most (then forgotten and found again).
+    MAX_KEPT = 100_000
+
+    def __init__(self, patterns: list[str]) -> None:
+        for p in patterns:
+            if not _sre_parse(p).getwidth()[0]:
+                raise ValueError(f"tagger pattern {p[:60]!r} can make an empty match; hint: a "
+                                 "temporal expression has at least one character")  # fmt: skip
+        prefixes = [_prefix_set(p, PREFIX_LENGTH) for p in patterns]
+        union = _render(set().union(*prefixes))
+        self.starts = re.compile(_B + (f"(?={union})" if union else ""))
+        self.tests = [re.compile(t) if (t := _render(s)) else None for s in prefixes]
+        self.patterns = [re.compile(f"(?:{p}){_E}") for p in patterns]
+        self._candidates: dict[str, tuple[int, ...]] = {}
+
+    def candidates(self, head: str) -> tuple[int, ...]:
+        """The patterns (by index) whose test passes ``head``, a text's next characters."""
+        found = self._candidates.get(head)
+        if found is None:
+            if len(self._candidates) >= self.MAX_KEPT:
+                self._candidates.clear()
+            found = tuple(i for i, t in enumerate(self.tests) if t is None or t.match(head))
+            self._candidates[head] = found
+        return found
+
+    def matches(self, text: str) -> Iterator[tuple[int, int, int]]:
+        """(pattern index, start, end) of every match each pattern's own ``finditer`` over
+        ``text`` reports, by start, then by pattern."""
+        last = [0] * len(self.patterns)
+        patterns, candidates, n = self.patterns, self.candidates, PREFIX_LENGTH
+        for m in self.starts.finditer(text):
+            at = m.start()
+            for i in candidates(text[at : at + n]):
+                if at >= last[i]:
+                    found = patterns[i].match(text, at)
+                    if found is not None:
+                        last[i] = found.end()
+                        yield i, at, last[i]
 
 
-_SCAN = _combined_scan(_PATTERNS)
+_SCAN = _Scanner(_PATTERNS)
 _SET_NOUN = re.compile(r"(?i:daily|weekly|monthly)")
 _QUANTITY = re.compile(rf"{NUM}[\s-]{UNIT}(?:[\s-]long)?", re.IGNORECASE)
 _DURATION_GUARD = re.compile(
@@ -386,15 +406,8 @@ def _extents(text: str, spans: Iterable[tuple[int, int]]) -> list[TaggedTimex]:
 
 def _matches(text: str) -> Iterator[tuple[int, int, int]]:
     """(pattern index, start, end) of each match that the pattern's own ``finditer`` over
-    ``text`` reports, by start: of the matches :data:`_SCAN` finds for a pattern, in order,
-    each that starts at or after the end of the last one kept (an unmatched group's span is
-    (-1, -1), so it never is)."""
-    last = [0] * len(_PATTERNS)
-    for m in _SCAN.finditer(text):
-        for i, (start, end) in enumerate(m.regs[1:]):
-            if start >= last[i]:
-                last[i] = end
-                yield i, start, end
+    ``text`` reports, by start (:class:`_Scanner`)."""
+    return _SCAN.matches(text)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
