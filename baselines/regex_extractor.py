@@ -245,6 +245,25 @@ def _cut_attribution_tail(sentence: str, start: int, end: int) -> int:
     return m.start() if m and m.start() > start else end
 
 
+#: Cue regexes whose every match holds one of these literal texts (none is case-insensitive):
+#: where the sentence holds none of them, the search is skipped. A substring test costs far less
+#: than the regex's walk over a sentence it cannot match (``tests/test_regex_guards.py``).
+_NEEDS: dict[re.Pattern[str], tuple[str, ...]] = {
+    _ACCORDING_LAST: ("according to",),
+    _HEDGE_THAT: ("that",),
+    _QUOTED: ("“", '"'),
+}
+
+
+def _cue(regex: re.Pattern[str], sentence: str, anchored: bool = False) -> re.Match[str] | None:
+    """``regex.search(sentence)`` (``match`` if ``anchored``), or None at once where the
+    sentence lacks every literal text the regex needs (:data:`_NEEDS`)."""
+    needs = _NEEDS.get(regex)
+    if needs is not None and not any(n in sentence for n in needs):
+        return None
+    return regex.match(sentence) if anchored else regex.search(sentence)
+
+
 def analyse_sentence(sentence: str, config: dict[str, Any]) -> Candidate | None:
     """The claim candidate of one sentence (offsets into ``sentence``), or None.
 
@@ -268,11 +287,11 @@ def analyse_sentence(sentence: str, config: dict[str, Any]) -> Candidate | None:
             normalize_claimant(m.group("src")),
             "according",
         )
-    m = _ACCORDING_LAST.match(sentence)
+    m = _cue(_ACCORDING_LAST, sentence, anchored=True)
     if m:
         return Candidate(0, m.end("body"), normalize_claimant(m.group("src")), "according")
 
-    m = _HEDGE_THAT.search(sentence)
+    m = _cue(_HEDGE_THAT, sentence)
     if m:
         return Candidate(m.start("p"), n, AUTHOR, "hedge")
 
@@ -301,7 +320,7 @@ def analyse_sentence(sentence: str, config: dict[str, Any]) -> Candidate | None:
         if subj:
             return Candidate(p_start, n, _claimant(sentence, subj) or AUTHOR, "that")
 
-    m = _QUOTED.search(sentence)
+    m = _cue(_QUOTED, sentence)
     if m:
         subj = subject_before(sentence, m.start("verb"), max_words)
         who = _claimant(sentence, subj) or _last_name_before(sentence, m.start("verb"))
