@@ -1,13 +1,16 @@
-"""The regex baseline skips a cue's search where the sentence lacks the literal text every match
-of the cue holds: each skipped search would have found nothing, so the candidates are the same."""
+"""The rule baselines skip a search where the text lacks what every match of it holds (a cue's
+literal text, the chrome patterns' one scan): each skipped search would have found nothing, so
+the candidates and the chrome lines are the same."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from baselines import chrome
 from baselines import regex_extractor as R
 from harness.gold.text import sentence_spans
 
@@ -62,3 +65,29 @@ def test_seed_sentences_give_the_same_candidates_without_the_guards(monkeypatch)
     monkeypatch.setattr(R, "_NEEDS", {})
     assert [R.analyse_sentence(s, config) for s in sentences] == guarded
     assert {c.cue for c in guarded if c is not None} >= {"according", "quote", "report"}
+
+
+_LINE_WORDS = st.sampled_from(
+    ["icon", "ICON", "Icon", "lock icon", "facebook-icon", "ıcon", "İCON", "see more in the video",
+     "See More In The Video", "see more", "video", "ico", "n", "share", " ", "  ", "\t", "."]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_LINE_WORDS, max_size=12), st.sampled_from([" ", ""]))
+def test_a_line_the_chrome_scan_passes_over_matches_neither_pattern(words: list, sep: str) -> None:
+    line = sep.join(words)
+    if chrome._ICON_OR_VIDEO.search(line) is None:
+        assert chrome._ICON.findall(line) == [] and chrome._CHROME_ANYWHERE.search(line) is None
+
+
+def test_seed_lines_are_chrome_with_and_without_the_scan(monkeypatch) -> None:
+    lines = [line for p in sorted((ROOT / "seeds").glob("*.txt"))
+             for line in p.read_text(encoding="utf-8").splitlines()] + [
+        "icon icon icon", "Share this: facebook icon twitter icon mail icon", "lock icon",
+        "Putin claims that Poland will invade. See more in the video below.", "Photo: icon",
+    ]  # fmt: skip
+    scanned = [chrome.is_chrome_line(line) for line in lines]
+    monkeypatch.setattr(chrome, "_ICON_OR_VIDEO", re.compile(""))  # matches every line
+    assert [chrome.is_chrome_line(line) for line in lines] == scanned
+    assert scanned[-5:] == [True, True, True, True, True] and not all(scanned)
