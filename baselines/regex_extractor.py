@@ -99,6 +99,9 @@ _HEDGE_THAT = re.compile(
     r"\s+that\s+(?P<p>\S.*)$",
     re.S,
 )
+_PASSIVE_BY = re.compile(
+    rf"\b(?:was|were|is|are|has been|have been)\s+(?:{_ADV}\s+|\w+ly\s+)?{_VERB}\s+by\s+"
+)
 _BY_AGENT = re.compile(r"\bby\s+(?P<x>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)")
 _QUOTED = re.compile(rf"\b(?P<verb>{_VERB})\b,?\s*(?P<p>[“\"].+)$", re.S)
 # The claimant x may take one character of the white space after the comma (when it is one letter
@@ -252,6 +255,7 @@ _NEEDS: dict[re.Pattern[str], tuple[str, ...]] = {
     _ACCORDING_LAST: ("according to",),
     _HEDGE_THAT: ("that",),
     _QUOTED: ("“", '"'),
+    _PASSIVE_BY: ("by",),
 }
 
 
@@ -345,15 +349,12 @@ def analyse_sentence(sentence: str, config: dict[str, Any]) -> Candidate | None:
         if subj:
             return Candidate(m.start("p"), n, _claimant(sentence, subj) or AUTHOR, "bare")
 
-    m = re.search(
-        rf"\b(?:was|were|is|are|has been|have been)\s+(?:{_ADV}\s+|\w+ly\s+)?{_VERB}\s+by\s+",
-        sentence,
-    )
+    m = _cue(_PASSIVE_BY, sentence)
     agent = _BY_AGENT.search(sentence, m.end() - 3) if m else None
     if agent:
         x = re.split(r"\s+and\s+(?:later|then|also)\b|,", agent.group("x"))[0]
         return Candidate(0, n, normalize_claimant(x), "report")
-    for v in re.finditer(rf"\b{_VERB}\b", sentence):
+    for v in _VERB_WORD.finditer(sentence):
         subj = subject_before(sentence, v.start(), max_words)
         if subj:
             who = _claimant(sentence, subj) or AUTHOR

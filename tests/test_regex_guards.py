@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 _WORDS = st.sampled_from(
     ["It", "it", "is", "was", "has been", "widely", "believed", "that", "That", "thAt", "said",
      "told", "according", "to", "According to", "according  to", "the", "agency", "Kim", ",",
-     "“", "”", '"', "'", "reported", "claims", "\n", "  ", "tha", "t"]
+     "“", "”", '"', "'", "reported", "claims", "\n", "  ", "tha", "t", "by", "By", "b", "y", "were"]
 )  # fmt: skip
 
 
@@ -44,6 +44,7 @@ def test_the_guards_need_what_every_match_has() -> None:
         R._ACCORDING_LAST: "The test was a success according to the agency",
         R._HEDGE_THAT: "It is widely believed that the test failed.",
         R._QUOTED: 'Kim said "the test failed."',
+        R._PASSIVE_BY: "The test was reported by the agency.",
     }
     assert set(made) == set(R._NEEDS)
     for regex, sentence in made.items():
