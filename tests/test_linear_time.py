@@ -12,6 +12,7 @@ are those regular expressions, and hypothesis checks that both give the same ans
 
 from __future__ import annotations
 
+import gc
 import re
 import time
 from collections.abc import Callable
@@ -31,17 +32,27 @@ MAX_RATIO = 30.0
 
 
 def _per_call(run: Callable[[], object], budget: float) -> float:
-    """Seconds per call: the best of three batches, each repeating ``run`` for ``budget`` s."""
+    """Seconds per call: the best of three batches, each repeating ``run`` for ``budget`` s.
+
+    The cycle collector is off meanwhile, as ``timeit`` turns it off: a full collection walks
+    every object of the test process, so after the tests before it, one falling inside a batch of
+    the large input made linear code look quadratic (ratio 43-53 where it is 12-22 alone)."""
     best = float("inf")
-    for _ in range(3):
-        calls, t0 = 0, time.perf_counter()
-        while True:
-            run()
-            calls += 1
-            elapsed = time.perf_counter() - t0
-            if elapsed >= budget:
-                break
-        best = min(best, elapsed / calls)
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(3):
+            calls, t0 = 0, time.perf_counter()
+            while True:
+                run()
+                calls += 1
+                elapsed = time.perf_counter() - t0
+                if elapsed >= budget:
+                    break
+            best = min(best, elapsed / calls)
+    finally:
+        if was_enabled:
+            gc.enable()
     return best
 
 
