@@ -77,7 +77,7 @@ def check_file(
     its value; a file with any problem is checked again from yamlio's reading, whose values are
     the same and whose lines the messages name. ``resolve``: see :func:`read_seed`.
     """
-    name = _display(path, root, resolve) if resolve else _display(path, root)
+    name = _display(path, root, resolve or Path.resolve)
     data = fast_load(path)
     if data is not NOT_FAST:
         doc, problems = _check_data(path, root, clusters, name, data, resolve)
