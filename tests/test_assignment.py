@@ -9,7 +9,13 @@ from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
 from harness.extraction.api import PredictedClaim
-from harness.scoring.assignment import Candidates, assign, canonical_order, top_candidates
+from harness.scoring.assignment import (
+    Candidates,
+    Nearest,
+    assign,
+    canonical_order,
+    top_candidates,
+)
 
 
 @st.composite
@@ -107,3 +113,15 @@ def test_canonical_order_with_a_nan_confidence_is_the_lexsort_order():
         mp.setattr(A, "SMALL_SORT", 0)
         assert canonical_order(preds) == small
     assert small == [2, 1, 0, 3]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(-1, 4), st.floats(0, 1), st.integers(0, 2)), max_size=20))
+def test_nearest_columns_are_its_items_read_one_by_one(items):
+    gold, sim, basis = (np.array(x) for x in zip(*items, strict=True)) if items else ([], [], [])
+    near = Nearest(np.asarray(gold, dtype=np.int32), np.asarray(sim, dtype=float),
+                   np.asarray(basis, dtype=np.int8))  # fmt: skip
+    columns = near.columns()
+    assert list(zip(*columns, strict=True)) == [near[i] for i in range(len(near))]
+    assert all(type(v) is float for v in columns[1])
+    assert all(g is None or type(g) is int for g in columns[0])

@@ -60,6 +60,12 @@ class Nearest(Sequence[tuple[int | None, float, str]]):
         g = int(self.gold[i])
         return (None if g < 0 else g, float(self.similarity[i]), BASES[int(self.basis[i])])
 
+    def columns(self) -> tuple[list[int | None], list[float], list[str]]:
+        """Every prediction's item of this sequence as three lists (gold index or None,
+        similarity, basis): the same values as indexing one by one, read in three calls."""
+        gold = [None if g < 0 else g for g in self.gold.tolist()]
+        return gold, self.similarity.tolist(), [BASES[b] for b in self.basis.tolist()]
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Nearest):
             return NotImplemented
@@ -225,12 +231,20 @@ class Candidates:
     ) -> None:
         """Offer more columns; only the candidates of the kept columns and these stay."""
         eligible, weight = weights(primary, secondary, threshold)
-        pool = (
-            np.hstack([self.weight, weight]),
-            np.hstack([self.eligible, eligible]),
-            np.hstack([self.similarity, primary]),
-            np.hstack([self.basis, basis]),
-        )
+        if len(self.position):
+            pool = (
+                np.hstack([self.weight, weight]),
+                np.hstack([self.eligible, eligible]),
+                np.hstack([self.similarity, primary]),
+                np.hstack([self.basis, basis]),
+            )
+        else:  # the first columns (a document's only chunk, mostly): nothing to join them to
+            pool = (
+                weight.astype(float, copy=False),
+                eligible,
+                np.asarray(primary, dtype=float),
+                np.asarray(basis, dtype=object),
+            )
         pos = np.concatenate([self.position, np.asarray(position, dtype=np.int64)])
         idx = np.concatenate([self.pred, np.asarray(pred, dtype=np.int64)])
         keep = top_candidates(pool[0], pool[1], pos, self.n_gold)

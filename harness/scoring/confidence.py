@@ -108,22 +108,30 @@ def doc_curve(
     if eligible.shape != (n_g, n_k):
         raise ValueError(f"{doc.doc_id}: key weights of shape {eligible.shape} for {n_g} gold "
                          f"claims and {n_k} keys")  # fmt: skip
-    by_entry = sorted(range(n_k), key=lambda c: (-entry_col[c], c))
+    entry_of = entry_col.tolist()
+    by_entry = sorted(range(n_k), key=lambda c: (-entry_of[c], c))
+    # each column's eligible rows, ascending, and their weights, read once as Python numbers
+    # (indexing the arrays one pair at a time cost more than the sweep itself)
+    col_of, row_of = np.nonzero(eligible.T)
+    rows_in = row_of.tolist()
+    weights_in = weight[row_of, col_of].tolist()
+    first_in = np.searchsorted(col_of, np.arange(n_k + 1)).tolist()
     heaps: list[list[tuple[float, int]]] = [[] for _ in range(n_g)]
     entries: list[float] = []
     tps: list[int] = []
     tp = 0
     at = 0
     while at < n_k:
-        level = entry_col[by_entry[at]]
+        level = entry_of[by_entry[at]]
         batch = []
-        while at < n_k and entry_col[by_entry[at]] == level:
+        while at < n_k and entry_of[by_entry[at]] == level:
             batch.append(by_entry[at])
             at += 1
         changed = False
         for c in batch:
-            for r in np.nonzero(eligible[:, c])[0]:
-                heap, item = heaps[r], (float(weight[r, c]), -c)
+            for i in range(first_in[c], first_in[c + 1]):
+                r = rows_in[i]
+                heap, item = heaps[r], (weights_in[i], -c)
                 if len(heap) < n_g:
                     heapq.heappush(heap, item)
                     changed = True

@@ -277,8 +277,8 @@ def match_document(
         cols = np.arange(primary.shape[1])
         best = np.argmax(primary + TIE_BREAK * secondary, axis=0)
         near_gold[at : at + len(cols)] = best
-        near_sim[at : at + len(cols)] = [round(float(v), 6) for v in primary[best, cols]]
-        near_basis[at : at + len(cols)] = [BASES.index(b) for b in basis[best, cols]]
+        near_sim[at : at + len(cols)] = [round(v, 6) for v in primary[best, cols].tolist()]
+        near_basis[at : at + len(cols)] = [BASES.index(b) for b in basis[best, cols].tolist()]
         here = slot[at : at + CHUNK]
         m = here >= 0
         if key_weights is not None and n_p <= CHUNK:

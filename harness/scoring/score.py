@@ -50,6 +50,14 @@ from harness.scoring.summary import (
 NOT_ASKED = "not run: claim counts only were asked for"
 #: Log records handed to ``log`` at a time: a document's records are never all held.
 LOG_BATCH = 4096
+#: Positions in :data:`~harness.scoring.metrics.CLAIM_COUNTS` of the unit vectors' columns.
+_N_GOLD, _N_PRED, _TP, _N_DATED, _DATE_CORRECT, _DATE_RELAXED, _N_DATED_GOLD, _CLAIMANT_CORRECT = (
+    M.CLAIM_COUNTS.index(k)
+    for k in ("n_gold", "n_pred", "tp", "n_dated", "date_correct", "date_relaxed",
+              "n_dated_gold", "claimant_correct")
+)  # fmt: skip
+#: The columns a document's counts sum over its gold claims (the others are the document's own).
+_MATCHED = (_TP, _N_DATED, _DATE_CORRECT, _DATE_RELAXED, _CLAIMANT_CORRECT)
 
 
 def _pred_dict(p: PredictedClaim) -> dict[str, Any]:
@@ -101,82 +109,105 @@ def document_records(
     by_pred = m.partner_of_pred()
     dct = doc.published.value
     counts.update(dict.fromkeys(M.CLAIM_COUNTS, 0))
+    n_dated_gold = sum(1 for c in doc.claims if c.date is not None)
     counts["n_gold"] = len(doc.claims)
     counts["n_pred"] = len(preds)
-    counts["n_dated_gold"] = sum(1 for c in doc.claims if c.date is not None)
+    counts["n_dated_gold"] = n_dated_gold
+    # the unit vectors are made in CLAIM_COUNTS order from these positions, and the document's
+    # counts are their column sums (n_gold, n_pred and n_dated_gold are the document's own)
+    width = len(M.CLAIM_COUNTS)
+    totals = [0] * width
     for gi, g in enumerate(doc.claims):
         pair = by_gold.get(gi)
-        unit = dict.fromkeys(M.CLAIM_COUNTS, 0)
-        unit["n_gold"] = 1
-        unit["n_dated_gold"] = int(g.date is not None)
+        unit = [0] * width
+        unit[_N_GOLD] = 1
+        dated = g.date is not None
+        unit[_N_DATED_GOLD] = int(dated)
         if pair is not None:
             p = preds[pair.pred]
             verdict = M.date_verdict(p.date, g.date, dct)
             claimant_ok = M.claimant_correct(p.claimant, g.claimant)
-            unit["n_pred"] = 1
-            unit["tp"] = 1
-            unit["claimant_correct"] = int(claimant_ok)
-            if g.date is not None:
-                unit["n_dated"] = 1
-                unit["date_correct"] = int(verdict == "correct")
-                unit["date_relaxed"] = int(verdict in ("correct", "relaxed"))
-        for k in M.CLAIM_COUNTS:
-            if k not in ("n_gold", "n_pred", "n_dated_gold"):
-                counts[k] += unit[k]
-        add_unit([unit[k] for k in M.CLAIM_COUNTS])
+            unit[_N_PRED] = unit[_TP] = 1
+            unit[_CLAIMANT_CORRECT] = int(claimant_ok)
+            if dated:
+                unit[_N_DATED] = 1
+                unit[_DATE_CORRECT] = int(verdict == "correct")
+                unit[_DATE_RELAXED] = int(verdict in ("correct", "relaxed"))
+            for k in _MATCHED:
+                totals[k] += unit[k]
+        add_unit(unit)
         if not records:
             continue
-        rec: dict[str, Any] = {
-            "doc_id": doc.doc_id,
-            "kind": "gold",
-            "id": g.id,
-            "text": g.text,
-            "evidence": g.evidence,
-            "start": g.start,
-            "end": g.end,
-            "claimant": g.claimant,
-            "date": g.date,
-            "matched": pair is not None,
-        }
         if pair is not None:
-            rec.update(
-                partner=pair.pred,
-                similarity=pair.similarity,
-                basis=pair.basis,
-                prediction=_pred_dict(p),
-                date_verdict=verdict,
-                claimant_correct=claimant_ok,
-            )
+            yield {
+                "doc_id": doc.doc_id,
+                "kind": "gold",
+                "id": g.id,
+                "text": g.text,
+                "evidence": g.evidence,
+                "start": g.start,
+                "end": g.end,
+                "claimant": g.claimant,
+                "date": g.date,
+                "matched": True,
+                "partner": pair.pred,
+                "similarity": pair.similarity,
+                "basis": pair.basis,
+                "prediction": _pred_dict(p),
+                "date_verdict": verdict,
+                "claimant_correct": claimant_ok,
+            }
         else:
-            rec.update(
-                partner=None, similarity=None, basis=None, date_verdict=None, claimant_correct=None
-            )
-        yield rec
-    unmatched = [0] * len(M.CLAIM_COUNTS)
-    unmatched[M.CLAIM_COUNTS.index("n_pred")] = 1
+            yield {
+                "doc_id": doc.doc_id,
+                "kind": "gold",
+                "id": g.id,
+                "text": g.text,
+                "evidence": g.evidence,
+                "start": g.start,
+                "end": g.end,
+                "claimant": g.claimant,
+                "date": g.date,
+                "matched": False,
+                "partner": None,
+                "similarity": None,
+                "basis": None,
+                "date_verdict": None,
+                "claimant_correct": None,
+            }
+    for k in _MATCHED:
+        counts[M.CLAIM_COUNTS[k]] = totals[k]
+    unmatched = [0] * width
+    unmatched[_N_PRED] = 1
     if not records:
         for _ in range(len(preds) - len(by_pred)):
             add_unit(list(unmatched))
         return
-    dup = np.zeros(len(preds), dtype=bool)
-    dup[m.duplicates] = True
+    duplicates = set(m.duplicates.tolist())
+    near_gold, near_sim, near_basis = m.best_gold.columns()
+    claim_ids = [c.id for c in doc.claims]
     for pi, p in enumerate(preds):
         pair = by_pred.get(pi)
-        best_i, best_sim, best_basis = m.best_gold[pi]
         if pair is None:
             add_unit(list(unmatched))
+        best_i = near_gold[pi]
         yield {
             "doc_id": doc.doc_id,
             "kind": "prediction",
             "index": pi,
-            **_pred_dict(p),
+            "text": p.text,
+            "start": p.start,
+            "end": p.end,
+            "claimant": p.claimant,
+            "date": p.date,
+            "date_text": p.date_text,
             "matched": pair is not None,
-            "partner": doc.claims[pair.gold].id if pair else None,
+            "partner": claim_ids[pair.gold] if pair else None,
             "similarity": pair.similarity if pair else None,
-            "duplicate": bool(dup[pi]),
-            "nearest_gold": doc.claims[best_i].id if best_i is not None else None,
-            "nearest_similarity": best_sim,
-            "nearest_basis": best_basis,
+            "duplicate": pi in duplicates,
+            "nearest_gold": claim_ids[best_i] if best_i is not None else None,
+            "nearest_similarity": near_sim[pi],
+            "nearest_basis": near_basis[pi],
         }
 
 
@@ -294,6 +325,9 @@ def _score(
     def needs_rows(doc: GoldDocument) -> bool:  # its match or its sweep is still to be made
         return doc.doc_id not in matches or (not claims_only and doc.doc_id not in curve_parts)
 
+    def add_unit(row: list[int]) -> None:
+        units[tuple(row)] += 1
+
     for doc, preds, vectors in text_sim.with_vectors(pending, config.mode.name, needs_rows):
         c: dict[str, int] = {}
         records = document_records(
@@ -302,7 +336,7 @@ def _score(
             config.mode,
             text_sim,
             c,
-            lambda row: units.update((tuple(row),)),
+            add_unit,
             matches.get(doc.doc_id),
             records=not claims_only,
             pred_vectors=vectors,

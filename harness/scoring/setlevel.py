@@ -182,6 +182,12 @@ def claimant_counts(
 @functools.lru_cache(maxsize=1024)  # a handful of distinct rows, built once per claim
 def _unit(**counts: float) -> tuple[float, ...]:
     """One claim-level unit row (:data:`SET_COUNTS` order), zero where not given."""
+    return _unit_of(tuple(counts.items()))
+
+
+@functools.lru_cache(maxsize=4096)  # a corpus has few distinct rows, and a document several of each
+def _unit_of(items: tuple[tuple[str, float], ...]) -> tuple[float, ...]:
+    counts = dict(items)
     return tuple(float(counts.get(k, 0.0)) for k in SET_COUNTS)
 
 
@@ -392,9 +398,10 @@ def score_sets(
         counts.add(doc.doc_id, c)
         for i, cov in enumerate(sm.covered):
             units[_unit(n_gold=1, covered=cov, **by_gold.get(i, {}))] += 1
-        kinds, n_kind = np.unique(2 * sm.focused + sm.redundant, return_counts=True)
-        for kind, n in zip(kinds.tolist(), n_kind.tolist(), strict=True):
-            units[_unit(n_pred=1, focused=kind >= 2, redundant=kind % 2 == 1)] += n
+        n_kind = np.bincount(2 * sm.focused + sm.redundant, minlength=4).tolist()
+        for kind, n in enumerate(n_kind):  # the kinds present, in ascending order
+            if n:
+                units[_unit(n_pred=1, focused=kind >= 2, redundant=kind % 2 == 1)] += n
         for f in sorted(present):
             units[_unit(fact_units=1, facts_found=f in found)] += 1
         instances.add(doc, doc_facts, sm, [p.text for p in preds])
