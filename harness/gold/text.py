@@ -143,9 +143,12 @@ def token_starts_ends(text: str) -> tuple[np.ndarray, np.ndarray]:
         distinct, at = np.unique(codes[~low], return_inverse=True)
         word[~low] = np.array([chr(c).isalnum() for c in distinct.tolist()], dtype=bool)[at]
     else:
-        word = table[codes]
-    edges = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        word = np.take(table, codes)
+    # between two non-word ends, the changes alternate: a run's start, its end, the next start...
+    padded = np.zeros(len(word) + 2, dtype=bool)
+    padded[1:-1] = word
+    changes = np.flatnonzero(padded[1:] != padded[:-1])
+    starts, ends = changes[0::2], changes[1::2]
     if len(starts):
         # run i + 1 continues the token of run i when one joiner alone lies between them
         after = codes[ends[:-1]]

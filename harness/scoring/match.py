@@ -247,6 +247,7 @@ def match_document(
     text_sim: TextSimilarity,
     pred_vectors: Any = None,
     key_weights: list[tuple[np.ndarray, np.ndarray]] | None = None,
+    order: Sequence[int] | None = None,
 ) -> DocMatch:
     """Assign ``preds`` (all of this document) to ``doc.claims`` one-to-one under ``mode``.
 
@@ -260,9 +261,12 @@ def match_document(
     and weight of every gold x active prediction pair, the active predictions in canonical
     order, are appended to it: what the confidence sweep reads
     (:func:`harness.scoring.confidence.doc_curve`), so that it need not compute them again.
+    ``order``: ``canonical_order(preds)`` when the caller has it already.
     """
     n_g, n_p = len(doc.claims), len(preds)
-    active, duplicates = active_and_repeats(preds, canonical_order(preds), mode.name)
+    if order is None:
+        order = canonical_order(preds)
+    active, duplicates = active_and_repeats(preds, order, mode.name)
     slot = np.full(n_p, -1, dtype=np.int64)
     slot[np.asarray(active, dtype=np.int64)] = np.arange(len(active))
     near_gold = np.full(n_p, -1, dtype=np.int32)

@@ -66,11 +66,7 @@ from harness.scoring.factrecall import (
     fact_recall_across,
     fact_recall_across_resamples,
 )
-from harness.scoring.match import (
-    DocMatch,
-    MatchMode,
-    match_document,
-)
+from harness.scoring.match import DocMatch, MatchMode, canonical_order, match_document
 from harness.scoring.match import TextSimilarity as TfidfModel
 from harness.scoring.setmatch import SetMatch, set_match
 from harness.scoring.similarity import Similarity
@@ -372,7 +368,8 @@ def score_sets(
             yield doc, preds
 
     for row, (doc, preds, sim) in enumerate(similarity.with_matrices(pending())):
-        sm = set_match(doc, preds, sim, threshold, similarity.needs_spans)
+        order = canonical_order(preds)  # one sort for both matches
+        sm = set_match(doc, preds, sim, threshold, similarity.needs_spans, order)
         del sim
         c: dict[str, float] = dict.fromkeys(SET_COUNTS, 0.0)
         c["n_gold"], c["n_pred"] = len(doc.claims), len(preds)
@@ -389,7 +386,7 @@ def score_sets(
         vdoc, vectors = rows_of.popleft() if rows_of else (None, None)
         kept: list[tuple[np.ndarray, np.ndarray]] = []
         one_to_one = match_document(doc, preds, mode, tfidf, vectors if vdoc is doc else None,
-                                    kept if on_match is not None else None)  # fmt: skip
+                                    kept if on_match is not None else None, order)  # fmt: skip
         if on_match is not None:
             on_match(doc, preds, one_to_one, kept[0] if kept else None)
         by_gold = claimant_pair_counts(doc, preds, one_to_one)

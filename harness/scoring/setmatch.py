@@ -76,6 +76,7 @@ def set_match(
     sim: Any,
     threshold: float,
     by_span: bool = False,
+    order: Sequence[int] | None = None,
 ) -> SetMatch:
     """Focused, covered and redundant verdicts from a (gold x prediction) similarity matrix
     (an array, or a :class:`~harness.scoring.similarity.ColumnSims`, read without expanding it).
@@ -85,6 +86,7 @@ def set_match(
     text and span, as the one-to-one matching rules it. Repeats are never focused. A gold
     claim's best prediction is its most similar non-repeat, the earliest in canonical order
     among equals; so is the one focused prediction per gold claim that is not redundant.
+    ``order``: ``canonical_order(preds)`` when the caller has it already.
     """
     from harness.scoring.similarity import ColumnSims
 
@@ -93,7 +95,7 @@ def set_match(
         distinct, col = sim.distinct.reshape(n_g, -1), sim.col
     else:
         distinct, col = np.asarray(sim, dtype=float).reshape(n_g, n_p), np.arange(n_p)
-    order = canonical_order(preds)
+    order = canonical_order(preds) if order is None else order
     rank = np.empty(n_p, dtype=np.int64)
     rank[np.asarray(order, dtype=np.int64)] = np.arange(n_p)
     seen: set[tuple] = set()
