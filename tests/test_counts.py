@@ -7,7 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from harness.scoring.counts import CountTable, count_matrix, count_totals
+from harness.scoring import metrics as M
+from harness.scoring.counts import CountTable, count_matrix, count_totals, defined_rows
+from harness.scoring.setlevel import SET_COUNTS, SET_METRICS, set_block, set_metrics
 
 KEYS = ("n_gold", "n_pred", "tp")
 
@@ -119,3 +121,32 @@ def test_totals_of_each_document_alone_are_linear_in_the_documents():
         return lambda: [count_totals(table, [d], KEYS) for d in ids]
 
     assert_linear(work)
+
+
+def _block_values(blocks, names):
+    return {k: [b[k] for b in blocks if b[k] is not None] for k in names}
+
+
+# small counts, so that zero denominators (undefined metrics) and equal ratios are common
+_CLAIM_ROWS = st.lists(st.tuples(*[st.integers(0, 4)] * len(M.CLAIM_COUNTS)), max_size=25)
+_SET_ROWS = st.lists(
+    st.tuples(*[st.integers(0, 4) if k != "claimant_f1_sum" else
+                st.floats(0, 4, allow_nan=False) for k in SET_COUNTS]),
+    max_size=25,
+)  # fmt: skip
+
+
+@given(_CLAIM_ROWS)
+def test_macro_values_from_the_count_matrix_are_the_per_document_blocks_values(rows):
+    matrix = np.array(rows, dtype=float).reshape(-1, len(M.CLAIM_COUNTS))
+    blocks = [M.claim_block(dict(zip(M.CLAIM_COUNTS, r, strict=True))) for r in rows]
+    got = defined_rows(M.claim_metrics(matrix), M.CLAIM_METRICS)
+    assert got == _block_values(blocks, M.CLAIM_METRICS)
+
+
+@given(_SET_ROWS)
+def test_set_macro_values_from_the_count_matrix_are_the_per_document_blocks_values(rows):
+    matrix = np.array(rows, dtype=float).reshape(-1, len(SET_COUNTS))
+    blocks = [set_block(dict(zip(SET_COUNTS, r, strict=True))) for r in rows]
+    got = defined_rows(set_metrics(matrix), SET_METRICS)
+    assert got == _block_values(blocks, SET_METRICS)

@@ -9,7 +9,7 @@ the values of the type they are stored as (``int`` for typecode ``"q"``, ``float
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -126,17 +126,23 @@ class DocumentBlocks(Mapping[str, dict[str, Any]]):
         return f"<DocumentBlocks of {len(self)} documents>"
 
 
-def defined_values(
-    blocks: Iterable[Mapping[str, Any]], names: Sequence[str]
-) -> dict[str, list[float]]:
-    """Each metric's values over the blocks where it is defined (not None), in block order, in
-    one pass over ``blocks`` (which may be made as they are read): what macro means average."""
-    vals: dict[str, list[float]] = {k: [] for k in names}
-    for b in blocks:
-        for k in names:
-            if b[k] is not None:
-                vals[k].append(b[k])
-    return vals
+def defined_rows(metrics: Mapping[str, Any], names: Sequence[str]) -> dict[str, list[float]]:
+    """Each metric's values over the rows where it is defined, in row order, as one block per
+    row shows them (rounded to 6 places by Python's ``round``; undefined: None, left out), from
+    the metrics of every row at once. ``metrics``: each name's array over the rows, NaN where
+    undefined, as the metric functions give them for a count matrix; they divide a matrix
+    element by element with the IEEE operations a block's scalars take, so the values are the
+    same, without a block made per row (``tests/test_counts.py``)."""
+    return {
+        k: [round(v, 6) for v in np.atleast_1d(metrics[k]).tolist() if v == v]  # NaN: undefined
+        for k in names
+    }
 
 
-__all__ = ["CountTable", "DocumentBlocks", "count_matrix", "count_totals", "defined_values"]
+__all__ = [
+    "CountTable",
+    "DocumentBlocks",
+    "count_matrix",
+    "count_totals",
+    "defined_rows",
+]

@@ -60,7 +60,7 @@ from harness.scoring import stats
 
 # Re-exported: the confidence curve lived here before it got its own module.
 from harness.scoring.confidence import confidence_curve  # noqa: F401
-from harness.scoring.counts import CountTable, DocumentBlocks, count_matrix, defined_values
+from harness.scoring.counts import CountTable, DocumentBlocks, count_matrix, defined_rows
 from harness.scoring.factrecall import (
     _fact_share,
     fact_recall_across,
@@ -484,7 +484,7 @@ def summarize_sets(
         ),
     }
     per_doc = DocumentBlocks(result.counts, result.doc_ids, set_block)
-    vals = defined_values(per_doc.values(), SET_METRICS)  # one pass: blocks made as read
+    vals = defined_rows(set_metrics(mat), SET_METRICS)  # the blocks' values, no block made
     macro = {k: round(float(np.mean(v)), 6) if v else None for k, v in vals.items()}
     return {
         "similarity": result.similarity,

@@ -6,7 +6,7 @@ and resamples of its :class:`ScoreConfig`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -14,7 +14,7 @@ import numpy as np
 from harness.gold.cycles import cycle_collector_paused
 from harness.scoring import metrics as M
 from harness.scoring import stats
-from harness.scoring.counts import DocumentBlocks, count_totals, defined_values
+from harness.scoring.counts import DocumentBlocks, count_totals, defined_rows
 from harness.scoring.result import BOOTSTRAP_METHODS, ScoreConfig, ScoreResult
 from harness.scoring.setlevel import (
     set_metrics,
@@ -22,10 +22,10 @@ from harness.scoring.setlevel import (
 )
 
 
-def _macro(blocks: Iterable[Mapping[str, Any]], names: Sequence[str]) -> dict[str, Any]:
-    """Mean of each metric over the blocks where it is defined, with how many those are (one
-    pass over ``blocks``, which may be made as they are read)."""
-    vals = defined_values(blocks, names)
+def _macro(metrics: Mapping[str, Any], names: Sequence[str]) -> dict[str, Any]:
+    """Mean of each metric over the documents where it is defined (the per-document blocks'
+    values, :func:`~harness.scoring.counts.defined_rows`), with how many those are."""
+    vals = defined_rows(metrics, names)
     out: dict[str, Any] = {}
     for k in names:
         out[k] = round(float(np.mean(vals[k])), 6) if vals[k] else None
@@ -65,10 +65,9 @@ def _summarize(
 ) -> dict[str, Any]:
     per_doc = DocumentBlocks(result.claim_counts, result.doc_ids, M.claim_block)
     overall = M.claim_block(count_totals(result.claim_counts, None, M.CLAIM_COUNTS))
+    doc_matrix = result.doc_matrix()
     overall["ci"] = {
-        "document_bootstrap": _intervals(
-            result.doc_matrix(), M.claim_metrics, M.CLAIM_METRICS, config
-        ),
+        "document_bootstrap": _intervals(doc_matrix, M.claim_metrics, M.CLAIM_METRICS, config),
         "claim_bootstrap": _intervals(
             result.claim_units,
             M.claim_metrics,
@@ -100,7 +99,7 @@ def _summarize(
         "signature": dict(signature),
         "name": result.name,
         "overall": overall,
-        "macro": _macro(per_doc.values(), M.CLAIM_METRICS),
+        "macro": _macro(M.claim_metrics(doc_matrix), M.CLAIM_METRICS),
         "per_document": per_doc,
         "per_outlet": per_outlet,
         "skipped_lines": result.skipped,
