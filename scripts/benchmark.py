@@ -99,6 +99,29 @@ def machine() -> str:
     )
 
 
+def bytecode() -> str:
+    """Whether this interpreter's imports of the heavy packages read compiled bytecode. Where
+    they have none and Python may not write it (``PYTHONDONTWRITEBYTECODE``), every process
+    compiles them from source again, seconds that the warm evaluate counts; the benchmark
+    session installs them compiled (``UV_COMPILE_BYTECODE``, noxfile.py)."""
+    import importlib.util
+
+    missing = []
+    for name in ("sklearn", "scipy", "spacy"):
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        compiled = importlib.util.cache_from_source(origin) if origin else ""
+        if origin and origin.endswith(".py") and not Path(compiled).exists():
+            missing.append(name)
+    if not missing:
+        return "bytecode: compiled for the installed packages"
+    names = ", ".join(missing)
+    if sys.dont_write_bytecode:
+        return (f"bytecode: NONE for {names}, and Python may not write it: every process "
+                "compiles them again, and the warm evaluate counts it")  # fmt: skip
+    return f"bytecode: none yet for {names}; the first process to import them writes it"
+
+
 def cpu_seconds() -> tuple[float, float]:
     """User + system CPU seconds of this process and of its reaped child processes."""
     import resource
@@ -183,6 +206,7 @@ def main() -> int:
     from harness.scoring.score import ScoreConfig, score, summarize
 
     print(f"machine: {machine()}")
+    print(bytecode())
     print(f"synthetic corpus: {args.docs} articles (seeds copied); {args.runs} runs per figure")
     skip = set(args.skip)
     lines: list[str] = []

@@ -124,3 +124,37 @@ def test_written_table_json_is_to_json_with_each_record_made_as_it_is_written(tm
     report.write_table(empty, tmp_path)
     assert (tmp_path / "e.json").read_text(encoding="utf-8") == report.to_json(empty)
     assert json.loads(report.to_json(empty))["rows"] == []
+
+
+def test_the_benchmark_says_whether_imports_read_compiled_bytecode(tmp_path, monkeypatch):
+    """The warm evaluate counts compiling scikit-learn, SciPy and spaCy where the interpreter
+    finds no bytecode and may not write it; the benchmark prints which case it ran in."""
+    import importlib.machinery
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("benchmark", root / "scripts" / "benchmark.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    sources = {}
+    for name in ("sklearn", "scipy", "spacy"):
+        (tmp_path / name).mkdir()
+        sources[name] = tmp_path / name / "__init__.py"
+        sources[name].write_text("")
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name: importlib.machinery.ModuleSpec(name, None, origin=str(sources[name])),
+    )
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert bench.bytecode().startswith("bytecode: NONE for sklearn, scipy, spacy, and Python")
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    assert bench.bytecode().startswith("bytecode: none yet for sklearn, scipy, spacy;")
+    for source in sources.values():
+        compiled = Path(importlib.util.cache_from_source(str(source)))
+        compiled.parent.mkdir(exist_ok=True)
+        compiled.write_bytes(b"")
+    assert bench.bytecode() == "bytecode: compiled for the installed packages"
