@@ -138,43 +138,32 @@ def document_records(
         add_unit(unit)
         if not records:
             continue
+        rec: dict[str, Any] = {
+            "doc_id": doc.doc_id,
+            "kind": "gold",
+            "id": g.id,
+            "text": g.text,
+            "evidence": g.evidence,
+            "start": g.start,
+            "end": g.end,
+            "claimant": g.claimant,
+            "date": g.date,
+            "matched": pair is not None,
+        }
         if pair is not None:
-            yield {
-                "doc_id": doc.doc_id,
-                "kind": "gold",
-                "id": g.id,
-                "text": g.text,
-                "evidence": g.evidence,
-                "start": g.start,
-                "end": g.end,
-                "claimant": g.claimant,
-                "date": g.date,
-                "matched": True,
-                "partner": pair.pred,
-                "similarity": pair.similarity,
-                "basis": pair.basis,
-                "prediction": _pred_dict(p),
-                "date_verdict": verdict,
-                "claimant_correct": claimant_ok,
-            }
+            rec.update(
+                partner=pair.pred,
+                similarity=pair.similarity,
+                basis=pair.basis,
+                prediction=_pred_dict(p),
+                date_verdict=verdict,
+                claimant_correct=claimant_ok,
+            )
         else:
-            yield {
-                "doc_id": doc.doc_id,
-                "kind": "gold",
-                "id": g.id,
-                "text": g.text,
-                "evidence": g.evidence,
-                "start": g.start,
-                "end": g.end,
-                "claimant": g.claimant,
-                "date": g.date,
-                "matched": False,
-                "partner": None,
-                "similarity": None,
-                "basis": None,
-                "date_verdict": None,
-                "claimant_correct": None,
-            }
+            rec.update(
+                partner=None, similarity=None, basis=None, date_verdict=None, claimant_correct=None
+            )
+        yield rec
     for k in _MATCHED:
         counts[M.CLAIM_COUNTS[k]] = totals[k]
     unmatched = [0] * width
@@ -195,12 +184,7 @@ def document_records(
             "doc_id": doc.doc_id,
             "kind": "prediction",
             "index": pi,
-            "text": p.text,
-            "start": p.start,
-            "end": p.end,
-            "claimant": p.claimant,
-            "date": p.date,
-            "date_text": p.date_text,
+            **_pred_dict(p),
             "matched": pair is not None,
             "partner": claim_ids[pair.gold] if pair else None,
             "similarity": pair.similarity if pair else None,
