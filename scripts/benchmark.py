@@ -8,7 +8,7 @@ under new ids) into a temporary directory, with ``--docs`` articles and a tenth 
 memory ratio. Each figure is the median of ``--runs`` runs and is printed beside its target with
 the ratio (measured / target for an upper bound, target / measured for a lower bound, so a ratio
 of 1.00 or more always means "met"). Nothing here is a test: the figures depend on the machine,
-which is printed first.
+which is printed first, with whether the heavy imports read compiled bytecode (:func:`bytecode`).
 
 Figures (names for ``--skip``):
 
