@@ -160,8 +160,8 @@ def _locate(
     if isinstance(start, int) and isinstance(end, int) and quote:
         # Offsets given: they say which occurrence, and the quote must be the text there.
         if 0 <= start < end <= len(text) and text[start:end] == quote:
-            occ = rec.get("occurrence")
-            hits = cached_find_all(text, quote)
+            occ = rec.get("occurrence")  # the matches are searched for only to check it
+            hits = cached_find_all(text, quote) if occ is not None else []
             if occ is not None and (not 1 <= occ <= len(hits) or hits[occ - 1] != start):
                 rep.add(
                     rec.line_of("occurrence") if isinstance(rec, LineDict) else line,
