@@ -459,3 +459,28 @@ def test_each_gold_claims_best_prediction_is_the_row_by_row_definition(n_g, n_co
     active = rng.random(n_p) < 0.7
     got = _gold_best(distinct, col, rank, order, active)
     assert got == _gold_best_by_row(distinct, col, rank, active)
+
+
+@pytest.mark.parametrize("name", ["damaged.jsonl", "atomized.jsonl", "confident.jsonl"])
+def test_both_matches_given_the_canonical_order_are_the_matches_that_compute_it(mini_corpus, name):
+    """score_sets sorts a document's predictions once and hands the order to both matches."""
+    from harness.scoring.assignment import canonical_order
+    from harness.scoring.match import TextSimilarity as TfidfModel
+    from harness.scoring.match import match_document
+    from harness.scoring.setmatch import set_match
+
+    preds = _read(mini_corpus, name)
+    text_sim = TfidfModel.for_corpus(mini_corpus)
+    for doc in mini_corpus.claim_documents:
+        ps = preds.claims_for(doc.doc_id)
+        order = canonical_order(ps)
+        for mode in ("span", "sentence", "text"):
+            m = get_mode(mode)
+            assert match_document(doc, ps, m, text_sim, order=order) == match_document(
+                doc, ps, m, text_sim
+            )
+        sims = text_sim.matrix([c.text for c in doc.claims], [p.text for p in ps])
+        given_order, own = set_match(doc, ps, sims, 0.5, order=order), set_match(doc, ps, sims, 0.5)
+        for field in ("pred_gold", "pred_sim", "focused", "redundant", "repeat"):
+            assert np.array_equal(getattr(given_order, field), getattr(own, field))
+        assert (given_order.gold_best, given_order.covered) == (own.gold_best, own.covered)
