@@ -109,10 +109,9 @@ def document_records(
     by_pred = m.partner_of_pred()
     dct = doc.published.value
     counts.update(dict.fromkeys(M.CLAIM_COUNTS, 0))
-    n_dated_gold = sum(1 for c in doc.claims if c.date is not None)
     counts["n_gold"] = len(doc.claims)
     counts["n_pred"] = len(preds)
-    counts["n_dated_gold"] = n_dated_gold
+    counts["n_dated_gold"] = sum(1 for c in doc.claims if c.date is not None)
     # the unit vectors are made in CLAIM_COUNTS order from these positions, and the document's
     # counts are their column sums (n_gold, n_pred and n_dated_gold are the document's own)
     width = len(M.CLAIM_COUNTS)

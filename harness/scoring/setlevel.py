@@ -178,12 +178,6 @@ def claimant_counts(
 @functools.lru_cache(maxsize=1024)  # a handful of distinct rows, built once per claim
 def _unit(**counts: float) -> tuple[float, ...]:
     """One claim-level unit row (:data:`SET_COUNTS` order), zero where not given."""
-    return _unit_of(tuple(counts.items()))
-
-
-@functools.lru_cache(maxsize=4096)  # a corpus has few distinct rows, and a document several of each
-def _unit_of(items: tuple[tuple[str, float], ...]) -> tuple[float, ...]:
-    counts = dict(items)
     return tuple(float(counts.get(k, 0.0)) for k in SET_COUNTS)
 
 
