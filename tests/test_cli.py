@@ -156,4 +156,4 @@ def test_report_refuses_an_altered_summary_naming_the_key(tmp_path, capsys):
         .replace('"precision": 0.', '"precision": NaN, "x": 0.', 1)
     )
     assert main(["report", str(tmp_path / "nan.json")]) == 2
-    assert "NaN is not JSON" in capsys.readouterr().err
+    assert "NaN is not a JSON number" in capsys.readouterr().err

@@ -252,12 +252,12 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from harness.cli.resolve import _no_json_constant
+    from harness.extraction.predictions import no_json_constant
     from harness.reporting import tables as report
 
     try:
         summary = json.loads(
-            Path(args.summary).read_text(encoding="utf-8"), parse_constant=_no_json_constant
+            Path(args.summary).read_text(encoding="utf-8"), parse_constant=no_json_constant
         )
     except OSError as exc:
         raise UsageError(f"{args.summary}: cannot read a summary: {exc.strerror}") from None

@@ -95,6 +95,7 @@ def _jsonl_record(raw: bytes | str, where: str) -> dict:
     """One ``--jsonl`` line as a dict whose ``text``, ``dct``, ``anchor`` and ``context`` are
     strings (or absent; ``anchor`` and ``context`` may be null), or a usage error naming the line
     and the field."""
+    from harness.extraction.predictions import no_json_constant
     from harness.gold.yamlio import unpaired_surrogate
 
     try:
@@ -104,7 +105,7 @@ def _jsonl_record(raw: bytes | str, where: str) -> dict:
             f"{where}: not UTF-8 (byte {exc.start}); hint: save the file as UTF-8"
         ) from None
     try:
-        obj = json.loads(line, parse_constant=_no_json_constant)
+        obj = json.loads(line, parse_constant=no_json_constant)
     except (ValueError, RecursionError) as exc:
         reason = exc.args[0] if isinstance(exc, ValueError) and exc.args else "nested too deeply"
         raise UsageError(f"{where}: not a JSON line ({str(reason)[:80]}); NaN and Infinity are "
@@ -125,8 +126,3 @@ def _jsonl_record(raw: bytes | str, where: str) -> dict:
             raise UsageError(f"{where}: {key}: holds an unpaired surrogate, which no UTF-8 text "
                              "can hold")  # fmt: skip
     return obj
-
-
-def _no_json_constant(name: str) -> None:
-    """Refuse NaN and Infinity, which Python's json reads but JSON does not have."""
-    raise ValueError(f"{name} is not JSON")

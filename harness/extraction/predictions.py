@@ -227,14 +227,16 @@ def _decode_line(data: bytes, path: str, line: int) -> str:
         ) from None
 
 
-def _no_constant(name: str) -> Any:
+def no_json_constant(name: str) -> Any:
+    """Refuse NaN and Infinity, which Python's json reads but JSON does not have (the
+    ``parse_constant`` of every reader of JSON written by another program)."""
     raise ValueError(f"{name} is not a JSON number")
 
 
 def _json_line(raw: str, path: str, line: int) -> Any:
     """One line's JSON value; every way the decoder can fail becomes a PredictionError."""
     try:
-        return json.loads(raw, parse_constant=_no_constant)
+        return json.loads(raw, parse_constant=no_json_constant)
     except json.JSONDecodeError as exc:
         raise PredictionError(
             path, line, None, f"invalid JSON: {exc.msg} at column {exc.colno}"
