@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -50,3 +51,28 @@ def test_token_starts_ends_agree_with_the_token_pattern(text):
     from harness.gold.text import _TOKEN
 
     assert _bounds(text) == [i for m in _TOKEN.finditer(text) for i in m.span()]
+
+
+@pytest.mark.parametrize("mode", ["span", "sentence", "text"])
+def test_similarities_with_no_gold_claims_or_no_predictions_are_empty_arrays_of_each_kind(
+    gold_corpus, mode
+):
+    from dataclasses import replace
+
+    from harness.extraction.api import PredictedClaim
+    from harness.scoring.match import TextSimilarity, get_mode, similarities
+
+    doc = gold_corpus.documents[0]
+    pred = PredictedClaim(doc_id=doc.doc_id, text=doc.claims[0].text, start=0, end=5)
+    ts = TextSimilarity.for_corpus(gold_corpus)
+    m = get_mode(mode)
+    for d, preds in ((doc, []), (replace(doc, claims=()), [pred])):
+        primary, secondary, threshold, basis = similarities(d, preds, m, ts)
+        shape = (len(d.claims), len(preds))
+        assert primary.shape == secondary.shape == threshold.shape == basis.shape == shape
+        assert (primary.dtype, secondary.dtype, threshold.dtype, basis.dtype) == (
+            np.float64,
+            np.float64,
+            np.float64,
+            object,
+        )

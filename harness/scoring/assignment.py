@@ -261,11 +261,16 @@ class Candidates:
             o = np.argsort(self.position, kind="stable")
             weight, eligible = self.weight[:, o], self.eligible[:, o]
             rows, cols = linear_sum_assignment(weight, maximize=True)
-            for r, c in zip(rows, cols, strict=True):
-                if eligible[r, c]:
-                    k = int(o[c])
-                    sim, basis = self.similarity[r, k], self.basis[r, k]
-                    pairs.append(Pair(int(r), int(self.pred[k]), round(float(sim), 6), str(basis)))
+            keep = eligible[rows, cols]
+            rows, ks = rows[keep], o[cols[keep]]  # the eligible pairs, columns as kept
+            for r, pred, sim, basis in zip(
+                rows.tolist(),
+                self.pred[ks].tolist(),
+                self.similarity[rows, ks].tolist(),
+                self.basis[rows, ks].tolist(),
+                strict=True,
+            ):
+                pairs.append(Pair(r, pred, round(sim, 6), str(basis)))
         pairs.sort(key=lambda p: p.gold)
         return pairs
 

@@ -312,58 +312,51 @@ def similarities(
     """Similarity, tie-break, threshold and basis of every pair (each depends on its pair only)."""
     golds = doc.claims
     n_g, n_p = len(golds), len(preds)
-    primary = np.zeros((n_g, n_p))
-    secondary = np.zeros((n_g, n_p))
-    basis = np.full((n_g, n_p), "text", dtype=object)
-    threshold = np.full((n_g, n_p), mode.text_threshold)
-    if n_g and n_p:
-        has_span = np.array([p.start is not None and p.end is not None for p in preds])
-        g_start = np.array([g.start for g in golds], dtype=np.int64)
-        g_end = np.array([g.end for g in golds], dtype=np.int64)
-        p_start = np.array([p.start if p.start is not None else 0 for p in preds], dtype=np.int64)
-        p_end = np.array([p.end if p.end is not None else 0 for p in preds], dtype=np.int64)
-        g_tok = token_ranges(doc.text, g_start, g_end)
-        p_tok = token_ranges(doc.text, p_start, p_end)
-        # a prediction without a span has no tokens and no sentences
-        p_tok = (p_tok[0], np.where(has_span, p_tok[1], p_tok[0]))
-        tok_f1 = _pairwise_f1(g_tok, p_tok)
-        by_text = np.broadcast_to(
-            ~has_span if mode.name != "text" else np.ones(n_p, bool), (n_g, n_p)
+    if not (n_g and n_p):  # nothing to compare: the empty arrays of each kind
+        return (np.zeros((n_g, n_p)), np.zeros((n_g, n_p)),
+                np.full((n_g, n_p), mode.text_threshold),
+                np.full((n_g, n_p), "text", dtype=object))  # fmt: skip
+    has_span = np.array([p.start is not None and p.end is not None for p in preds])
+    g_start = np.array([g.start for g in golds], dtype=np.int64)
+    g_end = np.array([g.end for g in golds], dtype=np.int64)
+    p_start = np.array([p.start if p.start is not None else 0 for p in preds], dtype=np.int64)
+    p_end = np.array([p.end if p.end is not None else 0 for p in preds], dtype=np.int64)
+    g_tok = token_ranges(doc.text, g_start, g_end)
+    p_tok = token_ranges(doc.text, p_start, p_end)
+    # a prediction without a span has no tokens and no sentences
+    p_tok = (p_tok[0], np.where(has_span, p_tok[1], p_tok[0]))
+    tok_f1 = _pairwise_f1(g_tok, p_tok)
+    by_text = np.broadcast_to(~has_span if mode.name != "text" else np.ones(n_p, bool), (n_g, n_p))
+    needs_text = bool(by_text.any())
+    if needs_text:
+        vp = pred_vectors if pred_vectors is not None else text_sim.vectors([p.text for p in preds])
+        tsim = text_sim.cosine(text_sim.gold_vectors(doc), vp)
+    else:
+        tsim = np.zeros((n_g, n_p))
+    if mode.name == "span":
+        own = tok_f1
+        la, lb = (g_end - g_start)[:, None], (p_end - p_start)[None, :]
+        inter = np.maximum(
+            np.minimum(g_end[:, None], p_end[None, :])
+            - np.maximum(g_start[:, None], p_start[None, :]),
+            0,
         )
-        needs_text = bool(by_text.any())
-        if needs_text:
-            vp = (
-                pred_vectors
-                if pred_vectors is not None
-                else text_sim.vectors([p.text for p in preds])
-            )
-            tsim = text_sim.cosine(text_sim.gold_vectors(doc), vp)
-        else:
-            tsim = np.zeros((n_g, n_p))
-        if mode.name == "span":
-            own = tok_f1
-            la, lb = (g_end - g_start)[:, None], (p_end - p_start)[None, :]
-            inter = np.maximum(
-                np.minimum(g_end[:, None], p_end[None, :])
-                - np.maximum(g_start[:, None], p_start[None, :]),
-                0,
-            )
-            total = la + lb
-            with np.errstate(divide="ignore", invalid="ignore"):
-                own_secondary = np.where(total > 0, 2 * inter / np.where(total > 0, total, 1), 0.0)
-        elif mode.name == "sentence":
-            g_sen = sentence_ranges(doc.text, g_start, g_end)
-            p_sen = sentence_ranges(doc.text, p_start, p_end)
-            p_sen = (p_sen[0], np.where(has_span, p_sen[1], p_sen[0]))
-            own = _pairwise_jaccard(g_sen, p_sen)
-            own_secondary = tok_f1
-        else:
-            own = own_secondary = np.zeros((n_g, n_p))
-        primary = np.where(by_text, tsim, own)
-        secondary = np.where(by_text, np.where(has_span[None, :], tok_f1, 0.0), own_secondary)
-        text_t = mode.text_threshold if mode.name != "text" else mode.threshold
-        threshold = np.where(by_text, text_t, mode.threshold)
-        basis = np.where(by_text, np.array("text", object), np.array(mode.name, object))
+        total = la + lb
+        with np.errstate(divide="ignore", invalid="ignore"):
+            own_secondary = np.where(total > 0, 2 * inter / np.where(total > 0, total, 1), 0.0)
+    elif mode.name == "sentence":
+        g_sen = sentence_ranges(doc.text, g_start, g_end)
+        p_sen = sentence_ranges(doc.text, p_start, p_end)
+        p_sen = (p_sen[0], np.where(has_span, p_sen[1], p_sen[0]))
+        own = _pairwise_jaccard(g_sen, p_sen)
+        own_secondary = tok_f1
+    else:
+        own = own_secondary = np.zeros((n_g, n_p))
+    primary = np.where(by_text, tsim, own)
+    secondary = np.where(by_text, np.where(has_span[None, :], tok_f1, 0.0), own_secondary)
+    text_t = mode.text_threshold if mode.name != "text" else mode.threshold
+    threshold = np.where(by_text, text_t, mode.threshold)
+    basis = np.where(by_text, np.array("text", object), np.array(mode.name, object))
 
     return primary, secondary, threshold, basis
 

@@ -64,10 +64,8 @@ def _gold_best(
     ranks = np.where(vals == vals.max(axis=1, keepdims=True), first[cand], unset)
     best = cand[np.argmin(ranks, axis=1)]
     preds = order[first[best]]
-    return [
-        (int(j), round(float(distinct[i, c]), 6))
-        for i, (j, c) in enumerate(zip(preds.tolist(), best.tolist(), strict=True))
-    ]
+    values = distinct[np.arange(n_g), best].tolist()  # each row's value at its best column
+    return [(j, round(v, 6)) for j, v in zip(preds.tolist(), values, strict=True)]
 
 
 def set_match(
