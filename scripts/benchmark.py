@@ -109,9 +109,8 @@ def bytecode() -> str:
     missing = []
     for name in ("sklearn", "scipy", "spacy"):
         spec = importlib.util.find_spec(name)
-        origin = spec.origin if spec is not None else None
-        compiled = importlib.util.cache_from_source(origin) if origin else ""
-        if origin and origin.endswith(".py") and not Path(compiled).exists():
+        source = spec.origin if spec is not None and spec.origin else ""
+        if source.endswith(".py") and not Path(importlib.util.cache_from_source(source)).exists():
             missing.append(name)
     if not missing:
         return "bytecode: compiled for the installed packages"

@@ -12,7 +12,6 @@ are those regular expressions, and hypothesis checks that both give the same ans
 
 from __future__ import annotations
 
-import gc
 import re
 import time
 from collections.abc import Callable
@@ -26,6 +25,7 @@ from baselines import attribution as A
 from baselines import chrome, spans
 from baselines import regex_extractor as R
 from baselines.spacy_extractor import _paragraphs
+from harness.gold.cycles import cycle_collector_paused
 
 SMALL, LARGE = 10_000, 100_000
 MAX_RATIO = 30.0
@@ -38,9 +38,7 @@ def _per_call(run: Callable[[], object], budget: float) -> float:
     every object of the test process, so after the tests before it, one falling inside a batch of
     the large input made linear code look quadratic (ratio 43-53 where it is 12-22 alone)."""
     best = float("inf")
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with cycle_collector_paused():
         for _ in range(3):
             calls, t0 = 0, time.perf_counter()
             while True:
@@ -50,9 +48,6 @@ def _per_call(run: Callable[[], object], budget: float) -> float:
                 if elapsed >= budget:
                     break
             best = min(best, elapsed / calls)
-    finally:
-        if was_enabled:
-            gc.enable()
     return best
 
 

@@ -160,17 +160,18 @@ def _locate(
     if isinstance(start, int) and isinstance(end, int) and quote:
         # Offsets given: they say which occurrence, and the quote must be the text there.
         if 0 <= start < end <= len(text) and text[start:end] == quote:
-            occ = rec.get("occurrence")  # the matches are searched for only to check it
-            hits = cached_find_all(text, quote) if occ is not None else []
-            if occ is not None and (not 1 <= occ <= len(hits) or hits[occ - 1] != start):
-                rep.add(
-                    rec.line_of("occurrence") if isinstance(rec, LineDict) else line,
-                    record,
-                    _join(where, "occurrence"),
-                    f"occurrence {occ} is not the match at start {start}",
-                    "delete 'occurrence' (the offsets say which match) or correct it",
-                )
-                return None
+            occ = rec.get("occurrence")
+            if occ is not None:  # the matches are searched for only to check it
+                hits = cached_find_all(text, quote)
+                if not 1 <= occ <= len(hits) or hits[occ - 1] != start:
+                    rep.add(
+                        rec.line_of("occurrence") if isinstance(rec, LineDict) else line,
+                        record,
+                        _join(where, "occurrence"),
+                        f"occurrence {occ} is not the match at start {start}",
+                        "delete 'occurrence' (the offsets say which match) or correct it",
+                    )
+                    return None
             if trim and quote != quote.strip():
                 rep.add(line, record, fld, "quote starts/ends with white space", "trim it (G3.4)")
                 return None
