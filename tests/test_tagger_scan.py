@@ -107,6 +107,11 @@ def test_most_positions_are_passed_over_by_one_test() -> None:
     assert tagger.PREFIX_LENGTH > 1
     assert None not in [tagger._first_test(p, tagger.PREFIX_LENGTH) for p in tagger._PATTERNS]
     starts = [tagger._first_test(p, tagger.PREFIX_LENGTH) for p in tagger._PATTERNS]
+    # each pattern's own test reads further, and is the one the scan uses
+    assert tagger.TEST_LENGTH > tagger.PREFIX_LENGTH
+    tests = [tagger._first_test(p, tagger.TEST_LENGTH) for p in tagger._PATTERNS]
+    assert [t.pattern if t is not None else None for t in tagger._SCAN.tests] == tests
+    assert None not in tests
     union = re.compile("|".join(f"(?:{s})" for s in starts))
     for word in ("because", "which", "Pyongyang", "troops", "they"):
         assert not union.match(word), word
@@ -116,11 +121,14 @@ def test_most_positions_are_passed_over_by_one_test() -> None:
 
 
 def test_each_position_tries_only_the_patterns_its_next_characters_may_start() -> None:
-    # "the " may start "the past" (and more), never "today" nor a year; a digit may start
+    # "the pa" may start "the past", never "today" nor a year; "the tw" ("the two years") no
+    # longer "the past" either, as a head of four characters ("the ") let it; a digit may start
     # a year, never "the past"; each answer is kept per distinct head
     scan = tagger._SCAN
-    for head, may, never in (("the ", r"(?i:the\s+(?:past|last", "today|tonight"),
-                             ("2019", "1[6-9]", r"(?i:the\s+(?:past|last")):  # fmt: skip
+    assert len("the pa") == tagger.TEST_LENGTH
+    for head, may, never in (("the pa", r"(?i:the\s+(?:past|last", "today|tonight"),
+                             ("the tw", "(?i:the)", r"(?i:the\s+(?:past|last"),
+                             ("2019 t", "1[6-9]", r"(?i:the\s+(?:past|last")):  # fmt: skip
         found = scan.candidates(head)
         assert found == scan.candidates(head)
         assert any(may in tagger._PATTERNS[i] for i in found), head
@@ -128,10 +136,10 @@ def test_each_position_tries_only_the_patterns_its_next_characters_may_start() -
         assert head in scan._candidates
     small = tagger._Scanner([r"days", r"nights"])
     small.MAX_KEPT = 2
-    for head in ("days", "nigh", "zzzz"):
+    for head in ("days", "nights", "zzzz"):
         small.candidates(head)
     assert list(small._candidates) == ["zzzz"]  # forgotten at the bound, then found again
-    assert small.candidates("days") == (0,) and small.candidates("nigh") == (1,)
+    assert small.candidates("days") == (0,) and small.candidates("nights") == (1,)
 
 
 def test_a_pattern_that_can_match_nothing_is_refused() -> None:

@@ -214,8 +214,15 @@ def _one_char(op: Any, av: Any, ignore_case: bool) -> tuple[str, bool]:
 
 #: Characters of the test every scan position passes first (:class:`_Scanner`). Longer is
 #: more selective, but the number of prefixes grows fast with it, and so does the time to build
-#: and compile the tests at import: 4 characters, about 550 prefixes, add some 25 ms to it.
+#: and compile the tests at import: 4 characters, about 900 prefixes over all the patterns, add
+#: some 25 ms to it. The union of the patterns' tests at this length finds the positions.
 PREFIX_LENGTH = 4
+#: Characters each pattern's own test reads, to choose the patterns tried at a position found.
+#: Read further than :data:`PREFIX_LENGTH`: at 4 characters about ten patterns were tried at
+#: each position, most of them in vain (``the`` starts many); at 6, about one. The tests are
+#: built once per process, about 6,000 prefixes, adding some 0.15 s to the import; only the
+#: union that finds the positions stays at :data:`PREFIX_LENGTH`, where it is small.
+TEST_LENGTH = 6
 
 Prefix = tuple[tuple[str, bool], ...]
 
@@ -310,7 +317,12 @@ def _first_test(pattern: str, length: int = 1) -> str | None:
     """A regex that matches at the start of every match of ``pattern``, reading at most
     ``length`` characters of it (see :func:`_prefixes`), or None where the pattern cannot be read
     or can match the empty string."""
-    return _render(_prefix_set(pattern, length)) or None
+    return _test_of(_prefix_set(pattern, length))
+
+
+def _test_of(prefixes: set[Prefix]) -> str | None:
+    """The test of :func:`_first_test` from a pattern's prefixes, already read."""
+    return _render(prefixes) or None
 
 
 class _Scanner:
@@ -320,8 +332,8 @@ class _Scanner:
     first finds the positions where any match may start: a left boundary (:data:`_B`) followed
     by one of the first :data:`PREFIX_LENGTH` characters any pattern's match may start with
     (:func:`_prefixes`); most word starts fail it. At each position found, the patterns whose own
-    test of those characters passes (the answer kept per distinct string of
-    :data:`PREFIX_LENGTH` characters, which the tests cannot read beyond) are matched there, in
+    test of the first :data:`TEST_LENGTH` characters passes (the answer kept per distinct string
+    of :data:`TEST_LENGTH` characters, which the tests cannot read beyond) are matched there, in
     order; a pattern's ``match`` at a position finds what its ``finditer`` would find there, so
     its matches are recovered by keeping each one that starts at or after the end of the last
     one kept. A pattern that cannot be read is tried at every boundary.
@@ -335,10 +347,12 @@ class _Scanner:
             if not _sre_parse(p).getwidth()[0]:
                 raise ValueError(f"tagger pattern {p[:60]!r} can make an empty match; hint: a "
                                  "temporal expression has at least one character")  # fmt: skip
-        prefixes = [_prefix_set(p, PREFIX_LENGTH) for p in patterns]
-        union = _render(set().union(*prefixes))
+        union = _render(set().union(*(_prefix_set(p, PREFIX_LENGTH) for p in patterns)))
         self.starts = re.compile(_B + (f"(?={union})" if union else ""))
-        self.tests = [re.compile(t) if (t := _render(s)) else None for s in prefixes]
+        self.tests = [
+            re.compile(t) if (t := _test_of(_prefix_set(p, TEST_LENGTH))) else None
+            for p in patterns
+        ]
         self.patterns = [re.compile(f"(?:{p}){_E}") for p in patterns]
         self._candidates: dict[str, tuple[int, ...]] = {}
 
@@ -356,7 +370,7 @@ class _Scanner:
         """(pattern index, start, end) of every match each pattern's own ``finditer`` over
         ``text`` reports, by start, then by pattern."""
         last = [0] * len(self.patterns)
-        patterns, candidates, n = self.patterns, self.candidates, PREFIX_LENGTH
+        patterns, candidates, n = self.patterns, self.candidates, TEST_LENGTH
         for m in self.starts.finditer(text):
             at = m.start()
             for i in candidates(text[at : at + n]):
