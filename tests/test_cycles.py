@@ -112,3 +112,52 @@ def test_summaries_leave_garbage_in_cycles_that_does_not_grow_with_the_documents
         found.append(_garbage_in_cycles(lambda r=result: summarize(r, config, {})))
     assert found[0] == found[1] < 100, found
     assert gc.isenabled()
+
+
+def test_freezing_skips_what_was_alive_and_still_collects_new_cycles():
+    from harness.gold import cycles
+
+    gc.collect()
+    assert gc.get_freeze_count() == 0
+    old = [_Node() for _ in range(3)]
+    with cycles.alive_objects_frozen():
+        frozen = gc.get_freeze_count()
+        assert frozen > 0  # what was alive, the three nodes among it
+        with cycles.alive_objects_frozen():  # nested: nothing more frozen, nothing handed back
+            assert gc.get_freeze_count() == frozen
+        assert gc.get_freeze_count() == frozen
+        _Node()  # a new cycle, garbage at once: still collected inside the block
+        assert gc.collect() >= 1
+        del old  # a frozen cycle become garbage: left alone until the block ends
+        assert gc.collect() == 0
+    assert gc.get_freeze_count() == 0
+    assert gc.collect() >= 3
+
+
+def test_freezing_hands_everything_back_when_the_block_raises():
+    from harness.gold import cycles
+
+    with pytest.raises(RuntimeError), cycles.alive_objects_frozen():
+        assert gc.get_freeze_count() > 0
+        raise RuntimeError("boom")
+    assert gc.get_freeze_count() == 0
+
+
+def test_an_extraction_runs_with_what_was_alive_frozen(monkeypatch):
+    from harness.extraction import runner
+    from harness.gold.corpus import load_corpus
+
+    corpus = load_corpus(MINI / "annotations")
+    seen = []
+    real = runner.collect
+
+    def spy(*args):
+        seen.append(gc.get_freeze_count())
+        return real(*args)
+
+    monkeypatch.setattr(runner, "collect", spy)
+    ex = runner.load_extractor_class("regex")()
+    preds, _log = runner.run_extractor(ex, corpus, "gold", False)
+    assert seen and seen[0] > 0
+    assert sum(preds.n_claims(d) for d in corpus.doc_ids) > 0
+    assert gc.get_freeze_count() == 0

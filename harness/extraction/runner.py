@@ -26,6 +26,7 @@ from harness.extraction.predictions import (
 from harness.extraction.registry import available_names, default_config_dir, load_extractor_class
 from harness.gold import timex as tx
 from harness.gold.corpus import Corpus, GoldDocument
+from harness.gold.cycles import alive_objects_frozen
 from harness.gold.spill import SpilledMapping
 from harness.gold.yamlio import YamlError, load_yaml
 
@@ -397,7 +398,9 @@ def run_extractor(
     from tqdm.contrib.logging import logging_redirect_tqdm
 
     try:
-        with logging_redirect_tqdm():
+        # the collector skips what was alive before the run (the corpus above all): a full
+        # collection walked all of it again and again while the extractor made its objects
+        with logging_redirect_tqdm(), alive_objects_frozen():
             # predictions and the log are made as the outcomes come: none is held or read twice
             return collect(in_corpus_order(), corpus, dct_mode)
     finally:

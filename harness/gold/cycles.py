@@ -9,6 +9,11 @@ to free. Loading makes no reference cycles (``tests/test_cycles.py`` checks that
 finds nothing after it), so pausing the collector frees no memory later than it would have been
 freed anyway: objects without cycles are freed by reference counting, which the pause does not
 touch.
+
+A stage that runs code the project does not control (an extractor plugin, which may well make
+cycles) cannot pause the collector. :func:`alive_objects_frozen` lets it skip, instead, what was
+alive when the stage began (the corpus, above all), which every full collection would otherwise
+walk again to find nothing; the stage's own cycles are collected as always.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+_frozen_depth = 0
 
 
 @contextmanager
@@ -32,3 +39,24 @@ def cycle_collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+@contextmanager
+def alive_objects_frozen() -> Iterator[None]:
+    """Inside the block, the cycle collector passes over every object alive at its start
+    (:func:`gc.freeze`); they are handed back to it on the way out (:func:`gc.unfreeze`).
+
+    Objects made inside the block are collected as usual, cycles included. A frozen object that
+    becomes garbage in a cycle inside the block is freed after it. Nested use is safe: only the
+    outermost block freezes and hands back.
+    """
+    global _frozen_depth
+    if _frozen_depth == 0:
+        gc.freeze()
+    _frozen_depth += 1
+    try:
+        yield
+    finally:
+        _frozen_depth -= 1
+        if _frozen_depth == 0:
+            gc.unfreeze()
