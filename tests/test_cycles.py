@@ -161,3 +161,21 @@ def test_an_extraction_runs_with_what_was_alive_frozen(monkeypatch):
     assert seen and seen[0] > 0
     assert sum(preds.n_claims(d) for d in corpus.doc_ids) > 0
     assert gc.get_freeze_count() == 0
+
+
+def test_a_worker_batch_runs_with_what_was_alive_frozen(monkeypatch):
+    from harness.extraction import runner
+    from harness.extraction.api import Document
+
+    seen = []
+    real = runner.extract_document
+
+    def spy(extractor, doc):
+        seen.append(gc.get_freeze_count())
+        return real(extractor, doc)
+
+    monkeypatch.setattr(runner, "extract_document", spy)
+    doc = Document("d1", "Officials said on Monday that talks would resume.", "2023-09-05")
+    [(doc_id, _result)] = runner._extract_batch("regex", {}, [doc])
+    assert doc_id == "d1" and seen and seen[0] > 0
+    assert gc.get_freeze_count() == 0

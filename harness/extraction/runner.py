@@ -119,7 +119,8 @@ def _extract_batch(
     if extractor is None:
         extractor = load_extractor_class(name)(dict(config))
         _WORKER_EXTRACTORS[key] = extractor
-    return [extract_document(extractor, d) for d in docs]
+    with alive_objects_frozen():  # as in the caller's process: see run_extractor
+        return [extract_document(extractor, d) for d in docs]
 
 
 # --- resume ---------------------------------------------------------------------------------------
