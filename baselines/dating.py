@@ -91,6 +91,8 @@ REPORTING_FORMS = _report_forms()
 _REPORT_WORD = re.compile(
     rf"\b(?:{REPORTING_FORMS}|announcement|statement(?:\s+\w+)?\s+made)\Z", re.IGNORECASE
 )
+_SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)
+_POSSESSIVE_AFTER = re.compile(r"[’']s\b")
 _REPORT_LINK = re.compile(r"(?:on|earlier|later|late|last|this|in)", re.IGNORECASE)
 
 
@@ -177,11 +179,11 @@ def choose_date(
         for t in timexes
         if t.value is not None
         and t.type in ("DATE", "TIME")
-        and not re.search(r"\bsince\s+$", text[max(0, t.start - 8) : t.start], re.I)
+        and not _SINCE_BEFORE.search(text[max(0, t.start - 8) : t.start])
     ]
     inside = [t for t in usable if start <= t.start and t.end <= end]
     event = [t for t in inside if (t.start, t.end) not in excluded]
-    plain = [t for t in event if not re.match(r"[’']s\b", text[t.end : t.end + 3])]
+    plain = [t for t in event if not _POSSESSIVE_AFTER.match(text[t.end : t.end + 3])]
     for group in (plain, event):
         if group:
             return _most_specific_first(group)

@@ -118,6 +118,9 @@ _BARE = re.compile(
     re.S,
 )
 _FINITE_SOON = re.compile(r"^(?:\S+\s+){0,6}?(?:will|would|is|was|are|were|has|have|had|could)\b")
+# "(KCNA)" after "Korean Central News Agency": part of the subject
+_PAREN_ABBR = re.compile(r"\([A-Z][\w.]*\)")
+_AGENT_END = re.compile(r"\s+and\s+(?:later|then|also)\b|,")
 _NAME = re.compile(r"(?P<x>(?:\b[Tt]he\s+)?(?<![\w’'])[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)(?:[’']s)?")
 _CITING = re.compile(r"\bciting\s+(?P<y>[^,;.]+)")
 _REPORTEDLY = re.compile(r"\breportedly\b", re.I)
@@ -159,7 +162,7 @@ def subject_before(sentence: str, pos: int, max_words: int) -> tuple[int, int] |
     count = 0
     for tok_start, tok_end in _tokens_backwards(sentence, end):
         w = sentence[tok_start:tok_end]
-        if re.fullmatch(r"\([A-Z][\w.]*\)", w):  # "Korean Central News Agency (KCNA)"
+        if _PAREN_ABBR.fullmatch(w):  # "Korean Central News Agency (KCNA)"
             begin = tok_start
             continue
         if w[-1] in ",;:([" or w[-1] in '”"’' or w.lower().strip("“‘\"'") in _STOP:
@@ -352,7 +355,7 @@ def analyse_sentence(sentence: str, config: dict[str, Any]) -> Candidate | None:
     m = _cue(_PASSIVE_BY, sentence)
     agent = _BY_AGENT.search(sentence, m.end() - 3) if m else None
     if agent:
-        x = re.split(r"\s+and\s+(?:later|then|also)\b|,", agent.group("x"))[0]
+        x = _AGENT_END.split(agent.group("x"))[0]
         return Candidate(0, n, normalize_claimant(x), "report")
     for v in _VERB_WORD.finditer(sentence):
         subj = subject_before(sentence, v.start(), max_words)

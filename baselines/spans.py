@@ -7,6 +7,8 @@ import re
 from baselines.chrome import has_verb_like_word, words
 from baselines.cues import AUTHOR, MEDIA_REPORTS
 
+_QUOTE_MARKS = re.compile(r"[“”\"]")
+_EDGE_APOSTROPHES = re.compile(r"(?<![\w])[‘’']|[‘’'](?![\w])")
 _CREDIT_TAG = re.compile(r"\[[A-Z][A-Z .]*\]")
 _LEADING_LABEL = re.compile(r"^(?:breaking|update|exclusive|watch|video|opinion)\s*:\s*", re.I)
 _DASHES = "–—"
@@ -156,8 +158,8 @@ def normalize_claimant(raw: str) -> str:
     A sentence-initial ``The`` is lower-cased ("The Kremlin said" -> ``the Kremlin``), as the gold
     writes claimants; quotation marks are removed but apostrophes inside words are kept.
     """
-    s = re.sub(r"[“”\"]", "", raw)
-    s = re.sub(r"(?<![\w])[‘’']|[‘’'](?![\w])", "", s)
+    s = _QUOTE_MARKS.sub("", raw)
+    s = _EDGE_APOSTROPHES.sub("", s)
     s = " ".join(s.replace("\xa0", " ").split()).strip(" ,;:.–—-")
     if s.startswith("The ") and len(s) > 4:
         s = "the " + s[4:]

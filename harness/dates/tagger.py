@@ -383,6 +383,19 @@ class _Scanner:
 
 _SCAN = _Scanner(_PATTERNS)
 _SET_NOUN = re.compile(r"(?i:daily|weekly|monthly)")
+# the filters of _trim and _keep, compiled once: they run on every candidate
+_ABBREVIATION_END = re.compile(
+    rf"(?:{_MONTH_ABBR}|{_TR_WDAY}|[ap]\.m|{_WDAY_ABBR_ALT})\.$", re.IGNORECASE
+)
+_CAPITAL_AFTER = re.compile(r"\s+[A-Z]")
+_NAME_BEFORE = re.compile(r"[A-Z][\w’']*\s+$")
+_NOW = re.compile(r"(?i:now)")
+_CAPITALIZED_BEFORE = re.compile(r"[A-Z][\w]*\s+$")
+_YEAR = re.compile(YEAR)
+_AMOUNT_AFTER = re.compile(r"\s*(?:%|percent|troops|people|km|miles|tons|dollars|euros|won|yuan)")
+_CURRENCY_BEFORE = re.compile(r"[$€£#№]\s*$")
+_CURRENT = re.compile(r"(?i:current)")
+_ECONOMICS_AFTER = re.compile(r"\s*(?:account|affairs|events)\b", re.I)
 _QUANTITY = re.compile(rf"{NUM}[\s-]{UNIT}(?:[\s-]long)?", re.IGNORECASE)
 _DURATION_GUARD = re.compile(
     r"\s*(?:%|percent|per\b|times\b|of\s+age|years?\s+old|-?year-old)", re.IGNORECASE
@@ -428,15 +441,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop white space and a trailing full stop that ends the sentence, not an abbreviation."""
     while end > start and text[end - 1] in " \t\n,":
         end -= 1
-    if (
-        end > start
-        and text[end - 1] == "."
-        and not re.search(
-            rf"(?:{_MONTH_ABBR}|{_TR_WDAY}|[ap]\.m|{_WDAY_ABBR_ALT})\.$",
-            text[start:end],
-            re.IGNORECASE,
-        )
-    ):
+    if end > start and text[end - 1] == "." and not _ABBREVIATION_END.search(text[start:end]):
         end -= 1
     while start < end and text[start].isspace():
         start += 1
@@ -449,27 +454,22 @@ def _keep(text: str, start: int, end: int) -> bool:
     after = text[end : end + 20]
     before = text[max(0, start - 20) : start]
     # "the Russian daily Kommersant", "the weekly Der Spiegel": a newspaper, not a frequency
-    if _SET_NOUN.fullmatch(s) and (
-        re.match(r"\s+[A-Z]", after) or re.search(r"[A-Z][\w’']*\s+$", before)
-    ):
+    if _SET_NOUN.fullmatch(s) and (_CAPITAL_AFTER.match(after) or _NAME_BEFORE.search(before)):
         return False
     if _QUANTITY.fullmatch(s) and _DURATION_GUARD.match(after):
         return False  # "five years old", "20 days per"
-    if re.fullmatch(r"(?i:now)", s) and re.match(r"-", after):
+    if _NOW.fullmatch(s) and after.startswith("-"):
         return False  # "now-defunct"
-    if s in ("Today", "Now") and re.search(r"[A-Z][\w]*\s+$", before):
+    if s in ("Today", "Now") and _CAPITALIZED_BEFORE.search(before):
         return False  # "Russia Today", a name
-    if re.fullmatch(YEAR, s):
+    if _YEAR.fullmatch(s):
         # a year, not an amount: "1500 troops" has no month, preposition or context of time
-        if re.match(r"\s*(?:%|percent|troops|people|km|miles|tons|dollars|euros|won|yuan)", after):
+        if _AMOUNT_AFTER.match(after):
             return False
-        if re.search(r"[$€£#№]\s*$", before):
+        if _CURRENCY_BEFORE.search(before):
             return False
     # "current account", "current affairs": economics and programme names, not the present
-    return not (
-        re.fullmatch(r"(?i:current)", s)
-        and re.match(r"\s*(?:account|affairs|events)\b", after, re.I)
-    )
+    return not (_CURRENT.fullmatch(s) and _ECONOMICS_AFTER.match(after))
 
 
 __all__ = ["TaggedTimex", "find_timexes"]

@@ -68,6 +68,7 @@ _DURATION = re.compile(
     r"(?P<date>(?:(?:\d+(?:\.\d+)?|X+)(?:Y|M|W|D|Q|DE|CE|ML|L|C|E))*)"
     r"(?:T(?P<time>(?:(?:\d+(?:\.\d+)?|X+)[HMS])+))?$"
 )
+_ZERO_SECONDS = re.compile(r"(T\d{2}:\d{2}):00$")
 _UNIT = re.compile(r"(\d+(?:\.\d+)?|X+)(DE|CE|ML|Y|M|W|D|Q|L|C|E|H|S)")
 
 MIN = datetime(1, 1, 1)
@@ -233,7 +234,7 @@ def normalize(value: str) -> str:
     v = value.strip().upper().replace(" ", "")
     if v.startswith("P"):
         return _UNIT.sub(lambda m: _strip_zeros(m.group(1)) + m.group(2), v)
-    return "/".join(re.sub(r"(T\d{2}:\d{2}):00$", r"\1", p) for p in v.split("/"))
+    return "/".join(_ZERO_SECONDS.sub(r"\1", p) for p in v.split("/"))
 
 
 @lru_cache(maxsize=65536)  # pure, and scoring compares the same few values again and again
