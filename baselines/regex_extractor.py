@@ -112,8 +112,9 @@ _TRAILING = re.compile(
     rf"(?:{_ADV}\s+)*(?P<verb>{_VERB})\b(?P<after>(?!\s+that\b).*)$",
     re.S,
 )
+_BARE_VERBS = ("said", "says", "reported", "reports", "claimed", "claims", "announced", "wrote")
 _BARE = re.compile(
-    r"\b(?P<verb>said|says|reported|reports|claimed|claims|announced|wrote|told\s+[\w ]{1,30}?)"
+    rf"\b(?P<verb>{'|'.join(_BARE_VERBS)}|told\s+[\w ]{{1,30}}?)"
     r"\s+(?P<p>(?:[A-Z]\S*|the|a|an|it|he|she|they)\b.+)$",
     re.S,
 )
@@ -259,6 +260,10 @@ _NEEDS: dict[re.Pattern[str], tuple[str, ...]] = {
     _HEDGE_THAT: ("that",),
     _QUOTED: ("“", '"'),
     _PASSIVE_BY: ("by",),
+    _THAT: ("that",),
+    # the separator before the claimant is a comma, with a quotation mark before or after it
+    _TRAILING: (",",),
+    _BARE: (*_BARE_VERBS, "told"),
 }
 
 
@@ -269,6 +274,15 @@ def _cue(regex: re.Pattern[str], sentence: str, anchored: bool = False) -> re.Ma
     if needs is not None and not any(n in sentence for n in needs):
         return None
     return regex.match(sentence) if anchored else regex.search(sentence)
+
+
+def _cues(regex: re.Pattern[str], sentence: str) -> Iterator[re.Match[str]]:
+    """``regex.finditer(sentence)``, or nothing at once where the sentence lacks every literal
+    text the regex needs (:data:`_NEEDS`)."""
+    needs = _NEEDS.get(regex)
+    if needs is not None and not any(n in sentence for n in needs):
+        return iter(())
+    return regex.finditer(sentence)
 
 
 def analyse_sentence(sentence: str, config: dict[str, Any]) -> Candidate | None:
@@ -302,7 +316,7 @@ def analyse_sentence(sentence: str, config: dict[str, Any]) -> Candidate | None:
     if m:
         return Candidate(m.start("p"), n, AUTHOR, "hedge")
 
-    for that in _THAT.finditer(sentence):
+    for that in _cues(_THAT, sentence):
         v = _verb_before(sentence, that.start())
         if not v:
             continue
@@ -334,7 +348,7 @@ def analyse_sentence(sentence: str, config: dict[str, Any]) -> Candidate | None:
         if who:
             return Candidate(m.start("p"), n, who, "quote")
 
-    m = _TRAILING.search(sentence)
+    m = _cue(_TRAILING, sentence)
     if m and m.start() > 0:
         subj = subject_before(sentence, m.start("verb"), max_words)
         if subj and subj[0] == m.start("x"):
@@ -346,7 +360,7 @@ def analyse_sentence(sentence: str, config: dict[str, Any]) -> Candidate | None:
             end = m.end("sep") if m.group("sep")[-1] in '”’"' else m.start()
             return Candidate(0, end, who, "trailing")
 
-    m = _BARE.search(sentence)
+    m = _cue(_BARE, sentence)
     if m and _FINITE_SOON.match(m.group("p")):
         subj = subject_before(sentence, m.start("verb"), max_words)
         if subj:

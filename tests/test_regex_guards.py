@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 _WORDS = st.sampled_from(
     ["It", "it", "is", "was", "has been", "widely", "believed", "that", "That", "thAt", "said",
      "told", "according", "to", "According to", "according  to", "the", "agency", "Kim", ",",
-     "“", "”", '"', "'", "reported", "claims", "\n", "  ", "tha", "t", "by", "By", "b", "y", "were"]
+     "“", "”", '"', "'", "reported", "claims", "\n", "  ", "tha", "t", "by", "By", "b", "y", "were",
+     "says", "wrote", "He", "will", ",”", "”,"]
 )  # fmt: skip
 
 
@@ -45,6 +46,9 @@ def test_the_guards_need_what_every_match_has() -> None:
         R._HEDGE_THAT: "It is widely believed that the test failed.",
         R._QUOTED: 'Kim said "the test failed."',
         R._PASSIVE_BY: "The test was reported by the agency.",
+        R._THAT: "Officials said that the test failed.",
+        R._TRAILING: "The test failed, the agency said.",
+        R._BARE: "Kim said the test would fail.",
     }
     assert set(made) == set(R._NEEDS)
     for regex, sentence in made.items():
