@@ -195,3 +195,30 @@ def test_standoff_refuses_what_validation_refuses_and_never_its_own_input(
     os.mkfifo(imported / "annotations" / "fifo.yaml")
     with pytest.raises(StandoffError, match="is not a regular file"):
         to_standoff(imported / "annotations" / "fifo.yaml", "1.1")
+
+
+def test_many_files_of_one_directory_read_its_cluster_file_once(
+    imported: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from harness.gold import validate
+
+    gold = imported / "annotations" / "wsj_0001.yaml"
+    doc = yaml.safe_load(gold.read_text())
+    doc["claims"] = QUOTED
+    gold.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    alone = to_standoff(gold, "1.1")
+    calls = []
+    real = validate.load_clusters
+
+    def counted(*args):
+        calls.append(args[0])
+        return real(*args)
+
+    monkeypatch.setattr(validate, "load_clusters", counted)
+    read: dict = {}
+    assert [to_standoff(gold, "1.1", read) for _ in range(3)] == [alone] * 3
+    assert len(calls) == 1 and list(read) == [gold.resolve().parent]
+    # the command keeps them across its files too
+    assert main(["standoff", str(gold), str(gold), "--out", str(tmp_path / "so"),
+                 "--guidelines", "1.1"]) == 0  # fmt: skip
+    assert len(calls) == 2

@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from harness.cli.errors import UsageError
 from harness.cli.resolve import cmd_resolve
@@ -86,10 +86,11 @@ def cmd_standoff(args: argparse.Namespace) -> int:
 
     # the cluster file of the copy (a glob such as COPY/annotations/*.yaml names it) goes to
     # the stand-off directory as it is: the stand-off claims' clusters are declared there
+    clusters_read: dict[Path, Any] = {}  # each directory's cluster file read once
     try:
         texts = [
             (Path(f), Path(f).read_text(encoding="utf-8") if Path(f).name == CLUSTERS_FILE
-             else to_standoff(Path(f), args.guidelines))
+             else to_standoff(Path(f), args.guidelines, clusters_read))
             for f in args.files
         ]  # fmt: skip
     except StandoffError as exc:

@@ -193,11 +193,15 @@ def overlay_key(standoff: Path) -> str:
     return h.hexdigest()
 
 
-def to_standoff(annotation_file: Path, guidelines: str) -> str:
+def to_standoff(
+    annotation_file: Path, guidelines: str, clusters_read: dict[Path, Any] | None = None
+) -> str:
     """The stand-off file (YAML text) for a claims-annotated document of an imported corpus.
 
     This is how claims annotated on a copy of the import become committable: everything but the
-    claims and who made them stays with the user's data.
+    claims and who made them stays with the user's data. ``clusters_read``: the cluster files
+    already read, by annotation directory, for a caller that converts many files; each
+    directory's is read once and kept there.
     """
     import yaml
 
@@ -222,7 +226,13 @@ def to_standoff(annotation_file: Path, guidelines: str) -> str:
             "hint: annotate the claims first, or write [] for a document without claims"
         )
     # the file as validation takes it: a stand-off file is made from a valid annotation only
-    clusters, _ = load_clusters(annotation_file.parent, root)
+    directory = annotation_file.resolve().parent
+    if clusters_read is not None and directory in clusters_read:
+        clusters = clusters_read[directory]
+    else:
+        clusters, _ = load_clusters(annotation_file.parent, root)
+        if clusters_read is not None:
+            clusters_read[directory] = clusters
     checked, problems = check_file(annotation_file, root, clusters)
     if problems or checked is None:
         listed = "\n".join(f"  {p}" for p in problems[:10])
