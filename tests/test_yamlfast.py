@@ -49,6 +49,17 @@ def test_every_annotation_file_of_the_project_is_read_fast_and_the_same(path):
     assert isinstance(fast, LineDict) and fast.line == 0 and fast.key_lines == {}
 
 
+def test_a_mapping_read_fast_knows_no_lines_and_cannot_be_given_any_in_passing():
+    """The fast reading's mappings share their class's empty, read-only line table: every key is
+    at line 0, and writing a line into one mapping's table fails rather than reaching them all."""
+    fast = fast_loads("a:\n  b: 1\nc: [x]\n")
+    assert fast is not NOT_FAST and type(fast["a"]) is LineDict
+    assert fast.line_of("a") == fast["a"].line_of("b") == 0
+    with pytest.raises(TypeError):
+        fast["a"].key_lines["b"] = 2  # type: ignore[index]
+    assert loads("a:\n  b: 1\n")["a"].line_of("b") == 2  # yamlio's own lines are kept
+
+
 VOUCHED = [
     "a: 2\nb: -3\nc: 1.5\nd: 0\n",
     "a: 2023-09-05\nb: 2023-09-05T03:09\nc: 2023-09-05T03:09:00\n",

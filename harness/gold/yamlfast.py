@@ -179,33 +179,40 @@ _SCALARS = (int, float, bool, type(None))
 
 
 def _build(value: Any, depth: int) -> Any:
-    """``value`` with its mappings as :class:`LineDict` (lines unknown: 0); strings, most of
-    the items, are checked in place rather than in a call of their own."""
+    """``value`` with its mappings as :class:`LineDict` (lines unknown: 0, the class's own
+    defaults); the items, strings and numbers most of them, are checked in place rather than in
+    a call of their own."""
     if depth > MAX_DEPTH:
         raise _Unvouched
     kind = type(value)
     if kind is dict:
-        out = LineDict()
-        out.key_lines = {}
+        out = LineDict(value)  # the same items in the same order; a mapping item is rebuilt
         for key, item in value.items():
             if type(key) is not str or len(key) > MAX_KEY or key in _YAML11_WORDS:
                 raise _Unvouched
-            if type(item) is str:
+            of = type(item)
+            if of is str:
                 if item in _YAML11_WORDS:
                     raise _Unvouched
-                out[key] = item
-            else:
+            elif of is dict or of is list:
                 out[key] = _build(item, depth + 1)
+            elif of not in _SCALARS:
+                raise _Unvouched
         return out
     if kind is list:
         items = []
         for item in value:
-            if type(item) is str:
+            of = type(item)
+            if of is str:
                 if item in _YAML11_WORDS:
                     raise _Unvouched
                 items.append(item)
-            else:
+            elif of is dict or of is list:
                 items.append(_build(item, depth + 1))
+            elif of in _SCALARS:
+                items.append(item)
+            else:
+                raise _Unvouched
         return items
     if kind is str:
         if value in _YAML11_WORDS:

@@ -19,8 +19,10 @@ conversion would turn some of them into ``datetime.date`` objects and leave othe
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from itertools import islice
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -85,7 +87,8 @@ class LineDict(dict):
     """A dict that knows the line of its mapping (``line``) and of each key (``key_lines``)."""
 
     line: int = 0
-    key_lines: dict[str, int]
+    #: no lines known (a mapping the fast reading built): every key's line is ``line``, 0
+    key_lines: Mapping[str, int] = MappingProxyType({})
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
