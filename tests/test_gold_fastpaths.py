@@ -164,3 +164,35 @@ def test_a_kept_resolver_never_leads_outside_when_seeds_moves_meanwhile(tmp_path
     for held in (dirs, Resolver()):
         with pytest.raises(SeedPathError, match="leads outside"):
             read_seed(root, "seeds/a.txt", held)
+
+
+def test_a_plain_seed_is_resolved_without_walking_its_path_again(tmp_path: Path, monkeypatch):
+    """A regular file right in seeds/ (not a link) resolves from the seeds directory's resolution
+        and one ``lstat``: no ``realpath`` walk over its components and no ``stat`` of the file (the
+    directories are still checked at every seed). A link
+        and a file in a subdirectory are still resolved in full, and every answer is the full one."""
+    import os.path
+
+    from harness.gold.records import Resolver
+    from harness.gold.seeds import resolve_seed
+
+    root = tmp_path / "project"
+    (root / "seeds" / "sub").mkdir(parents=True)
+    (root / "seeds" / "a.txt").write_text("a")
+    (root / "seeds" / "sub" / "b.txt").write_text("b")
+    (root / "seeds" / "alias.txt").symlink_to(root / "seeds" / "a.txt")
+    dirs = Resolver()
+    want = resolve_seed(root, "seeds/a.txt", dirs)  # the directories resolved once
+    assert want == (root / "seeds" / "a.txt").resolve()
+    walks, stats = [], []
+    real_walk, real_stat = os.path.realpath, os.stat
+    monkeypatch.setattr(os.path, "realpath", lambda *a, **k: walks.append(a) or real_walk(*a, **k))
+    monkeypatch.setattr(
+        os, "stat", lambda *a, **k: stats.append(Path(a[0]).name) or real_stat(*a, **k)
+    )
+    assert resolve_seed(root, "seeds/a.txt", dirs) == want
+    assert walks == [] and "a.txt" not in stats
+    for source in ("seeds/alias.txt", "seeds/sub/b.txt"):
+        walks.clear()
+        assert resolve_seed(root, source, dirs) == (root / source).resolve(strict=True)
+        assert walks, source

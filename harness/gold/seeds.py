@@ -66,21 +66,29 @@ def resolve_seed(root: Path, source: object, resolve: Resolver | None = None) ->
             f"{SEEDS_DIR}/ must be a directory of the project: copy the texts there",
         )
     candidate = root / source
-    if not os.path.lexists(candidate):
+    try:
+        # one lstat says whether the seed exists, whether it is a link and, if not, its kind
+        st = os.lstat(candidate)
+    except OSError:
         raise SeedPathError(
             f"seed file {_show(source)} not found",
             "paths are relative to the project root, e.g. seeds/<id>.txt",
-        )
-    try:
-        resolved = candidate.resolve(strict=True)
-    except (OSError, RuntimeError):  # a dangling symlink or a symlink loop
-        raise SeedPathError(f"source {_show(source)} is a broken symlink") from None
-    if not resolved.is_relative_to(seeds):
-        raise SeedPathError(
-            f"source {_show(source)} leads outside {SEEDS_DIR}/ (through a symlink)",
-            "a seed must be a regular file inside seeds/: copy the text there",
-        )
-    mode = os.stat(resolved).st_mode
+        ) from None
+    if not stat.S_ISLNK(st.st_mode) and candidate.parent == root / SEEDS_DIR:
+        # a file (not a link) right in seeds/, whose resolution was checked just above, resolves
+        # to that resolution and its name: no walk over the path's components again
+        resolved, mode = seeds / candidate.name, st.st_mode
+    else:  # a link, or a file in a subdirectory of seeds/ (which may itself be a link)
+        try:
+            resolved = candidate.resolve(strict=True)
+        except (OSError, RuntimeError):  # a dangling symlink or a symlink loop
+            raise SeedPathError(f"source {_show(source)} is a broken symlink") from None
+        if not resolved.is_relative_to(seeds):
+            raise SeedPathError(
+                f"source {_show(source)} leads outside {SEEDS_DIR}/ (through a symlink)",
+                "a seed must be a regular file inside seeds/: copy the text there",
+            )
+        mode = os.stat(resolved).st_mode
     if not stat.S_ISREG(mode):
         kind = (
             "a directory"
