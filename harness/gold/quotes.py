@@ -143,6 +143,11 @@ def diagnose_missing_quote(text: str, quote: str) -> tuple[str, str]:
     return msg, hint
 
 
+def _key_line(rec: Mapping[str, Any], key: str, default: int | None) -> int | None:
+    """The line of ``key`` where the record knows its lines, else ``default``."""
+    return rec.line_of(key) if isinstance(rec, LineDict) else default
+
+
 def _locate(
     rep: _Reporter,
     text: str,
@@ -154,7 +159,7 @@ def _locate(
     trim: bool = True,
 ) -> tuple[int, int] | None:
     quote = rec[quote_key]
-    line = rec.line_of(quote_key) if isinstance(rec, LineDict) else None
+    line = _key_line(rec, quote_key, None)
     fld = _join(where, quote_key)
     start, end = rec.get("start"), rec.get("end")
     if isinstance(start, int) and isinstance(end, int) and quote:
@@ -165,7 +170,7 @@ def _locate(
                 hits = cached_find_all(text, quote)
                 if not 1 <= occ <= len(hits) or hits[occ - 1] != start:
                     rep.add(
-                        rec.line_of("occurrence") if isinstance(rec, LineDict) else line,
+                        _key_line(rec, "occurrence", line),
                         record,
                         _join(where, "occurrence"),
                         f"occurrence {occ} is not the match at start {start}",
@@ -179,7 +184,7 @@ def _locate(
         if not cached_find_all(text, quote):
             shown = text[start:end] if 0 <= start < end <= len(text) else None
             rep.add(
-                rec.line_of("start") if isinstance(rec, LineDict) else line,
+                _key_line(rec, "start", line),
                 record,
                 _join(where, "start"),
                 f"offsets {start}-{end} hold {short(shown)}, not the quote {short(quote)} (in {source})",
@@ -214,7 +219,7 @@ def _locate(
         occ = 1
     elif not 1 <= occ <= len(hits):
         rep.add(
-            rec.line_of("occurrence") if isinstance(rec, LineDict) else line,
+            _key_line(rec, "occurrence", line),
             record,
             _join(where, "occurrence"),
             f"occurrence {occ} but the quote occurs {len(hits)} time(s)",
@@ -226,7 +231,7 @@ def _locate(
     for key, derived in (("start", start), ("end", end)):
         if key in rec and rec[key] != derived:
             rep.add(
-                rec.line_of(key) if isinstance(rec, LineDict) else line,
+                _key_line(rec, key, line),
                 record,
                 _join(where, key),
                 f"{key} is {rec[key]} but the quote is at {start}-{end}",
