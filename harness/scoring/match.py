@@ -335,12 +335,8 @@ def similarities(
         tsim = np.zeros((n_g, n_p))
     if mode.name == "span":
         own = tok_f1
-        la, lb = (g_end - g_start)[:, None], (p_end - p_start)[None, :]
-        inter = np.maximum(
-            np.minimum(g_end[:, None], p_end[None, :])
-            - np.maximum(g_start[:, None], p_start[None, :]),
-            0,
-        )
+        # the same overlap as the tokens', over characters
+        la, lb, inter = _range_overlap((g_start, g_end), (p_start, p_end))
         total = la + lb
         with np.errstate(divide="ignore", invalid="ignore"):
             own_secondary = np.where(total > 0, 2 * inter / np.where(total > 0, total, 1), 0.0)
