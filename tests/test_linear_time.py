@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 
 from baselines import attribution as A
 from baselines import chrome, spans
-from baselines import regex_extractor as R
+from baselines import regex_rules as R
+from baselines.regex_extractor import DEFAULTS
 from baselines.spacy_extractor import _paragraphs
 from harness.gold.cycles import cycle_collector_paused
 
@@ -160,7 +161,7 @@ def test_headline_tag_is_linear(inner: Callable[[int], str]) -> None:
     ],
 )
 def test_sentence_analysis_is_linear(sentence: Callable[[int], str]) -> None:
-    config = dict(R.DEFAULTS)
+    config = dict(DEFAULTS)
     assert_linear(lambda n: lambda: R.analyse_sentence(sentence(n), config))
 
 

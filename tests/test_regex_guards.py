@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from baselines import chrome
-from baselines import regex_extractor as R
+from baselines import regex_rules as R
+from baselines.regex_extractor import DEFAULTS
 from harness.gold.text import sentence_spans
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,7 +63,7 @@ def test_the_guards_need_what_every_match_has() -> None:
 
 
 def test_seed_sentences_give_the_same_candidates_without_the_guards(monkeypatch) -> None:
-    config = dict(R.DEFAULTS)
+    config = dict(DEFAULTS)
     sentences = [text[a:b] for p in sorted((ROOT / "seeds").glob("*.txt"))
                  for text in [p.read_text(encoding="utf-8")]
                  for a, b in sentence_spans(text)]  # fmt: skip
