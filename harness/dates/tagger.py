@@ -305,10 +305,11 @@ def _render(prefixes: set[Prefix]) -> str:
     return "|".join(alternatives)
 
 
-def _prefix_set(pattern: str, length: int) -> set[Prefix]:
-    """:func:`_prefixes` of the whole ``pattern``; ``{()}`` (anything) where it cannot be read."""
+def _prefix_set(tree: Any, length: int) -> set[Prefix]:
+    """:func:`_prefixes` of a whole pattern, parsed (``tree``); ``{()}`` (anything) where it
+    cannot be read."""
     try:
-        return _prefixes(_sre_parse(pattern), False, length, lambda n: {()})
+        return _prefixes(tree, False, length, lambda n: {()})
     except _Unread:
         return {()}
 
@@ -317,7 +318,7 @@ def _first_test(pattern: str, length: int = 1) -> str | None:
     """A regex that matches at the start of every match of ``pattern``, reading at most
     ``length`` characters of it (see :func:`_prefixes`), or None where the pattern cannot be read
     or can match the empty string."""
-    return _test_of(_prefix_set(pattern, length))
+    return _test_of(_prefix_set(_sre_parse(pattern), length))
 
 
 def _test_of(prefixes: set[Prefix]) -> str | None:
@@ -343,15 +344,16 @@ class _Scanner:
     MAX_KEPT = 100_000
 
     def __init__(self, patterns: list[str]) -> None:
-        for p in patterns:
-            if not _sre_parse(p).getwidth()[0]:
+        trees = [_sre_parse(p) for p in patterns]  # parsed once, read three times
+        for p, tree in zip(patterns, trees, strict=True):
+            if not tree.getwidth()[0]:
                 raise ValueError(f"tagger pattern {p[:60]!r} can make an empty match; hint: a "
                                  "temporal expression has at least one character")  # fmt: skip
-        union = _render(set().union(*(_prefix_set(p, PREFIX_LENGTH) for p in patterns)))
+        union = _render(set().union(*(_prefix_set(t, PREFIX_LENGTH) for t in trees)))
         self.starts = re.compile(_B + (f"(?={union})" if union else ""))
         self.tests = [
-            re.compile(t) if (t := _test_of(_prefix_set(p, TEST_LENGTH))) else None
-            for p in patterns
+            re.compile(t) if (t := _test_of(_prefix_set(tree, TEST_LENGTH))) else None
+            for tree in trees
         ]
         self.patterns = [re.compile(f"(?:{p}){_E}") for p in patterns]
         self._candidates: dict[str, tuple[int, ...]] = {}
