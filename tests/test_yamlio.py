@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from harness.gold import yamlio
-from harness.gold.yamlio import YamlError, load_yaml, loads, short
+from harness.gold.yamlio import YamlError, key_line, load_yaml, loads, node_line, short
 
 LAUGHS = "".join(
     f"{name}: &{name} [{', '.join([f'*{prev}'] * 9) if prev else ', '.join(['lol'] * 9)}]\n"
@@ -42,6 +42,15 @@ def test_values_lines_and_plain_scalars_are_the_same_with_both_parsers(loader):
         "b": ["x", {"c": 2.5, "d": None, "e": True, "f": "2023-09-05", "g": 31}],
     }
     assert (data.line_of("a"), data.line_of("b"), data["b"][1].line) == (1, 2, 4)
+
+
+def test_key_and_node_lines_fall_back_where_a_value_knows_no_lines(loader):
+    data = loads("a: 1\nb:\n  c: 2\n  d: [x]\n")
+    assert key_line(data, "b", 99) == 2 and key_line(data["b"], "d", 99) == 4
+    assert node_line(data["b"], 99) == 3  # the nested mapping's first line
+    # a list, a scalar or a dict built in code knows no lines: the caller's default stands
+    for value in (data["b"]["d"], data["a"], {"d": 1}):
+        assert key_line(value, "d", 7) == 7 and node_line(value, None) is None
 
 
 def test_duplicate_keys_name_both_lines(loader):

@@ -26,7 +26,7 @@ from harness.gold.schema import (
     _check_schema,
     _Reporter,
 )
-from harness.gold.yamlio import LineDict, short
+from harness.gold.yamlio import LineDict, key_line, node_line, short
 
 
 def _display(path: Path, root: Path, resolve: Callable[[Path], Path] = Path.resolve) -> str:
@@ -144,7 +144,7 @@ def _check_timexes(rep: _Reporter, data: LineDict, text: str, timeml: bool) -> l
     for i, rec in enumerate(items):
         record = rec.get("id") if isinstance(rec, dict) else None
         record = record if isinstance(record, str) else f"timexes[{i}]"
-        line = rec.line if isinstance(rec, LineDict) else data.line_of("timexes")
+        line = node_line(rec, data.line_of("timexes"))
         if not _check_schema(rep, rec, TIMEX_SCHEMA, record, "", line):
             continue
         _refuse_suggestion(rep, rec, record)
@@ -199,7 +199,7 @@ def _check_timeml(rep: _Reporter, data: LineDict) -> None:
     skipped = data.get("skipped_timexes") or []
     for i, rec in enumerate(skipped):
         record = rec.get("id") if isinstance(rec, dict) else None
-        line = rec.line if isinstance(rec, LineDict) else data.line_of("skipped_timexes")
+        line = node_line(rec, data.line_of("skipped_timexes"))
         _check_schema(
             rep,
             rec,
@@ -220,9 +220,8 @@ def _check_timeml(rep: _Reporter, data: LineDict) -> None:
         if not isinstance(attrs, dict):
             continue
         record = record if isinstance(record, str) else None
-        lines = attrs if isinstance(attrs, LineDict) else None
         for key, value in attrs.items():
-            line = lines.line_of(key) if lines else None
+            line = key_line(attrs, key, None)
             if key not in TIMEML_ATTRIBUTES:
                 rep.add(
                     line,
@@ -260,7 +259,7 @@ def _check_claims(
     for i, rec in enumerate(items):
         record = rec.get("id") if isinstance(rec, dict) else None
         record = record if isinstance(record, str) else f"claims[{i}]"
-        line = rec.line if isinstance(rec, LineDict) else data.line_of("claims")
+        line = node_line(rec, data.line_of("claims"))
         if not _check_schema(rep, rec, CLAIM_SCHEMA, record, "", line):
             continue
         _refuse_suggestion(rep, rec, record)
@@ -272,7 +271,7 @@ def _check_claims(
         date_value, timex_id, date_note = None, None, None
         date = rec["date"]
         if date is not None:
-            dline = date.line if isinstance(date, LineDict) else rec.line_of("date")
+            dline = node_line(date, rec.line_of("date"))
             if not _check_schema(rep, date, DATE_SCHEMA, record, "date", dline):
                 ok = False
             elif ("timex" in date) == ("value" in date):
@@ -290,7 +289,7 @@ def _check_claims(
                 date_note = date.get("note")
                 if timex_id not in timex_ids:
                     rep.add(
-                        date.line_of("timex") if isinstance(date, LineDict) else dline,
+                        key_line(date, "timex", dline),
                         record,
                         "date.timex",
                         f"no timex with id {short(timex_id)} in this file",
@@ -305,7 +304,7 @@ def _check_claims(
                     date_value = tx.validate(date["value"])
                 except tx.TimexValueError as exc:
                     rep.add(
-                        date.line_of("value") if isinstance(date, LineDict) else dline,
+                        key_line(date, "value", dline),
                         record,
                         "date.value",
                         str(exc),
@@ -316,7 +315,7 @@ def _check_claims(
                     and tx.kind(tx.normalize(date["value"])) == "duration"
                 ):
                     rep.add(
-                        date.line_of("value") if isinstance(date, LineDict) else dline,
+                        key_line(date, "value", dline),
                         record,
                         "date.value",
                         "a claim date is a point or span of time, not a duration",

@@ -193,7 +193,7 @@ def cache_key(inputs: list[Path]) -> str:
 
 def load_collections(path: str | Path = DEFAULT_CONFIG) -> list[Collection]:
     """The configured collections, in file order; a bad entry is a :class:`CollectionError`."""
-    from harness.gold.yamlio import LineDict, load_yaml
+    from harness.gold.yamlio import key_line, load_yaml
 
     path = Path(path)
     root = path.resolve().parent
@@ -203,7 +203,7 @@ def load_collections(path: str | Path = DEFAULT_CONFIG) -> list[Collection]:
     out = []
     entries = data["collections"]
     for name, entry in entries.items():
-        line = entries.line_of(name) if isinstance(entries, LineDict) else None
+        line = key_line(entries, name, None)
         where = f"{path}:{line}: collection {name!r}"
         if not isinstance(entry, Mapping):
             raise CollectionError(f"{where}: expected a mapping")

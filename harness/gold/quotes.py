@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from harness.gold.schema import _join, _Reporter
-from harness.gold.yamlio import LineDict, short
+from harness.gold.yamlio import key_line, short
 
 # --- quotes ------------------------------------------------------------------------------------
 
@@ -143,11 +143,6 @@ def diagnose_missing_quote(text: str, quote: str) -> tuple[str, str]:
     return msg, hint
 
 
-def _key_line(rec: Mapping[str, Any], key: str, default: int | None) -> int | None:
-    """The line of ``key`` where the record knows its lines, else ``default``."""
-    return rec.line_of(key) if isinstance(rec, LineDict) else default
-
-
 def _locate(
     rep: _Reporter,
     text: str,
@@ -159,7 +154,7 @@ def _locate(
     trim: bool = True,
 ) -> tuple[int, int] | None:
     quote = rec[quote_key]
-    line = _key_line(rec, quote_key, None)
+    line = key_line(rec, quote_key, None)
     fld = _join(where, quote_key)
     start, end = rec.get("start"), rec.get("end")
     if isinstance(start, int) and isinstance(end, int) and quote:
@@ -170,7 +165,7 @@ def _locate(
                 hits = cached_find_all(text, quote)
                 if not 1 <= occ <= len(hits) or hits[occ - 1] != start:
                     rep.add(
-                        _key_line(rec, "occurrence", line),
+                        key_line(rec, "occurrence", line),
                         record,
                         _join(where, "occurrence"),
                         f"occurrence {occ} is not the match at start {start}",
@@ -184,7 +179,7 @@ def _locate(
         if not cached_find_all(text, quote):
             shown = text[start:end] if 0 <= start < end <= len(text) else None
             rep.add(
-                _key_line(rec, "start", line),
+                key_line(rec, "start", line),
                 record,
                 _join(where, "start"),
                 f"offsets {start}-{end} hold {short(shown)}, not the quote {short(quote)} (in {source})",
@@ -219,7 +214,7 @@ def _locate(
         occ = 1
     elif not 1 <= occ <= len(hits):
         rep.add(
-            _key_line(rec, "occurrence", line),
+            key_line(rec, "occurrence", line),
             record,
             _join(where, "occurrence"),
             f"occurrence {occ} but the quote occurs {len(hits)} time(s)",
@@ -231,7 +226,7 @@ def _locate(
     for key, derived in (("start", start), ("end", end)):
         if key in rec and rec[key] != derived:
             rep.add(
-                _key_line(rec, key, line),
+                key_line(rec, key, line),
                 record,
                 _join(where, key),
                 f"{key} is {rec[key]} but the quote is at {start}-{end}",

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from harness.gold.yamlio import LineDict, short
+from harness.gold.yamlio import LineDict, key_line, short
 
 CLUSTERS_FILE = "clusters.yaml"
 
@@ -176,13 +176,12 @@ def _check_schema(
     if not isinstance(data, dict):
         rep.add(line, record, where or None, f"expected a mapping, got {_kind(data)}")
         return False
-    lines = data if isinstance(data, LineDict) else None
     ok = True
     for key in data:
         if key not in schema:
             close = difflib.get_close_matches(str(key), schema, n=1)
             rep.add(
-                lines.line_of(key) if lines else line,
+                key_line(data, key, line),
                 record,
                 _join(where, str(key)),
                 "unknown key",
@@ -202,7 +201,7 @@ def _check_schema(
             if str in types and isinstance(value, (int, float)):
                 hint = f'quote it: "{value}" (TIMEX3 values and ids are strings)'
             rep.add(
-                lines.line_of(key) if lines else line,
+                key_line(data, key, line),
                 record,
                 _join(where, key),
                 f"expected {_type_name(types)}, got {_kind(value)} {short(value)}",

@@ -36,7 +36,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from harness.gold.yamlio import LineDict, load_yaml
+from harness.gold.yamlio import key_line, load_yaml
 
 #: Keys of a stand-off file; ``claims`` is copied into the merged document as it is.
 REQUIRED = ("id", "tml_file", "text_sha256", "guidelines", "annotator", "annotated", "claims")
@@ -48,9 +48,7 @@ class StandoffError(ValueError):
 
 
 def _line(data: Any, key: str) -> int:
-    if isinstance(data, LineDict):
-        return data.line_of(key) or 1
-    return 1
+    return key_line(data, key, None) or 1
 
 
 def read_standoff(path: Path) -> Any:

@@ -94,6 +94,18 @@ class LineDict(dict):
         return self.key_lines.get(key, self.line)
 
 
+def node_line(node: object, default: int | None) -> int | None:
+    """The line of a mapping read from YAML (a :class:`LineDict`), else ``default`` (a value of
+    another kind, whose line its parent's key gives)."""
+    return node.line if isinstance(node, LineDict) else default
+
+
+def key_line(node: object, key: str, default: int | None) -> int | None:
+    """The line of ``key`` in a mapping read from YAML (a :class:`LineDict`), else ``default``
+    (a value that is no mapping, or a mapping built in code, knows no lines)."""
+    return node.line_of(key) if isinstance(node, LineDict) else default
+
+
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
