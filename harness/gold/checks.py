@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -134,20 +134,33 @@ def _check_ids(rep: _Reporter, items: list[Any], prefix: str, kind: str) -> None
             seen[rid] = item.line_of("id")
 
 
+#: The id prefix and the kind of record, as id messages name them, of each list of records.
+_ID_KIND = {"timexes": ("t", "timex"), "claims": ("c", "claim")}
+
+
+def _records(
+    rep: _Reporter, data: LineDict, key: str, schema: Mapping[str, Any]
+) -> Iterator[tuple[LineDict, str]]:
+    """Each record of the list ``data[key]`` whose keys and types pass ``schema``, with the name
+    its messages give it (its id, else ``key[i]``). The ids are checked first (:func:`_check_ids`);
+    a record that fails its schema is reported and passed over, and a record still marked as a
+    machine suggestion is reported (:func:`_refuse_suggestion`) and checked like any other."""
+    items = data[key]
+    _check_ids(rep, items, *_ID_KIND[key])
+    for i, rec in enumerate(items):
+        record = rec.get("id") if isinstance(rec, dict) else None
+        record = record if isinstance(record, str) else f"{key}[{i}]"
+        if _check_schema(rep, rec, schema, record, "", node_line(rec, data.line_of(key))):
+            _refuse_suggestion(rep, rec, record)
+            yield rec, record
+
+
 def _check_timexes(rep: _Reporter, data: LineDict, text: str, timeml: bool) -> list[Timex]:
     """Check the timexes; ``timeml`` (an imported TimeML document) checks values by TimeML 1.2.1's
     value grammar alone, which does not tie a value to the type (TimeBank has DATE ``P1D``), and
     takes extents as annotated (no trimming rule)."""
-    items = data["timexes"]
-    _check_ids(rep, items, "t", "timex")
     out = []
-    for i, rec in enumerate(items):
-        record = rec.get("id") if isinstance(rec, dict) else None
-        record = record if isinstance(record, str) else f"timexes[{i}]"
-        line = node_line(rec, data.line_of("timexes"))
-        if not _check_schema(rep, rec, TIMEX_SCHEMA, record, "", line):
-            continue
-        _refuse_suggestion(rep, rec, record)
+    for rec, record in _records(rep, data, "timexes", TIMEX_SCHEMA):
         ok = True
         if rec["type"] not in tx.TYPES:
             rep.add(
@@ -249,20 +262,12 @@ def _check_claims(
     timexes: Mapping[str, Timex],
     clusters: Mapping[str, str] | None,
 ) -> list[Claim]:
-    items = data["claims"]
-    _check_ids(rep, items, "c", "claim")
     timex_ids = {
         r["id"] for r in data["timexes"] if isinstance(r, dict) and isinstance(r.get("id"), str)
     }
     out: list[Claim] = []
     evidence_by_id: dict[str, str] = {}
-    for i, rec in enumerate(items):
-        record = rec.get("id") if isinstance(rec, dict) else None
-        record = record if isinstance(record, str) else f"claims[{i}]"
-        line = node_line(rec, data.line_of("claims"))
-        if not _check_schema(rep, rec, CLAIM_SCHEMA, record, "", line):
-            continue
-        _refuse_suggestion(rep, rec, record)
+    for rec, record in _records(rep, data, "claims", CLAIM_SCHEMA):
         ok = True
         for key in ("text", "claimant"):
             if not rec[key].strip():
