@@ -97,11 +97,10 @@ SKIPPED_TIMEX_SCHEMA = {
     "mod": (_OptStr, False),
     "timeml": ((dict,), False),
 }
-#: TimeML attributes kept on imported timexes; the reference ones must name a TIMEX3 of the file.
-TIMEML_ATTRIBUTES = (
-    "tid",
-    "type",
-    "value",  # the value as written, when the import normalized it (a one-digit ISO week)
+#: TimeML attributes an imported timex keeps verbatim under its ``timeml`` key, in this order
+#: (:mod:`harness.gold.timeml_reader` reads them, so what the import writes is what validation
+#: accepts).
+TIMEML_KEPT = (
     "anchorTimeID",
     "temporalFunction",
     "functionInDocument",
@@ -110,6 +109,10 @@ TIMEML_ATTRIBUTES = (
     "quant",
     "freq",
 )
+#: Every key a ``timeml`` mapping may hold: the DCT's also has its ``tid`` and ``type``, and a
+#: timex its ``value`` as written where the import normalized it (a one-digit ISO week).
+TIMEML_ATTRIBUTES = ("tid", "type", "value", *TIMEML_KEPT)
+#: Kept attributes whose value must name a TIMEX3 of the file.
 TIMEML_REFERENCES = ("anchorTimeID", "beginPoint", "endPoint")
 CLAIM_SCHEMA = {
     "id": (_Str, True),

@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
+from harness.gold.schema import TIMEML_KEPT, TIMEML_REFERENCES
 from harness.gold.yamlio import short
 
 #: Agency prefix of a TimeML file name -> outlet (case-insensitive; the prefix must be followed by
@@ -69,18 +70,11 @@ OUTLETS: dict[str, str] = {
     "XIE": "Xinhua",  # Xinhua English service
 }
 
-#: TimeML attributes kept verbatim under a timex's ``timeml`` key.
-KEPT_ATTRIBUTES = (
-    "anchorTimeID",
-    "temporalFunction",
-    "functionInDocument",
-    "beginPoint",
-    "endPoint",
-    "quant",
-    "freq",
-)
-#: Attributes whose value names another TIMEX3 of the document.
-REFERENCE_ATTRIBUTES = ("anchorTimeID", "beginPoint", "endPoint")
+#: TimeML attributes kept verbatim under a timex's ``timeml`` key: the schema's list, so that
+#: validation accepts every attribute the import keeps.
+KEPT_ATTRIBUTES = TIMEML_KEPT
+#: Attributes whose value names another TIMEX3 of the document (the schema's list).
+REFERENCE_ATTRIBUTES = TIMEML_REFERENCES
 
 DCT_EVIDENCE = "TimeML DCT"
 GUIDELINES = "TimeML 1.2.1"
