@@ -51,6 +51,34 @@ def test_identical_systems_are_not_significant():
     assert paired_bootstrap(a, a, _mean, 200) > 0.5
 
 
+def test_paired_rows_carry_both_values_the_test_and_holm_over_all_rows():
+    from harness.scoring.stats import randomization_row, verdict, with_holm
+
+    a = np.array([[1, 1]] * 5, dtype=float)  # accuracy 1.0 on five documents
+    b = np.array([[0, 1]] * 5, dtype=float)  # accuracy 0.0
+    c = np.array([[1, 3]] * 5, dtype=float)  # 1/3: shown rounded to 6 places
+    undefined = np.zeros((5, 2))  # 0/0 on every document: no value, no test
+    with np.errstate(invalid="ignore"):  # 0/0 is the undefined value here
+        rows = with_holm([
+            randomization_row("all", ("x", "y"), a, b, _mean, 1000, 1),
+            randomization_row("outlet AP", ("x", "z"), a, c, _mean, 1000, 1),
+            randomization_row("all", ("x", "w"), a, undefined, _mean, 1000, 1),
+        ])  # fmt: skip
+    assert rows[0] == {"scope": "all", "a": "x", "b": "y", "documents": 5, "a_value": 1.0,
+                       "b_value": 0.0, "p_randomization": 0.0625, "exact": True,
+                       "p_holm": 0.125, "verdict": "not significant"}  # fmt: skip
+    assert rows[1]["b_value"] == 0.333333 and rows[1]["p_holm"] == 0.125
+    assert rows[2]["b_value"] is None and rows[2]["p_randomization"] is None
+    assert (rows[2]["p_holm"], rows[2]["verdict"]) == (None, "undefined")
+    # the verdict is strict at alpha
+    assert [verdict(p) for p in (0.0499, 0.05, None)] == [
+        "significant",
+        "not significant",
+        "undefined",
+    ]
+    assert verdict(0.02, alpha=0.01) == "not significant"
+
+
 def test_power_note_says_no_test_can_be_significant_only_when_that_is_true():
     from harness.scoring.summary import _power_note
 

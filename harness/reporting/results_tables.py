@@ -363,22 +363,14 @@ def timex_outlet_rows(
                         + [o["n_gold"], o["n_pred"]])  # fmt: skip
     comps = []
     fn = lambda x: M.timex_metrics(x)["value_f1"]  # noqa: E731
-    for scope, docs in scopes.items():
+    for scope in scopes:
         for i in range(len(scored)):
             for j in range(i + 1, len(scored)):
                 a, b = mats[scored[i].name][scope], mats[scored[j].name][scope]
-                va, vb = float(fn(a.sum(0))), float(fn(b.sum(0)))
-                p, exact = stats.approximate_randomization(a, b, fn, config.ar_trials, config.seed)
-                comps.append({"scope": scope, "a": scored[i].name, "b": scored[j].name,
-                              "documents": len(docs), "a_value": None if np.isnan(va) else round(va, 6),
-                              "b_value": None if np.isnan(vb) else round(vb, 6),
-                              "p_randomization": p, "exact": exact})  # fmt: skip
-    for row, adj in zip(comps, stats.holm([c["p_randomization"] for c in comps]), strict=True):
-        row["p_holm"] = adj
-        row["verdict"] = (
-            "undefined" if adj is None else ("significant" if adj < 0.05 else "not significant")
-        )
-    return rows, comps
+                names = (scored[i].name, scored[j].name)
+                comps.append(stats.randomization_row(scope, names, a, b, fn, config.ar_trials,
+                                                     config.seed))  # fmt: skip
+    return rows, stats.with_holm(comps)
 
 
 def resolver_table(

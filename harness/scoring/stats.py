@@ -265,6 +265,42 @@ def holm(pvalues: Sequence[float | None]) -> list[float | None]:
     return adjusted
 
 
+def verdict(p: float | None, alpha: float = 0.05) -> str:
+    """The verdict on an (adjusted) p-value: "significant" below ``alpha``, "not significant",
+    or "undefined" where the test has no p-value (the metric undefined for a system)."""
+    return "undefined" if p is None else ("significant" if p < alpha else "not significant")
+
+
+def randomization_row(
+    scope: str,
+    names: tuple[str, str],
+    a: np.ndarray,
+    b: np.ndarray,
+    metric: MetricFn,
+    trials: int,
+    seed: int,
+) -> dict[str, Any]:
+    """One paired comparison of two systems, ``names``, on ``metric`` of their summed counts:
+    ``a`` and ``b`` hold one row of counts per document (the same documents, in order). Each
+    value is rounded to 6 places (None where undefined), beside :func:`approximate_randomization`'s
+    p-value and whether the test was exact; :func:`with_holm` adds the adjusted p-value."""
+    va, vb = float(metric(a.sum(0))), float(metric(b.sum(0)))
+    p, exact = approximate_randomization(a, b, metric, trials, seed)
+    return {"scope": scope, "a": names[0], "b": names[1], "documents": len(a),
+            "a_value": None if np.isnan(va) else round(va, 6),
+            "b_value": None if np.isnan(vb) else round(vb, 6),
+            "p_randomization": p, "exact": exact}  # fmt: skip
+
+
+def with_holm(rows: list[dict[str, Any]], alpha: float = 0.05) -> list[dict[str, Any]]:
+    """``rows`` of :func:`randomization_row`, each given ``p_holm`` (:func:`holm` over all of
+    them) and its :func:`verdict` at ``alpha``."""
+    for row, adj in zip(rows, holm([r["p_randomization"] for r in rows]), strict=True):
+        row["p_holm"] = adj
+        row["verdict"] = verdict(adj, alpha)
+    return rows
+
+
 def holm_by_family(pvalues: Sequence[float | None], families: Sequence[str]) -> list[float | None]:
     """:func:`holm` within each family (rows sharing a family name), in the input order.
 

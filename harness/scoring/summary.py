@@ -197,9 +197,7 @@ def compare(
             row[f"{key}_holm"] = adj
     for row in rows:
         p = row["p_randomization_holm"]
-        row["verdict"] = (
-            "undefined" if p is None else ("significant" if p < alpha else "not significant")
-        )
+        row["verdict"] = stats.verdict(p, alpha)
     n_units = len(results[0].doc_ids) if results else 0
     return {
         "unit": "document",

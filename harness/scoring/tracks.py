@@ -206,15 +206,6 @@ def resolver_comparisons(
                               for d in docs], dtype=float)
                     for n in (names[i], names[j])
                 )  # fmt: skip
-                va, vb = float(acc(a.sum(0))), float(acc(b.sum(0)))
-                p, exact = stats.approximate_randomization(a, b, acc, config.ar_trials, config.seed)
-                rows.append({"scope": scope, "a": names[i], "b": names[j], "documents": len(docs),
-                             "a_value": None if np.isnan(va) else round(va, 6),
-                             "b_value": None if np.isnan(vb) else round(vb, 6),
-                             "p_randomization": p, "exact": exact})  # fmt: skip
-    for row, adj in zip(rows, stats.holm([r["p_randomization"] for r in rows]), strict=True):
-        row["p_holm"] = adj
-        row["verdict"] = (
-            "undefined" if adj is None else ("significant" if adj < 0.05 else "not significant")
-        )
-    return rows
+                rows.append(stats.randomization_row(scope, (names[i], names[j]), a, b, acc,
+                                                    config.ar_trials, config.seed))  # fmt: skip
+    return stats.with_holm(rows)
