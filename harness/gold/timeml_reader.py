@@ -70,12 +70,6 @@ OUTLETS: dict[str, str] = {
     "XIE": "Xinhua",  # Xinhua English service
 }
 
-#: TimeML attributes kept verbatim under a timex's ``timeml`` key: the schema's list, so that
-#: validation accepts every attribute the import keeps.
-KEPT_ATTRIBUTES = TIMEML_KEPT
-#: Attributes whose value names another TIMEX3 of the document (the schema's list).
-REFERENCE_ATTRIBUTES = TIMEML_REFERENCES
-
 DCT_EVIDENCE = "TimeML DCT"
 GUIDELINES = "TimeML 1.2.1"
 ANNOTATOR = "TimeML source annotation"
@@ -134,10 +128,11 @@ class TimemlTimex:
 
     @property
     def timeml(self) -> dict[str, str]:
-        """The kept TimeML attributes, in :data:`KEPT_ATTRIBUTES` order, then ``value`` as
+        """The kept TimeML attributes, in :data:`~harness.gold.schema.TIMEML_KEPT` order (the schema's list, so that
+        validation accepts every attribute the import keeps), then ``value`` as
         written when the reader normalized it."""
         attrs = dict(self.attributes)
-        kept = {k: attrs[k] for k in KEPT_ATTRIBUTES if k in attrs}
+        kept = {k: attrs[k] for k in TIMEML_KEPT if k in attrs}
         if self.written_value is not None:
             kept["value"] = self.written_value
         return kept
@@ -431,7 +426,7 @@ def _convert(
             f"the DCT must have day or minute precision, got {short(dct.value)}",
         )
     for t in read:
-        for key in REFERENCE_ATTRIBUTES:
+        for key in TIMEML_REFERENCES:
             ref = dict(t.attributes).get(key)
             if ref and ref not in seen:
                 raise TimemlError(
