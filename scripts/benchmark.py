@@ -7,7 +7,9 @@ The corpus is built here (``scripts/synth_corpus.py``: the seeds and their annot
 under new ids) into a temporary directory, with ``--docs`` articles and a tenth of that for the
 memory ratio. Each figure is the median of ``--runs`` runs and is printed beside its target with
 the ratio (measured / target for an upper bound, target / measured for a lower bound, so a ratio
-of 1.00 or more always means "met"). Nothing here is a test: the figures depend on the machine,
+of 1.00 or more always means "met"). Under the medians of ``validate``, regex extraction, scoring
+and the warm evaluate, each run's figure is printed too, lowest to highest, as the two ratios of
+alternated runs print each pair's. Nothing here is a test: the figures depend on the machine,
 which is printed first, with whether the heavy imports read compiled bytecode (:func:`bytecode`).
 
 Figures (names for ``--skip``):
@@ -73,6 +75,13 @@ def cpu_line(n: int, cpu: list[float]) -> str:
     """The same figure from this process's CPU time: steadier than wall time on a loaded machine
     (another process's work does not count), so runs on a busy machine can still be compared."""
     return f"{'  the same, from CPU time in this process':<52} {n / statistics.median(cpu):10.2f} articles/s"
+
+
+def runs_line(values: list[float], unit: str) -> str:
+    """Each run's figure, lowest to highest: how far apart the runs behind a median lie (wall
+    times on a shared machine move by several percent from one run to the next)."""
+    each = ", ".join(f"{v:.2f}" for v in sorted(values))
+    return f"{'  each run, lowest to highest':<52} {each} {unit}"
 
 
 def report(label: str, value: float, unit: str, target: float, higher_is_better: bool) -> str:
@@ -243,6 +252,7 @@ def main() -> int:
             emit(report("validate (load + check every annotation)", n / statistics.median(times),
                         "articles/s", 1000, True))  # fmt: skip
             emit(cpu_line(n, cpu))
+            emit(runs_line([n / s for s in times], "articles/s"))
             # the first run starts the workers (processes, imports), as extraction's warm-up does
             # below: it is shown on its own line, and the median is of the runs after it, where
             # one slow first run among three used to set the median
@@ -250,6 +260,7 @@ def main() -> int:
             two = timed(lambda: load_corpus(big, workers=2), args.runs)
             emit(report("validate, 2 worker processes", n / statistics.median(two), "articles/s",
                         1000, True))  # fmt: skip
+            emit(runs_line([n / s for s in two], "articles/s"))
             emit(f"{'  the first run, the workers starting':<52} {n / first[0]:10.2f} articles/s")
 
         # warm-ups on five articles: imports and lazy set-up are not throughput. The TF-IDF model
@@ -272,6 +283,7 @@ def main() -> int:
                 emit(report("regex extraction, one core", n / statistics.median(times),
                             "articles/s", 1000, True))  # fmt: skip
                 emit(cpu_line(n, cpu))
+                emit(runs_line([n / s for s in times], "articles/s"))
 
         if "spacy" not in skip:
             cls = load_extractor_class("spacy")
@@ -319,9 +331,11 @@ def main() -> int:
                 summarize(score(corpus, preds, config, "regex"), config, {})
 
             cpu = []
-            emit(report("score + both bootstraps (1,000 resamples), span", n / statistics.median(
-                timed(scored, args.runs, cpu)), "articles/s", 2000, True))  # fmt: skip
+            times = timed(scored, args.runs, cpu)
+            emit(report("score + both bootstraps (1,000 resamples), span",
+                        n / statistics.median(times), "articles/s", 2000, True))  # fmt: skip
             emit(cpu_line(n, cpu))
+            emit(runs_line([n / s for s in times], "articles/s"))
             # the same without the set-level scores (similarity None), to show their share
             bare = replace(config, similarity=None)
 
@@ -396,8 +410,10 @@ def main() -> int:
             def whole() -> None:
                 subprocess.run(cmd, cwd=ROOT, capture_output=True, check=True)
 
-            emit(report("warm harness evaluate on the project corpus",
-                        statistics.median(timed(whole, args.runs)), "s", 8, False))  # fmt: skip
+            times = timed(whole, args.runs)
+            emit(report("warm harness evaluate on the project corpus", statistics.median(times),
+                        "s", 8, False))  # fmt: skip
+            emit(runs_line(times, "s"))
     if "stream" not in skip:
         stream_figure(args.stream_lines, args.runs, emit)
     print("\nsummary")
