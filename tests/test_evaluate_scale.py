@@ -158,3 +158,33 @@ def test_the_benchmark_says_whether_imports_read_compiled_bytecode(tmp_path, mon
         compiled.parent.mkdir(exist_ok=True)
         compiled.write_bytes(b"")
     assert bench.bytecode() == "bytecode: compiled for the installed packages"
+
+
+def test_the_benchmark_runs_and_prints_each_run_and_the_tfidf_model_apart():
+    """`nox -s benchmark` on a tiny corpus: it exits cleanly, prints each run's figure under the
+    medians, the TF-IDF model's time on a line of its own, and the summary; its figures are the
+    machine's, so only their presence and shape are pinned."""
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    cmd = [sys.executable, str(root / "scripts" / "benchmark.py"), "--docs", "10", "--runs", "2",
+           "--skip", "spacy", "memory", "workers", "warm", "stream"]  # fmt: skip
+    done = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    out = done.stdout
+    head, _, summary = out.partition("\nsummary\n")
+    assert summary, out
+    for label in ("validate (load", "validate, 2 worker", "regex extraction, one core",
+                  "score + both bootstraps"):  # fmt: skip
+        assert re.search(rf"^{re.escape(label)}.*ratio +\d+\.\d\d +(met|NOT met)$", head, re.M)
+    # two runs each: two figures per "each run" line, lowest first (validate twice, regex, score)
+    each = re.findall(r"^  each run, lowest to highest +([\d.]+), ([\d.]+) articles/s$", head, re.M)
+    assert len(each) == 4 and all(float(a) <= float(b) for a, b in each)
+    assert re.search(
+        r"^  TF-IDF model of the corpus, made before the runs +\d+\.\d\d s$", head, re.M
+    )
+    # the summary repeats the figures, line for line
+    assert summary.strip().splitlines() == head.splitlines()[3:]
