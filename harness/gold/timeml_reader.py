@@ -128,9 +128,9 @@ class TimemlTimex:
 
     @property
     def timeml(self) -> dict[str, str]:
-        """The kept TimeML attributes, in :data:`~harness.gold.schema.TIMEML_KEPT` order (the schema's list, so that
-        validation accepts every attribute the import keeps), then ``value`` as
-        written when the reader normalized it."""
+        """The kept TimeML attributes, in :data:`~harness.gold.schema.TIMEML_KEPT` order (the
+        schema's list, so that validation accepts every attribute the import keeps), then
+        ``value`` as written when the reader normalized it."""
         attrs = dict(self.attributes)
         kept = {k: attrs[k] for k in TIMEML_KEPT if k in attrs}
         if self.written_value is not None:
