@@ -123,7 +123,7 @@ def test_the_backend_runs_to_its_end_and_the_bar_counts_every_document(
         finished.append(True)
 
     class Bar:
-        def __init__(self, *args, total, initial, **kwargs):
+        def __init__(self, total, initial, *args):
             counted.append(initial)
 
         def update(self, n):
@@ -132,12 +132,8 @@ def test_the_backend_runs_to_its_end_and_the_bar_counts_every_document(
         def close(self):
             pass
 
-        write = staticmethod(lambda *args, **kwargs: None)
-
-    import tqdm
-
     monkeypatch.setattr(runner, "_results", spy)
-    monkeypatch.setattr(tqdm, "tqdm", Bar)
+    monkeypatch.setattr(runner, "progress_display", Bar)
     run_extractor(regex, corpus, "gold", False, workers=workers, name="regex")
     assert finished == [True]
     assert sum(counted) == len(corpus)

@@ -23,6 +23,7 @@ from harness.extraction.api import (
 from harness.extraction.predictions import (
     Predictions,
 )
+from harness.extraction.progress import progress_display
 from harness.extraction.registry import available_names, default_config_dir, load_extractor_class
 from harness.gold import timex as tx
 from harness.gold.corpus import Corpus, GoldDocument
@@ -360,10 +361,8 @@ def run_extractor(
                 reused[doc_id] = ex
     hashes: dict[str, str] | None = {} if journal is not None else None
     todo = _Pending(corpus, [i for i, d in enumerate(ids) if d not in reused], dct_mode, hashes)
-    bar = tqdm(
-        total=len(ids), initial=len(ids) - len(todo), desc=name, unit="article",
-        disable=not progress, file=sys.stderr, leave=False, dynamic_ncols=True,
-    )  # fmt: skip
+    # a bar on a terminal; plain lines where stderr is a file or a pipe (harness.extraction.progress)
+    bar = progress_display(len(ids), len(ids) - len(todo), name, progress, sys.stderr)
     if journal is not None and len(todo) < len(ids):
         tqdm.write(f"{name}: resuming, {len(ids) - len(todo)} of {len(ids)} documents already "
                    f"extracted ({journal.path})", file=sys.stderr)  # fmt: skip
