@@ -47,24 +47,24 @@ def test_a_line_is_written_only_once_the_interval_has_passed():
     assert "\r" not in out.getvalue()
 
 
-def test_a_resumed_run_counts_only_the_articles_of_this_run_in_its_rate():
+@pytest.mark.parametrize(
+    ("total", "initial", "desc", "seconds", "done", "line"),
+    [
+        # a resumed run's rate counts only the articles of this run
+        (1_000, 600, "llm-prompt", 100, 200,
+         "llm-prompt: 800/1,000 articles (80%), 2.0 articles/s, 01:40 elapsed, about 01:40 left"),
+        # before any article is done, the time left is not guessed
+        (50, 0, "spacy", 2, 0,
+         "spacy: 0/50 articles (0%), 0.0 articles/s, 00:02 elapsed, time left not known yet"),
+    ],
+    ids=["resumed", "nothing-done-yet"],
+)  # fmt: skip
+def test_the_rate_and_the_time_left(total, initial, desc, seconds, done, line):
     out, clock = io.StringIO(), Clock()
-    bar = LineProgress(1_000, 600, "llm-prompt", out, every=1, clock=clock)
-    clock.now += 100
-    bar.update(200)
-    assert out.getvalue() == (
-        "llm-prompt: 800/1,000 articles (80%), 2.0 articles/s, 01:40 elapsed, about 01:40 left\n"
-    )
-
-
-def test_before_any_article_is_done_the_time_left_is_not_guessed():
-    out, clock = io.StringIO(), Clock()
-    bar = LineProgress(50, 0, "spacy", out, every=1, clock=clock)
-    clock.now += 2
-    bar.update(0)
-    assert out.getvalue() == (
-        "spacy: 0/50 articles (0%), 0.0 articles/s, 00:02 elapsed, time left not known yet\n"
-    )
+    bar = LineProgress(total, initial, desc, out, every=1, clock=clock)
+    clock.now += seconds
+    bar.update(done)
+    assert out.getvalue() == line + "\n"
 
 
 def test_the_default_interval_is_read_when_the_run_starts(monkeypatch):
