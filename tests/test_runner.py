@@ -12,9 +12,10 @@ from typing import ClassVar
 import pytest
 
 from harness.extraction.api import Extraction, Extractor, PredictedClaim
+from harness.extraction.journal import RunJournal, resume_key
 from harness.extraction.predictions import claim_record, timex_record
 from harness.extraction.registry import load_extractor_class
-from harness.extraction.runner import RunJournal, resume_key, run_extractor
+from harness.extraction.runner import run_extractor
 from harness.gold.corpus import load_corpus
 from tests.conftest import MINI
 
@@ -228,7 +229,7 @@ def test_an_edit_to_a_code_dependency_never_reuses_the_journal(tmp_path, monkeyp
 
 def test_the_baselines_key_covers_the_shared_tagger_and_resolvers():
     from baselines.regex_extractor import RegexExtractor
-    from harness.extraction.runner import code_files
+    from harness.extraction.journal import code_files
 
     names = {name for name, _path in code_files(RegexExtractor())}
     assert {"regex_extractor.py", "harness.dates/tagger.py", "harness.gold.text"} <= names

@@ -175,7 +175,7 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 #: Directories of the previous results that a new run keeps: the resume journals
-#: (``harness.extraction.runner.RunJournal``), which outlive a run by design.
+#: (``harness.extraction.journal.RunJournal``), which outlive a run by design.
 KEEP = (".resume",)
 
 
