@@ -234,3 +234,54 @@ def test_the_baselines_key_covers_the_shared_tagger_and_resolvers():
     names = {name for name, _path in code_files(RegexExtractor())}
     assert {"regex_extractor.py", "harness.dates/tagger.py", "harness.gold.text"} <= names
     assert any(n.startswith("harness.dates/rules/") for n in names)
+
+
+class _Refusing:
+    """Stands for dask's Client: raises what dask raises for a bad address or a silent one."""
+
+    def __init__(self, exc: Exception) -> None:
+        self.exc = exc
+
+    def __call__(self, *args, **kwargs):
+        raise self.exc
+
+
+@pytest.mark.parametrize(
+    ("scheduler", "raised", "message"),
+    [
+        ("notanaddress", ValueError("missing port number in address 'notanaddress'"),
+         "--scheduler 'notanaddress': not a scheduler address (missing port number in address "
+         "'notanaddress'); hint: give the address that 'dask scheduler' prints"),
+        ("tcp://10.0.0.5:8786", OSError("Timed out trying to connect to tcp://10.0.0.5:8786"),
+         "--scheduler tcp://10.0.0.5:8786: no dask scheduler answered (Timed out trying to "
+         "connect to tcp://10.0.0.5:8786); hint: start one with 'dask scheduler'"),
+        (None, OSError("could not bind port"),
+         "a local dask cluster of 2 workers could not start (could not bind port); hint: run "
+         "with the default backend (--backend loky), or give --scheduler"),
+    ],
+    ids=["bad-address", "no-answer", "local-cluster"],
+)  # fmt: skip
+def test_a_scheduler_that_cannot_be_used_is_a_clear_error(scheduler, raised, message):
+    from harness.extraction.runner import _dask_client
+
+    with pytest.raises(ValueError) as caught:
+        _dask_client(_Refusing(raised), scheduler, 2)
+    assert str(caught.value).startswith(message)
+
+
+def test_the_command_names_a_bad_scheduler_address_and_writes_no_results(capsys, tmp_path):
+    pytest.importorskip(
+        "dask.distributed", reason="the dask extra is not installed (pip install '.[dask]')"
+    )
+    from harness.cli import main
+
+    out = tmp_path / "out"
+    argv = ["evaluate", "--gold", str(MINI / "annotations"), "--out", str(out), "--extractors",
+            "regex", "--no-progress", "--backend", "dask", "--scheduler", "notanaddress"]  # fmt: skip
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "error: --scheduler 'notanaddress': not a scheduler address (" in err
+    assert "hint: give the address that 'dask scheduler' prints" in err
+    assert "unexpectedly" not in err and "Traceback" not in err
+    # no results: at most the resume journal, opened before the backend was asked for workers
+    assert not out.exists() or {p.name for p in out.iterdir()} == {".resume"}

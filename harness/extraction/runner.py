@@ -190,12 +190,39 @@ def _results(
         raise ValueError(
             "--backend dask needs dask.distributed; hint: pip install 'claim-harness[dask]'"
         ) from None
-    client = Client(scheduler) if scheduler else Client(n_workers=workers, threads_per_worker=1)
+    client = _dask_client(Client, scheduler, workers)
     try:
         with parallel_config(backend="dask"):
             yield from Parallel(n_jobs=-1, return_as="generator")(jobs)
     finally:
         client.close()
+
+
+def _dask_client(client_class: Any, scheduler: str | None, workers: int) -> Any:
+    """A ``dask.distributed`` client of the scheduler at ``scheduler``, or of a local cluster of
+    ``workers`` processes; an address dask cannot read, a scheduler that does not answer (within
+    dask's connect timeout, ``distributed.comm.timeouts.connect``) or a local cluster that cannot
+    start is a ValueError that says which and what to do."""
+    try:
+        if scheduler:
+            return client_class(scheduler)
+        return client_class(n_workers=workers, threads_per_worker=1)
+    except ValueError as exc:
+        raise ValueError(
+            f"--scheduler {scheduler!r}: not a scheduler address ({exc}); hint: give the address "
+            "that 'dask scheduler' prints, such as tcp://10.0.0.5:8786"
+        ) from None
+    except OSError as exc:
+        if not scheduler:
+            raise ValueError(
+                f"a local dask cluster of {workers} workers could not start ({exc}); hint: "
+                "run with the default backend (--backend loky), or give --scheduler"
+            ) from None
+        raise ValueError(
+            f"--scheduler {scheduler}: no dask scheduler answered ({exc}); hint: start one with "
+            "'dask scheduler' on that machine and check the address, the port and any firewall "
+            "between, or leave out --scheduler to start a local cluster"
+        ) from None
 
 
 def run_extractor(
