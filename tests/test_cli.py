@@ -157,3 +157,30 @@ def test_report_refuses_an_altered_summary_naming_the_key(tmp_path, capsys):
     )
     assert main(["report", str(tmp_path / "nan.json")]) == 2
     assert "NaN is not a JSON number" in capsys.readouterr().err
+
+
+def test_every_option_states_its_default_once():
+    """The help shows each option's default, and never twice ("(default: off) (default: off)")."""
+    import argparse
+    import re
+
+    from harness.cli.parser import _HelpFormatter, build_parser
+
+    states = re.compile(r"\(default\b|\bdefault:")
+    subparsers = next(
+        a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)
+    )
+    seen = 0
+    for name, sub in subparsers.choices.items():
+        formatter = _HelpFormatter(prog=name)
+        for action in sub._actions:
+            if not action.option_strings or action.help in (None, argparse.SUPPRESS):
+                continue
+            # as argparse shows it: %(default)s and the like filled in
+            text = (formatter._get_help_string(action) or "") % dict(vars(action), prog=name)
+            said = len(states.findall(text))
+            assert said <= 1, f"{name} {action.option_strings}: {text}"
+            if action.default not in (None, argparse.SUPPRESS) and action.dest != "help":
+                assert said == 1, f"{name} {action.option_strings} hides its default: {text}"
+                seen += 1
+    assert seen > 20  # the options with a default were all looked at

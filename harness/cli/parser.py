@@ -6,15 +6,23 @@ Building it imports nothing heavy, so ``harness --help`` starts instantly.
 from __future__ import annotations
 
 import argparse
+import re
+
+#: A help text that states its option's default itself: "(default: 1, in this process)",
+#: "(default)", "default: off".
+_STATES_DEFAULT = re.compile(r"\(default\b|\bdefault:")
 
 
 class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
-    """Every option's help ends with its default; ``None`` defaults are explained in the help
-    text itself (they mean "derived", e.g. the mode's threshold), flags show "off"."""
+    """Every option's help ends with its default, unless its text states the default itself
+    (``None`` defaults always do: they mean "derived", e.g. the mode's threshold); flags show
+    "off"."""
 
     def _get_help_string(self, action: argparse.Action) -> str | None:
         text = action.help or ""
         if "%(default)" in text or action.default in (None, argparse.SUPPRESS):
+            return text
+        if _STATES_DEFAULT.search(text):
             return text
         if not action.option_strings and action.nargs not in (argparse.OPTIONAL, "*"):
             return text
