@@ -190,3 +190,93 @@ def test_claim_ids_outlets_and_the_claim_corpus_of_a_spilled_corpus(monkeypatch)
     assert reads == []
     assert [d.doc_id for d in sub.claim_documents] == ["m1", "m2"]  # read only now
     assert reads
+
+
+class _FullDisk:
+    """Stands for the spill's temporary file on a full disk: every write (or flush) fails."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        pass
+
+    def write(self, data: bytes) -> int:
+        raise OSError(28, "No space left on device")
+
+    flush = write  # type: ignore[assignment]
+
+
+def _full_disk(monkeypatch) -> None:
+    monkeypatch.setattr(tempfile, "TemporaryFile", _FullDisk)
+
+
+def test_a_full_temporary_directory_is_a_spill_error_naming_it_and_tmpdir(monkeypatch):
+    _full_disk(monkeypatch)
+    seq = SpilledSequence(hot_bytes=0)
+    with pytest.raises(spill.SpillError) as caught:
+        seq.append(("a record",))
+    exc = caught.value
+    assert isinstance(exc, OSError) and exc.errno == 28
+    assert exc.filename == tempfile.gettempdir()
+    assert exc.strerror == (
+        "No space left on device (writing the records kept on disk beyond the memory budget)"
+    )
+    assert "set TMPDIR to a directory on a disk with room" in exc.hint
+
+
+def test_a_write_that_fails_only_when_flushed_is_a_spill_error_too():
+    seq = SpilledSequence([("first",)], hot_bytes=0)
+
+    class Flushless:
+        def flush(self):
+            raise OSError(28, "No space left on device")
+
+    seq._spill._file = Flushless()  # as if the buffered write of the record had not reached disk
+    with pytest.raises(spill.SpillError, match="No space left on device"):
+        seq[0]
+
+
+def test_the_command_names_tmpdir_not_out_when_the_spill_disk_is_full(
+    monkeypatch, capsys, tmp_path
+):
+    from harness.cli import main
+    from tests.conftest import MINI
+
+    _full_disk(monkeypatch)
+    monkeypatch.setattr(spill, "HOT_BYTES", 0)  # every record goes to disk
+    for argv in (
+        ["validate", "--annotations", str(MINI / "annotations")],
+        ["evaluate", "--gold", str(MINI / "annotations"), "--out", str(tmp_path / "out"),
+         "--extractors", "regex", "--no-progress", "--no-resume"],
+    ):  # fmt: skip
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(
+            f"error: {tempfile.gettempdir()}: No space left on device (writing the records kept "
+            "on disk beyond the memory budget); hint: set TMPDIR to a directory"
+        ), err
+        assert "--out" not in err and "unexpectedly" not in err
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("where", ["set-level", "similarity-validation"])
+def test_a_spill_error_is_the_runs_not_a_similarity_strategys_failure(monkeypatch, where):
+    """Code that reports a strategy's failure as a status lets a full disk through."""
+    from harness.scoring import setlevel, similarity, tracks
+    from harness.scoring.match import get_mode
+    from harness.scoring.score import ScoreConfig, score_set_level
+    from tests.conftest import MINI
+
+    def full(*args, **kwargs):
+        raise spill.SpillError(OSError(28, "No space left on device"))
+
+    corpus = load_corpus(MINI / "annotations")
+    config = ScoreConfig(get_mode("span"), n_resamples=10)
+    if where == "set-level":
+        from harness.extraction.predictions import Predictions
+
+        monkeypatch.setattr(setlevel, "score_sets", full)
+        with pytest.raises(spill.SpillError):
+            score_set_level(corpus, Predictions({}, {}), config, "x")
+    else:
+        monkeypatch.setattr(similarity, "get_similarity", full)
+        with pytest.raises(spill.SpillError):
+            tracks.similarity_validation(corpus, config)

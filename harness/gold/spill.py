@@ -46,6 +46,29 @@ def part_budget() -> int:
     return HOT_BYTES // PART_SHARE
 
 
+class SpillError(OSError):
+    """Writing the records kept on disk failed (a full or read-only temporary directory, say).
+
+    An OSError with the temporary directory as its file name and :attr:`hint` saying what to do,
+    which :func:`harness.cli.errors._os_error` shows: the usual hint for a full disk ("write
+    elsewhere with --out") would send the user to the wrong place, as these files go to
+    ``TMPDIR``, not to ``--out``. Code that turns a failure into a status (a similarity
+    strategy's "failed: ...") lets it through: it is the run's, not the strategy's.
+    """
+
+    hint = (
+        "set TMPDIR to a directory on a disk with room (about 20 KB per seed-sized article "
+        "beyond the first 750 or so; README, Large corpora, Memory)"
+    )
+
+    def __init__(self, exc: OSError) -> None:
+        super().__init__(
+            exc.errno,
+            f"{exc.strerror or exc} (writing the records kept on disk beyond the memory budget)",
+            tempfile.gettempdir(),
+        )
+
+
 class _Spill:
     """Append-only pickled records in an anonymous temporary file (made on the first append)."""
 
@@ -63,16 +86,22 @@ class _Spill:
         self.append_pickled(pickle.dumps(obj, pickle.HIGHEST_PROTOCOL))
 
     def append_pickled(self, data: bytes) -> None:
-        if self._file is None:
-            # open as long as the records are: closed (and gone) when they are collected
-            self._file = tempfile.TemporaryFile(prefix="harness-spill-")  # noqa: SIM115
-        self._file.write(data)
+        try:
+            if self._file is None:
+                # open as long as the records are: closed (and gone) when they are collected
+                self._file = tempfile.TemporaryFile(prefix="harness-spill-")  # noqa: SIM115
+            self._file.write(data)
+        except OSError as exc:
+            raise SpillError(exc) from exc
         self._unflushed = True
         self._ends.append((self._ends[-1] if self._ends else 0) + len(data))
 
     def read(self, i: int) -> Any:
         if self._unflushed:
-            self._file.flush()
+            try:
+                self._file.flush()
+            except OSError as exc:  # what the buffer held is written only now
+                raise SpillError(exc) from exc
             self._unflushed = False
         start = self._ends[i - 1] if i else 0
         return pickle.loads(os.pread(self._file.fileno(), self._ends[i] - start, start))
@@ -224,4 +253,12 @@ class SpilledMapping(Mapping[str, T], Generic[T]):
         return f"<SpilledMapping of {len(self)} records>"
 
 
-__all__ = ["HOT_BYTES", "PART_SHARE", "SpilledMapping", "SpilledSequence", "Subset", "part_budget"]
+__all__ = [
+    "HOT_BYTES",
+    "PART_SHARE",
+    "SpillError",
+    "SpilledMapping",
+    "SpilledSequence",
+    "Subset",
+    "part_budget",
+]

@@ -60,6 +60,7 @@ from harness.extraction.runner import (
     run_status,
 )
 from harness.gold.corpus import Corpus
+from harness.gold.spill import SpillError
 from harness.reporting import tables as report
 from harness.reporting.chart import write_chart, write_pr_chart
 from harness.reporting.outdir import OutputError, check_out, results_dir
@@ -172,8 +173,10 @@ def evaluate(opts: EvaluateOptions) -> EvaluateResult:
             return _run(opts, corpus, names, out, board_box)
         except OSError as exc:
             ours = exc.filename and Path(str(exc.filename)).is_relative_to(out)
-            if not ours and exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
-                raise
+            if isinstance(exc, SpillError) or (
+                not ours and exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
+            ):
+                raise  # a spill names TMPDIR and its own hint, not --out
             raise OutputError(
                 f"--out {final_out}: writing the results failed ({exc.strerror or exc}: "
                 f"{Path(exc.filename).name if exc.filename else 'a file'}); the previous results "

@@ -23,7 +23,7 @@ from harness.extraction.predictions import IndexedPredictions, Predictions
 from harness.gold import timex as tx
 from harness.gold.corpus import Corpus, GoldDocument
 from harness.gold.cycles import cycle_collector_paused
-from harness.gold.spill import SpilledMapping
+from harness.gold.spill import SpilledMapping, SpillError
 from harness.scoring import metrics as M
 from harness.scoring.confidence import DocCurve, curve_from_documents, doc_curve
 from harness.scoring.counts import CountTable
@@ -436,6 +436,8 @@ def score_set_level(
                           hook if on_match is not None else None)  # fmt: skip
     except _OwnError as exc:  # the caller's error, not the strategy's
         raise cast(Exception, exc.__cause__) from None
+    except SpillError:  # the run's disk, not the strategy
+        raise
     except Exception as exc:  # a plugin's failure must become a status, not a traceback
         return None, f"failed: {type(exc).__name__}: {exc}"
     return sets, "ok"

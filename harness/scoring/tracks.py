@@ -12,6 +12,7 @@ import numpy as np
 
 from harness.gold import timex as tx
 from harness.gold.corpus import Corpus
+from harness.gold.spill import SpillError
 from harness.scoring import metrics as M
 from harness.scoring import stats
 from harness.scoring.score import ScoreConfig
@@ -35,6 +36,8 @@ def similarity_validation(corpus: Corpus, config: ScoreConfig) -> dict[str, Any]
         return validate_against_gold(sim, claim_corpus, config.set_threshold, seed=config.seed)
     except SimilarityUnavailable as exc:
         return {"status": f"not run: {exc.reason}", "similarity": config.similarity}
+    except SpillError:  # the run's disk, not the strategy
+        raise
     except Exception as exc:  # a plugin's failure is reported, never a traceback or a number
         return {"status": f"failed: {type(exc).__name__}: {exc}", "similarity": config.similarity}
 
