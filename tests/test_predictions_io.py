@@ -32,7 +32,15 @@ TEXTS = {"d": "Kim will visit Russia soon, the Kremlin said."}
      (b"[" * 100_000, ":2: JSON nested too deeply"),
      (b'{"doc_id": {"a": [1]}, "text": "x"}', ":2: doc_id: expected str, got {'a': [1]}"),
      (b'{"doc_id": "d", "text": "x", "kind": ["timex"]}', ":2: kind: unknown kind ['timex']"),
-     (b'{"doc_id": "d", "text": "x", "start": ' + b"9" * 5000 + b', "end": 1}', ":2: invalid JSON")],
+     (b'{"doc_id": "d", "text": "x", "start": ' + b"9" * 5000 + b', "end": 1}', ":2: invalid JSON"),
+     (b'{"doc_id": "d", "text": ', ":2: invalid JSON: Expecting value at the end of the line "
+      "(column 25); hint: the line ends before its record does"),
+     (b'{"doc_id": "d", "text": "x"', ":2: invalid JSON: Expecting ',' delimiter at the end of "
+      "the line (column 28)"),
+     (b'{"doc_id": "d" "text": "x"}', ":2: invalid JSON: Expecting ',' delimiter at column 16; "
+      'hint: each line is one JSON object, such as {"doc_id": "...", "text": "..."}'),
+     (b"{'doc_id': 'd'}", ":2: invalid JSON: Expecting property name enclosed in double quotes "
+      "at column 2")],
 )  # fmt: skip
 @pytest.mark.parametrize("reader", [read_predictions, IndexedPredictions])
 def test_bad_lines_name_file_line_and_field(tmp_path, line, expected, reader):

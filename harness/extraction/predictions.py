@@ -238,9 +238,20 @@ def _json_line(raw: str, path: str, line: int) -> Any:
     try:
         return json.loads(raw, parse_constant=no_json_constant)
     except json.JSONDecodeError as exc:
+        # the decoder reads the line with its line break: an error past the line's last
+        # character is "line 2, column 1" to it, and the end of this line to the user
+        body = len(raw.rstrip("\r\n"))
+        if exc.pos >= body:
+            raise PredictionError(
+                path, line, None,
+                f"invalid JSON: {exc.msg} at the end of the line (column {body + 1})",
+                "the line ends before its record does: cut short, or a record spread over "
+                "several lines (JSON Lines holds one whole record per line)",
+            ) from None  # fmt: skip
         raise PredictionError(
-            path, line, None, f"invalid JSON: {exc.msg} at column {exc.colno}"
-        ) from None
+            path, line, None, f"invalid JSON: {exc.msg} at column {exc.colno}",
+            'each line is one JSON object, such as {"doc_id": "...", "text": "..."}',
+        ) from None  # fmt: skip
     except RecursionError:
         raise PredictionError(
             path, line, None, "JSON nested too deeply", "a record is one flat object"
