@@ -184,3 +184,25 @@ def test_every_option_states_its_default_once():
                 assert said == 1, f"{name} {action.option_strings} hides its default: {text}"
                 seen += 1
     assert seen > 20  # the options with a default were all looked at
+
+
+def test_options_naming_a_missing_file_or_directory_are_errors_not_silent_defaults(
+    capsys, tmp_path
+):
+    """A mistyped --config-dir used to run every extractor on its defaults, and a mistyped
+    --collections-config to evaluate annotations/ alone, both without a word."""
+    out = str(tmp_path / "out")
+    cases = [
+        (["--config-dir", str(tmp_path / "nosuch")],
+         f"error: --config-dir {tmp_path / 'nosuch'}: not a directory; hint: give the directory "
+         "that holds the <extractor>.yaml files"),
+        (["--collections-config", str(tmp_path / "nosuch.yaml")],
+         f"error: --collections-config {tmp_path / 'nosuch.yaml'}: no such file; hint: check "
+         "the path"),
+        (["--collections-config", "collections.yaml", "--gold", str(MINI / "annotations")],
+         "error: --collections-config and --gold: give one"),
+    ]  # fmt: skip
+    for args, message in cases:
+        assert main(["evaluate", "--out", out, "--no-progress", *args]) == 2
+        assert capsys.readouterr().err.startswith(message)
+    assert not (tmp_path / "out").exists()

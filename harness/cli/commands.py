@@ -316,7 +316,23 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         raise UsageError("--workers must be at least 1")
     if args.scheduler and args.backend != "dask":
         raise UsageError("--scheduler needs --backend dask")
-    single = args.gold is not None or not Path(args.collections_config).exists()
+    if args.config_dir is not None and not Path(args.config_dir).is_dir():
+        raise UsageError(
+            f"--config-dir {args.config_dir}: not a directory; hint: give the directory that "
+            "holds the <extractor>.yaml files, or leave the option out for the configs/ beside "
+            "each extractor"
+        )
+    if args.collections_config is not None:
+        if args.gold is not None:
+            raise UsageError("--collections-config and --gold: give one (--gold is one corpus)")
+        if not Path(args.collections_config).is_file():
+            raise UsageError(
+                f"--collections-config {args.collections_config}: no such file; hint: check "
+                "the path (relative paths start at the current directory)"
+            )
+    collections_config = args.collections_config or "collections.yaml"
+    # without a configuration of its own, the project's corpus is evaluated alone
+    single = args.gold is not None or not Path(collections_config).exists()
     readme = "README.md" if Path(args.out).resolve() == Path("results").resolve() else None
     opts = EvaluateOptions(
         extractors=args.extractors or None,
@@ -340,7 +356,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     else:
         from harness.reporting.collections import evaluate_collections
 
-        result = evaluate_collections(opts, args.collections_config, args.collections, readme)
+        result = evaluate_collections(opts, collections_config, args.collections, readme)
     print(result.board)
     if result.failures:
         for name, status in result.failures.items():

@@ -222,8 +222,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--collections-config",
-        default="collections.yaml",
-        help="the collections configuration (default: collections.yaml)",
+        default=None,
+        help="the collections configuration (default: collections.yaml, and where there is none, "
+        "the corpus in annotations/ alone)",
     )
     p.add_argument("--out", default="results", help="results directory (replaced whole by a run)")
     p.add_argument(
@@ -232,7 +233,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="directory of <extractor>.yaml configurations (default: configs/ beside each "
         "extractor's module)",
     )
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--no-progress", action="store_true", help="no progress bar (or lines, off a terminal)"
+    )
     p.add_argument(
         "--allow-failures",
         action="store_true",
