@@ -314,6 +314,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
+    twice = sorted({n for n in args.extractors or () if args.extractors.count(n) > 1})
+    if twice:  # two rows of one system, the second reading the first one's journal
+        raise UsageError(f"--extractors: {', '.join(twice)} named twice; hint: name each once")
     if args.scheduler and args.backend != "dask":
         raise UsageError("--scheduler needs --backend dask")
     if args.config_dir is not None and not Path(args.config_dir).is_dir():

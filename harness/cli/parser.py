@@ -200,7 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("evaluate", "run every extractor, score, and write results/")
     p.add_argument(
-        "--extractors", nargs="*", help="names to run (default: every registered extractor)"
+        "--extractors", nargs="+", help="names to run (default: every registered extractor)"
     )
     p.add_argument(
         "--dct",

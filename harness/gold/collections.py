@@ -88,6 +88,8 @@ class Collection:
         hint = f"; hint: {self.obtain}" if self.obtain else ""
         if p is None:
             return f"not run: {what} not configured (set {self.env}){hint}"
+        if p.exists() and not p.is_dir():
+            return f"not run: {what} at {p} is a file, not a directory{hint}"
         missing = [i for i in self.inputs if not (p / i).exists()]
         if not p.is_dir() or missing:
             at = p if not missing or not p.is_dir() else p / missing[0]
@@ -202,6 +204,12 @@ def load_collections(path: str | Path = DEFAULT_CONFIG) -> list[Collection]:
         raise CollectionError(f"{path}:1: expected a mapping 'collections: {{name: ...}}'")
     out = []
     entries = data["collections"]
+    if not entries:
+        raise CollectionError(
+            f"{path}:{key_line(data, 'collections', 1)}: no collections configured; hint: "
+            "give at least one (see the example in harness/gold/collections.py), or leave out "
+            "the configuration to evaluate annotations/ alone"
+        )
     for name, entry in entries.items():
         line = key_line(entries, name, None)
         where = f"{path}:{line}: collection {name!r}"
@@ -219,6 +227,12 @@ def load_collections(path: str | Path = DEFAULT_CONFIG) -> list[Collection]:
             raise CollectionError(f"{where}: format must be one of {', '.join(FORMATS)}")
         if not entry.get("path") and not entry.get("env"):
             raise CollectionError(f"{where}: give 'path' or 'env' (an environment variable)")
+        for key in ("path", "env", "label", "note", "obtain"):
+            if entry.get(key) is not None and not isinstance(entry[key], str):
+                raise CollectionError(
+                    f"{path}:{key_line(entry, key, line)}: collection {name!r}: {key} must be a "
+                    f"string, got {entry[key]!r}; hint: quote it"
+                )
         claims = entry.get("claims")
         if claims is not None and (fmt != "timeml" or not isinstance(claims, str)):
             raise CollectionError(

@@ -49,6 +49,15 @@ def evaluate_collections(
         collections = [c for c in collections if c.name in only]
     final_out = Path(opts.out)
     check_out(final_out)
+    # a run in which no collection can run would replace the previous results with an empty
+    # leaderboard and call it a success: it is refused, and nothing is written
+    absent = {c.name: c.absent_reason() for c in collections}
+    if all(reason is not None for reason in absent.values()):
+        raise ValueError(
+            "no collection can be evaluated here ("
+            + "; ".join(f"{name}: {reason}" for name, reason in absent.items())
+            + f"); the results in {final_out} are unchanged"
+        )
     boards: list[str] = []
 
     def after_swap() -> None:
@@ -59,7 +68,7 @@ def evaluate_collections(
     with results_dir(final_out, after_swap=after_swap) as out:
         status: dict[str, str] = {}
         for c in collections:
-            reason = c.absent_reason()
+            reason = absent[c.name]
             if reason is not None:
                 status[c.name] = reason
                 print(f"{c.name}: {reason}", file=sys.stderr)

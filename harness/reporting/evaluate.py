@@ -155,6 +155,11 @@ def evaluate(opts: EvaluateOptions) -> EvaluateResult:
         raise ValueError(
             f"{exc}\nhint: run 'harness validate' and fix the problems listed"
         ) from None
+    if not len(corpus):  # nothing to extract from or score: every table would be 0 of 0
+        raise ValueError(
+            f"{opts.gold}: no annotation files (*.yaml) in this gold directory; hint: give the "
+            "annotations directory, or a corpus directory holding annotations/ and seeds/"
+        )
     final_out = Path(opts.out)
     check_out(final_out)  # before any extraction: a bad --out fails in a second, not after a run
     names = list(opts.extractors) if opts.extractors else sorted(available_names())
