@@ -82,6 +82,11 @@ def new_annotation(
     Returns the path written. Raises :class:`ScaffoldError` instead of overwriting anything.
     """
     annotations = Path(annotations_dir)
+    if annotations.exists() and not annotations.is_dir():
+        raise ScaffoldError(
+            f"{annotations}: a file, not an annotations directory; hint: give the directory "
+            "that holds the annotation files with --annotations"
+        )
     if not annotations.is_dir():
         raise ScaffoldError(
             f"{annotations}: annotations directory not found; hint: run 'harness new' from the "

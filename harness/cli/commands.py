@@ -28,11 +28,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise UsageError(f"--workers: {args.workers} is not a number of processes; hint: 1 or more")
     if args.collection:
-        if args.files or args.fix:
+        if args.files or args.fix or args.annotations != "annotations":
+            what = "files" if args.files else "--fix" if args.fix else "--annotations"
             raise UsageError(
                 f"--collection {args.collection} validates the whole collection: it takes no "
-                f"{'files' if args.files else '--fix'}; hint: to check or fix files, name them "
-                "without --collection (with --annotations DIR for another directory)"
+                f"{what}; hint: to check or fix files, name them without --collection (with "
+                "--annotations DIR for another directory)"
             )
         return _validate_collection(args.collection, args.workers)
     if args.fix:
@@ -42,6 +43,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     result = validate_corpus(args.annotations, args.files or None, workers=args.workers)
     for p in result.problems:
         print(p, file=sys.stderr)
+    if not result.problems and not len(result.corpus) and not args.files:
+        raise UsageError(  # "OK: 0 documents" would pass a mistyped directory as a valid corpus
+            f"{args.annotations}: no annotation files (*.yaml) in this directory; hint: give the "
+            "annotations directory, or a corpus directory holding annotations/ and seeds/"
+        )
     print(result.summary())
     return 1 if result.problems else 0
 
@@ -392,6 +398,15 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     from harness.annotate.review import render_review
 
+    annotations = Path(args.annotations)
+    if not annotations.is_dir():
+        what = "a file, not an annotations directory" if annotations.exists() else "not found"
+        raise UsageError(f"--annotations {annotations}: {what}; hint: give the directory that "
+                         "holds the annotation files (run from the project root)")  # fmt: skip
+    for f in args.files or ():
+        if Path(f).suffix != ".yaml" or Path(f).name == "clusters.yaml":
+            raise UsageError(f"{f}: not an annotation file; hint: name <article>.yaml files of "
+                             "the annotations directory (their seed texts are found from them)")  # fmt: skip
     paths = render_review(args.files or None, args.out, args.annotations)
     for p in paths:
         print(p)

@@ -320,15 +320,14 @@ def _validate_corpus(
     problems: list[Problem] = []
     if not annotations.is_dir():
         problems.append(
-            Problem(
-                str(annotations),
-                None,
-                None,
-                None,
-                "annotations directory not found",
-                "run from the project root",
-            )
-        )
+            Problem(str(annotations), None, None, None, "annotations directory not found",
+                    "run from the project root, or give the directory with --annotations")
+            if not annotations.exists()
+            else Problem(str(annotations), None, None, None, "a file, not an annotations directory",
+                         "give the directory that holds the annotation files (or a corpus "
+                         "directory holding annotations/); to check one file, name it after "
+                         "the options")
+        )  # fmt: skip
         return ValidationResult(Corpus(()), problems)
     clusters, cproblems = load_clusters(annotations, root)
     problems += cproblems
