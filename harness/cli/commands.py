@@ -169,6 +169,9 @@ def _score_config(args: argparse.Namespace):
     from harness.scoring.match import get_mode
     from harness.scoring.score import ScoreConfig
 
+    for flag, value in (("--threshold", args.threshold), ("--text-threshold", args.text_threshold)):
+        if value is not None and not 0.0 <= value <= 1.0:  # NaN included
+            raise UsageError(f"{flag} must be in [0, 1], got {value}; hint: 0.5 is the default")
     try:
         mode = get_mode(args.mode, args.threshold, args.text_threshold)
     except ValueError as exc:
@@ -184,7 +187,9 @@ def _score_config(args: argparse.Namespace):
             "hint: the default is 12345"
         )
     if not 0.0 <= args.set_threshold <= 1.0:
-        raise UsageError(f"--set-threshold must be in [0, 1], got {args.set_threshold}")
+        raise UsageError(
+            f"--set-threshold must be in [0, 1], got {args.set_threshold}; hint: 0.5 is the default"
+        )
     similarity = None if args.similarity == "none" else args.similarity
     if similarity is not None:
         from harness.scoring.similarity import load_similarity_class
@@ -192,7 +197,7 @@ def _score_config(args: argparse.Namespace):
         try:
             load_similarity_class(similarity)
         except KeyError as exc:
-            raise UsageError(exc.args[0]) from None
+            raise UsageError(f"--similarity: {exc.args[0]}") from None
     return ScoreConfig(
         mode=mode,
         n_resamples=args.resamples,
@@ -219,6 +224,9 @@ def cmd_score(args: argparse.Namespace) -> int:
     config = _score_config(args)
     # validated in one pass and left on disk: one document's predictions are held at a time
     preds = IndexedPredictions(args.predictions, corpus.texts, lenient=args.lenient)
+    if args.name is not None and not args.name.strip():
+        raise UsageError("--name: empty; hint: give the system's name, or leave the option out "
+                         "for the predictions file's stem")  # fmt: skip
     name = args.name or Path(args.predictions).stem
     sig = build_signature(corpus.hash, {**config.signature(), "predictions": args.predictions})
     if args.out:
@@ -282,12 +290,21 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(
             f"{args.summary}: {exc}; hint: a summary written by the harness holds null there"
         ) from None
-    if (
-        not isinstance(summary, dict)
-        or not isinstance(summary.get("overall"), dict)
-        or not isinstance(summary.get("per_document"), dict)
-    ):
-        raise UsageError(f"{args.summary}: not a score summary (no 'overall'/'per_document')")
+    hint = "hint: give the summary.json written by 'harness score --out' or evaluate"
+
+    def kind(value: object) -> str:  # a JSON value's kind, in JSON's words
+        names = {list: "an array", str: "a string", bool: "true or false", type(None): "null"}
+        return names.get(type(value), "a number")
+
+    if not isinstance(summary, dict):
+        raise UsageError(f"{args.summary}: not a score summary ({kind(summary)}, not an object); "
+                         f"{hint}")  # fmt: skip
+    for key in ("overall", "per_document"):
+        if key not in summary:
+            raise UsageError(f"{args.summary}: not a score summary (no '{key}'); {hint}")
+        if not isinstance(summary[key], dict):
+            raise UsageError(f"{args.summary}: {key}: expected an object, got {kind(summary[key])}; "
+                             f"{hint}")  # fmt: skip
     try:
         print(report.render_report(summary, args.format, args.table), end="")
     except ValueError as exc:

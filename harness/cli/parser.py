@@ -178,12 +178,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--resolver", default="rules", help="resolver name: rules or dateparser (or any registered)"
     )
     p.add_argument(
-        "--context", help="sentence around the expressions, for tense cues (default: none)"
+        "--context",
+        help="sentence around the expressions, for tense cues (with --jsonl, the default for "
+        "lines without 'context'; default: none)",
     )
     p.add_argument(
         "--anchor",
         help="TIMEX3 value of the time named before the expressions in the text, e.g. 2019-04: "
-        "what 'that time', 'the same day', 'then' refer back to (default: none)",
+        "what 'that time', 'the same day', 'then' refer back to (with --jsonl, the default for "
+        "lines without 'anchor'; default: none)",
     )
     p.add_argument(
         "--jsonl",

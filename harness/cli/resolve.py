@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 
 from harness.cli.errors import UsageError
@@ -25,6 +26,10 @@ def _check_dct(dct: str, where: str) -> None:
         parse_dct(dct)
     except (tx.TimexValueError, ValueError):
         shown = dct if len(dct) <= 40 else dct[:37] + "..."
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?", dct):  # the form, not a real day
+            raise UsageError(f"{where}: {shown!r} names no day or time of the calendar "
+                             f"({DCT_FORMAT}); hint: check the month, the day of the month and "
+                             "the time") from None  # fmt: skip
         raise UsageError(f"{where}: {shown!r} is not a day or minute DCT; {DCT_FORMAT}") from None
 
 
@@ -59,18 +64,28 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 
 def _resolve_all(resolver: object, args: argparse.Namespace) -> int:
     if args.jsonl:
+        if args.expressions:
+            raise UsageError("give expressions or --jsonl, not both; hint: with --jsonl each "
+                             'stdin line is {"text": ..., "dct": ...}')  # fmt: skip
+        # the options are every line's defaults: checked once, and named as options
+        if args.dct is not None:
+            _check_dct(args.dct, "--dct")
+        _check_anchor(args.anchor, "--anchor")
         # bytes, so that a line that is not UTF-8 is an error, not replaced characters
         for lineno, raw in enumerate(getattr(sys.stdin, "buffer", sys.stdin), start=1):
             if not raw.strip():
                 continue
-            obj = _jsonl_record(raw, f"stdin:{lineno}")
+            where = f"stdin:{lineno}"
+            obj = _jsonl_record(raw, where)
             text, dct = obj["text"], obj.get("dct", args.dct)
-            anchor, context = obj.get("anchor", args.anchor), obj.get("context")
+            anchor, context = obj.get("anchor", args.anchor), obj.get("context", args.context)
             if dct is None:
-                raise UsageError(f"stdin:{lineno}: dct: missing; hint: give it on the line, or "
+                raise UsageError(f"{where}: dct: missing; hint: give it on the line, or "
                                  f"--dct for every line ({DCT_FORMAT})")  # fmt: skip
-            _check_dct(dct, f"stdin:{lineno}: dct")
-            _check_anchor(anchor, f"stdin:{lineno}: anchor")
+            if "dct" in obj:
+                _check_dct(dct, f"{where}: dct")
+            if "anchor" in obj:
+                _check_anchor(anchor, f"{where}: anchor")
             res = resolver.resolve(text, dct, context, anchor=anchor)  # type: ignore[attr-defined]
             obj["value"] = res.value if res else None
             obj["type"] = res.type if res else None
@@ -95,7 +110,7 @@ def _jsonl_record(raw: bytes | str, where: str) -> dict:
     """One ``--jsonl`` line as a dict whose ``text``, ``dct``, ``anchor`` and ``context`` are
     strings (or absent; ``anchor`` and ``context`` may be null), or a usage error naming the line
     and the field."""
-    from harness.extraction.predictions import no_json_constant
+    from harness.extraction.predictions import json_line_error, no_json_constant
     from harness.gold.yamlio import unpaired_surrogate
 
     try:
@@ -106,10 +121,15 @@ def _jsonl_record(raw: bytes | str, where: str) -> dict:
         ) from None
     try:
         obj = json.loads(line, parse_constant=no_json_constant)
-    except (ValueError, RecursionError) as exc:
-        reason = exc.args[0] if isinstance(exc, ValueError) and exc.args else "nested too deeply"
-        raise UsageError(f"{where}: not a JSON line ({str(reason)[:80]}); NaN and Infinity are "
-                         "not JSON") from None  # fmt: skip
+    except json.JSONDecodeError as exc:
+        what, hint = json_line_error(exc, line, '{"text": "on Monday", "dct": "2023-09-05"}')
+        raise UsageError(f"{where}: not a JSON line: {what}; hint: {hint}") from None
+    except RecursionError:
+        raise UsageError(f"{where}: not a JSON line: nested too deeply; hint: a line is one "
+                         "flat object") from None  # fmt: skip
+    except ValueError as exc:  # NaN or Infinity, or a number too long
+        raise UsageError(f"{where}: not a JSON line ({str(exc)[:80]}); hint: NaN and Infinity "
+                         "are not JSON") from None  # fmt: skip
     if not isinstance(obj, dict):
         raise UsageError(f"{where}: expected a JSON object, got {type(obj).__name__}")
     if "text" not in obj:

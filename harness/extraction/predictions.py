@@ -233,25 +233,29 @@ def no_json_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
+def json_line_error(exc: json.JSONDecodeError, raw: str, example: str) -> tuple[str, str]:
+    """What is wrong with a JSON Lines line the decoder refused, and a hint.
+
+    The decoder reads the line with its line break: an error past the line's last character is
+    "line 2, column 1" to it, and the end of this line to the user, most often a line cut short.
+    """
+    body = len(raw.rstrip("\r\n"))
+    if exc.pos >= body:
+        return (
+            f"{exc.msg} at the end of the line (column {body + 1})",
+            "the line ends before its record does: cut short, or a record spread over several "
+            "lines (JSON Lines holds one whole record per line)",
+        )
+    return f"{exc.msg} at column {exc.colno}", f"each line is one JSON object, such as {example}"
+
+
 def _json_line(raw: str, path: str, line: int) -> Any:
     """One line's JSON value; every way the decoder can fail becomes a PredictionError."""
     try:
         return json.loads(raw, parse_constant=no_json_constant)
     except json.JSONDecodeError as exc:
-        # the decoder reads the line with its line break: an error past the line's last
-        # character is "line 2, column 1" to it, and the end of this line to the user
-        body = len(raw.rstrip("\r\n"))
-        if exc.pos >= body:
-            raise PredictionError(
-                path, line, None,
-                f"invalid JSON: {exc.msg} at the end of the line (column {body + 1})",
-                "the line ends before its record does: cut short, or a record spread over "
-                "several lines (JSON Lines holds one whole record per line)",
-            ) from None  # fmt: skip
-        raise PredictionError(
-            path, line, None, f"invalid JSON: {exc.msg} at column {exc.colno}",
-            'each line is one JSON object, such as {"doc_id": "...", "text": "..."}',
-        ) from None  # fmt: skip
+        what, hint = json_line_error(exc, raw, '{"doc_id": "...", "text": "..."}')
+        raise PredictionError(path, line, None, f"invalid JSON: {what}", hint) from None
     except RecursionError:
         raise PredictionError(
             path, line, None, "JSON nested too deeply", "a record is one flat object"
