@@ -130,7 +130,8 @@ def overlay(imported: Path, standoff: Path, out: Path) -> Path:
                 )
             doc = yaml.safe_load(gold_file.read_text(encoding="utf-8"))
             doc["annotator"] = so["annotator"]
-            doc["annotated"] = str(so["annotated"])
+            # null stays null (the string "None" is no day)
+            doc["annotated"] = None if so["annotated"] is None else str(so["annotated"])
             doc["claims"] = [_with_evidence(path, c, raw.decode("utf-8")) for c in so["claims"]]
             (tmp / "seeds" / seed.name).write_bytes(raw)
             text = (
