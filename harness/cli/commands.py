@@ -78,9 +78,14 @@ def _validate_collection(name: str, workers: int) -> int:
 
 def cmd_standoff(args: argparse.Namespace) -> int:
     from harness.extraction.atomic import write_text_atomic
-    from harness.gold.schema import CLUSTERS_FILE
+    from harness.gold.schema import CLUSTERS_FILE, GUIDELINES_VERSIONS
     from harness.gold.standoff import StandoffError, to_standoff
 
+    if args.guidelines not in GUIDELINES_VERSIONS:  # checked before anything is written
+        raise UsageError(
+            f"--guidelines {args.guidelines!r}: not a version of GUIDELINES.md "
+            f"({', '.join(GUIDELINES_VERSIONS)}); hint: the version the annotators followed"
+        )
     out = Path(args.out)
     for f in args.files:  # a stand-off file written over the annotation it is made from
         if out.exists() and (out / Path(f).name).resolve() == Path(f).resolve():

@@ -18,9 +18,11 @@ from harness.gold.schema import (
     CLAIM_SCHEMA,
     CLUSTERS_FILE,
     DATE_SCHEMA,
+    GUIDELINES_VERSIONS,
     PUBLISHED_SCHEMA,
     SKIPPED_TIMEX_SCHEMA,
     TIMEML_ATTRIBUTES,
+    TIMEML_GUIDELINES,
     TIMEML_REFERENCES,
     TIMEX_SCHEMA,
     _check_schema,
@@ -67,6 +69,38 @@ def _usable_dct(value: str) -> bool:
     except ValueError:
         return False
     return m[4] is None or (int(m[4]) <= 23 and int(m[5]) <= 59)
+
+
+def _check_metadata(rep: _Reporter, data: LineDict) -> None:
+    """``guidelines`` names a version of the guidelines (or TimeML's), ``annotated`` a real day."""
+    version = data["guidelines"]
+    if version not in GUIDELINES_VERSIONS and version != TIMEML_GUIDELINES:
+        rep.add(
+            data.line_of("guidelines"), None, "guidelines",
+            f"{short(version)} is not a version of GUIDELINES.md "
+            f"({', '.join(GUIDELINES_VERSIONS)}) nor {TIMEML_GUIDELINES!r}",
+            f'the version the file follows, e.g. guidelines: "{GUIDELINES_VERSIONS[-1]}"; it '
+            "decides which value grammar the file is checked by",
+        )  # fmt: skip
+    day = data["annotated"]
+    if day is not None and not _is_day(day):
+        rep.add(
+            data.line_of("annotated"), None, "annotated",
+            f"{short(day)} is not a day YYYY-MM-DD",
+            "the day the annotation was made, e.g. 2026-11-29 (or null)",
+        )  # fmt: skip
+
+
+def _is_day(text: str) -> bool:
+    import datetime
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_published(rep: _Reporter, data: LineDict, text: str) -> Published | None:

@@ -60,6 +60,11 @@ DOC_SCHEMA: dict[str, tuple[tuple[type, ...], bool]] = {
 #: ``guidelines`` of imported TimeML documents (harness.gold.timeml): their values follow TimeML
 #: 1.2.1's value grammar, which does not tie a value to the type, and their extents are offsets.
 TIMEML_GUIDELINES = "TimeML 1.2.1"
+#: The versions of annotations/GUIDELINES.md, oldest first (its changelog; the last is the current
+#: one, which ``harness new`` writes). A file's ``guidelines`` names one of them or
+#: :data:`TIMEML_GUIDELINES`: it decides which value grammar the file is checked by, so a typo
+#: must not pass as "not TimeML". ``tests/test_guidelines_versions.py`` holds the list to the file.
+GUIDELINES_VERSIONS = ("1.0", "1.1", "1.2", "1.3")
 PUBLISHED_SCHEMA = {
     "value": (_Str, True),
     "evidence": (_Str, True),

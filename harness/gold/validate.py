@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 
 from harness.gold.checks import (
     _check_claims,
+    _check_metadata,
     _check_published,
     _check_timeml,
     _check_timexes,
@@ -113,6 +114,7 @@ def _check_data(
             f"id {short(doc_id)} differs from the file name {short(path.stem)}",
             "the id is the seed's file stem and the file is annotations/<id>.yaml",
         )
+    _check_metadata(rep, data)
     try:
         raw = read_seed(root, data["source"], resolve)
     except SeedPathError as exc:
