@@ -75,8 +75,8 @@ def _load(path: str | Path, root: Path, label: str) -> GoldDocument:
         raise AgreementError(
             f"file {label} ({path}) does not validate, and agreement is computed on validated files "
             f"only; {len(problems)} problem(s):\n{listed}\n"
-            f"hint: run 'harness validate {path}' and fix them (confirm or delete every "
-            "'suggested: true' record)"
+            f"hint: run 'harness validate --annotations {Path(path).parent} {path}' and fix "
+            "them (confirm or delete every 'suggested: true' record)"
         )
     return doc
 

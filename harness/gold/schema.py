@@ -207,7 +207,10 @@ def _check_schema(
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
             hint = None
             if str in types and isinstance(value, (int, float)):
-                hint = f'quote it: "{value}" (TIMEX3 values and ids are strings)'
+                # YAML reads 2019 or 1.3 unquoted as a number; the field wants the text
+                why = {"value": "TIMEX3 values are strings", "id": "ids are strings",
+                       "guidelines": "a version is a string"}.get(key, "the field is text")  # fmt: skip
+                hint = f'quote it: "{value}" ({why})'
             rep.add(
                 key_line(data, key, line),
                 record,

@@ -72,7 +72,8 @@ def resolve_seed(root: Path, source: object, resolve: Resolver | None = None) ->
     except OSError:
         raise SeedPathError(
             f"seed file {_show(source)} not found",
-            "paths are relative to the project root, e.g. seeds/<id>.txt",
+            f"paths are relative to {_show(str(root))}, the directory that holds seeds/ and the "
+            "annotations directory, e.g. seeds/<id>.txt",
         ) from None
     if not stat.S_ISLNK(st.st_mode) and candidate.parent == root / SEEDS_DIR:
         # a file (not a link) right in seeds/, whose resolution was checked just above, resolves

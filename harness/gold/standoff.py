@@ -236,7 +236,8 @@ def to_standoff(
     if problems or checked is None:
         listed = "\n".join(f"  {p}" for p in problems[:10])
         raise StandoffError(f"{annotation_file}: {len(problems)} validation problem(s):\n{listed}"
-                            f"\nhint: run 'harness validate {annotation_file}' and fix them")  # fmt: skip
+                            f"\nhint: run 'harness validate --annotations "
+                            f"{annotation_file.parent} {annotation_file}' and fix them")  # fmt: skip
     text = checked.text  # the seed as validation read it (inside seeds/, UTF-8)
     out = {
         "id": str(doc["id"]),
