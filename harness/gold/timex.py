@@ -103,7 +103,7 @@ def kind(value: str) -> str:
     return "date"
 
 
-def _check_point(point: str) -> None:
+def _check_point(point: str, shown: str | None = None) -> None:
     """Raise TimexValueError unless ``point`` is a calendar value whose every field is in range.
 
     The ranges are those that interval arithmetic can use: years 0001-9999 (a bare ``0000`` names
@@ -111,7 +111,7 @@ def _check_point(point: str) -> None:
     only in years that have one, hours 00-23 plus ``24:00``, minutes and seconds 00-59. Months,
     days, weeks, quarters, halves and seasons need a four-digit year (``202-09`` means nothing).
     """
-    shown = short(point)
+    shown = shown or short(point)  # the value as written, where it differs from its normal form
     day_part, _, time_part = point.partition("T")
     m = _CALENDAR.match(day_part)
     if not m:
@@ -205,7 +205,7 @@ def _validate(value: str, type_: str | None) -> str:
         if a is not None and b is not None and b.end <= a.start:
             raise TimexValueError(f"{shown}: the interval ends before it starts")
     elif k in ("date", "time"):
-        _check_point(norm)
+        _check_point(norm, shown)
     if type_ is not None:
         if type_ not in TYPES:
             raise TimexValueError(

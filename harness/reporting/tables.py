@@ -283,9 +283,7 @@ def score_table(summary: Mapping[str, Any], name: str = "score") -> Table:
     if summary.get("claims_not_annotated"):
         notes.append(claims_not_annotated_note(summary["claims_not_annotated"]))
     if summary.get("skipped_lines"):
-        notes.append(
-            f"{len(summary['skipped_lines'])} malformed prediction line(s) skipped (--lenient)"
-        )
+        notes.append(_skipped_note(summary["skipped_lines"]))
     return Table(
         name,
         f"Scores of {summary.get('name', 'predictions')}",
@@ -477,6 +475,18 @@ def confidence_line(summary: Mapping[str, Any]) -> str:
     if held:
         line += f"; held-out F1 {fmt(held['f1'])}"
     return line
+
+
+def _skipped_note(skipped: list[dict[str, Any]], shown: int = 3) -> str:
+    """The note on prediction lines ``--lenient`` skipped: how many, and the first few with
+    their reasons (a bad line, or a document not in the gold); all are in ``skipped_lines``."""
+    first = "; ".join(f"line {s.get('line')}: {s.get('reason')}" for s in skipped[:shown])
+    more = (
+        f"; and {len(skipped) - shown} more (skipped_lines in the summary)"
+        if len(skipped) > shown
+        else ""
+    )
+    return f"{len(skipped)} prediction line(s) skipped (--lenient): {first}{more}"
 
 
 def claims_not_annotated_note(block: Mapping[str, Any]) -> str:
