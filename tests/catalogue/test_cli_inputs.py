@@ -232,3 +232,69 @@ def test_valid_corpus_copy__still_validates_exit_0(capsys, tmp_path):
     shutil.copytree(MINI, tmp_path / "mini")
     assert main(["validate", "--annotations", str(tmp_path / "mini" / "annotations")]) == 0
     assert capsys.readouterr().out.startswith("OK: 2 documents")
+
+
+# --- hints that point at the right place ------------------------------------------------------------
+
+
+def _mini_copy(tmp_path, old: str = "", new: str = ""):
+    root = tmp_path / "corpus"
+    shutil.copytree(MINI, root)
+    path = root / "annotations" / "m1.yaml"
+    if old:
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return root, path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("language: en", "language: 42",
+         'language: expected string, got integer 42; hint: quote it: "42" (the field is text)'),
+        ('  value: "2023-09-12"', "  value: yesterday",
+         "published.value: 'yesterday' is not a calendar value"),
+        ("source: seeds/m1.txt", "source: seeds/nosuch.txt",
+         "source: seed file 'seeds/nosuch.txt' not found; hint: paths are relative to "),
+    ],
+    ids=["number-for-text", "value-as-written", "seed-root-named"],
+)  # fmt: skip
+def test_validate_problem__says_what_was_written_and_where_paths_start(
+    capsys, tmp_path, old, new, message
+):
+    root, _ = _mini_copy(tmp_path, old, new)
+    assert main(["validate", "--annotations", str(root / "annotations")]) == 1
+    err = _err(capsys)
+    assert message in err, err
+    if "seed file" in message:  # the directory that holds seeds/, not "the project root"
+        assert f"{str(root.resolve())!r}, the directory that holds seeds/" in err
+
+
+def test_agree_with_a_broken_file__hint_command_that_works(capsys, tmp_path):
+    root, good = _mini_copy(tmp_path)
+    broken = root / "annotator-b" / "m1.yaml"  # B's file, beside the annotations directory
+    broken.parent.mkdir()
+    broken.write_text(good.read_text(encoding="utf-8").replace("language: en", "language: 42"),
+                      encoding="utf-8")  # fmt: skip
+    argv = ["agree", str(good), str(broken), "--annotations", str(root / "annotations")]
+    assert main(argv) == 2
+    err = _err(capsys)
+    hint = err[err.index("hint: run '") + len("hint: run '") :]
+    command = hint[: hint.index("'")].split()
+    assert command[:3] == ["harness", "validate", "--annotations"]
+    # the command the hint gives runs, and lists the problem (exit 1), not a refusal of the path
+    assert main(command[1:]) == 1
+    assert "language: expected string, got integer 42" in _err(capsys)
+
+
+def test_lenient_score__note_names_each_skipped_line_and_why(capsys, tmp_path):
+    path = tmp_path / "p.jsonl"
+    path.write_text('{"doc_id": "m1", "text": "ok"}\n{"doc_id": "zz", "text": "x"}\n'
+                    '{"doc_id": "m1", "text": 3}\n', encoding="utf-8")  # fmt: skip
+    argv = ["score", "--gold", GOLD, "--predictions", str(path), "--lenient", "--resamples", "10"]
+    assert main(argv) == 0
+    assert (
+        "2 prediction line(s) skipped (--lenient): line 2: doc_id: unknown document 'zz'; "
+        "line 3: text: expected str, got 3" in capsys.readouterr().out
+    )
