@@ -420,11 +420,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     from harness.annotate.review import render_review
 
-    annotations = Path(args.annotations)
-    if not annotations.is_dir():
-        what = "a file, not an annotations directory" if annotations.exists() else "not found"
-        raise UsageError(f"--annotations {annotations}: {what}; hint: give the directory that "
-                         "holds the annotation files (run from the project root)")  # fmt: skip
+    _annotations_directory(args.annotations)
     for f in args.files or ():
         if Path(f).suffix != ".yaml" or Path(f).name == "clusters.yaml":
             raise UsageError(f"{f}: not an annotation file; hint: name <article>.yaml files of "
@@ -448,9 +444,20 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _annotations_directory(path: str) -> Path:
+    """``--annotations`` as a directory that exists, or a usage error saying what it is."""
+    annotations = Path(path)
+    if not annotations.is_dir():
+        what = "a file, not an annotations directory" if annotations.exists() else "not found"
+        raise UsageError(f"--annotations {annotations}: {what}; hint: give the directory that "
+                         "holds the annotation files (run from the project root)")  # fmt: skip
+    return annotations
+
+
 def cmd_agree(args: argparse.Namespace) -> int:
     from harness.annotate.agree import agree, format_agreement
 
+    _annotations_directory(args.annotations)
     files, dirs = (args.a, args.b), (args.dir_a, args.dir_b)
     if all(dirs) and not any(files):
         from harness.annotate.agree_corpus import agree_corpus, format_corpus, write_reports

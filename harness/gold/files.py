@@ -101,6 +101,12 @@ def named_files(annotations: Path, files: list[Path]) -> tuple[list[Path], list[
                 Problem(str(f), None, None, None, "is a directory, not an annotation file",
                         f"name the files, or validate the whole directory: --annotations {f}")
             )  # fmt: skip
+        elif f.suffix.lower() not in (".yaml", ".yml"):  # a seed text: no --annotations takes it
+            problems.append(
+                Problem(str(f), None, None, None, f"not an annotation file (*{ANNOTATION_SUFFIX})",
+                        "name the annotation files (annotations/<id>.yaml); their seed texts "
+                        "are found from them")
+            )  # fmt: skip
         elif f.parent.resolve() != home:
             problems.append(
                 Problem(str(f), None, None, None, f"not in the annotations directory {annotations}",

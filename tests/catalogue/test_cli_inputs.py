@@ -298,3 +298,17 @@ def test_lenient_score__note_names_each_skipped_line_and_why(capsys, tmp_path):
         "2 prediction line(s) skipped (--lenient): line 2: doc_id: unknown document 'zz'; "
         "line 3: text: expected str, got 3" in capsys.readouterr().out
     )
+
+
+def test_agree_missing_annotations_directory__exit_2_names_the_option(capsys, tmp_path):
+    good = str(MINI / "annotations" / "m1.yaml")
+    assert main(["agree", good, good, "--annotations", str(tmp_path / "nosuch")]) == 2
+    assert _err(capsys).startswith(f"error: --annotations {tmp_path / 'nosuch'}: not found; hint: ")
+
+
+def test_validate_seed_text_named__not_an_annotation_file(capsys):
+    seed = MINI / "seeds" / "m1.txt"
+    assert main(["validate", "--annotations", GOLD, str(seed)]) == 1
+    err = _err(capsys)
+    assert f"{seed}: not an annotation file (*.yaml); hint: name the annotation files" in err
+    assert "--annotations" not in err.split("hint:")[1]  # no directory would make it one
