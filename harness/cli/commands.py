@@ -225,13 +225,13 @@ def cmd_score(args: argparse.Namespace) -> int:
 
     if not args.predictions.strip():
         raise UsageError("--predictions: the path is empty; hint: give a JSON Lines file")
+    if args.name is not None and not args.name.strip():  # before a long file is read
+        raise UsageError("--name: empty; hint: give the system's name, or leave the option out "
+                         "for the predictions file's stem")  # fmt: skip
     corpus = _load_corpus(args.gold)
     config = _score_config(args)
     # validated in one pass and left on disk: one document's predictions are held at a time
     preds = IndexedPredictions(args.predictions, corpus.texts, lenient=args.lenient)
-    if args.name is not None and not args.name.strip():
-        raise UsageError("--name: empty; hint: give the system's name, or leave the option out "
-                         "for the predictions file's stem")  # fmt: skip
     name = args.name or Path(args.predictions).stem
     sig = build_signature(corpus.hash, {**config.signature(), "predictions": args.predictions})
     if args.out:
