@@ -207,7 +207,7 @@ def load_collections(path: str | Path = DEFAULT_CONFIG) -> list[Collection]:
     if not entries:
         raise CollectionError(
             f"{path}:{key_line(data, 'collections', 1)}: no collections configured; hint: "
-            "give at least one (see the example in harness/gold/collections.py), or leave out "
+            "give at least one (README, Collections and splits), or leave out "
             "the configuration to evaluate annotations/ alone"
         )
     for name, entry in entries.items():
