@@ -83,24 +83,12 @@ def _check_metadata(rep: _Reporter, data: LineDict) -> None:
             "decides which value grammar the file is checked by",
         )  # fmt: skip
     day = data["annotated"]
-    if day is not None and not _is_day(day):
+    if day is not None and not (len(day) == 10 and _usable_dct(day)):  # a day, without a time
         rep.add(
             data.line_of("annotated"), None, "annotated",
             f"{short(day)} is not a day YYYY-MM-DD",
             "the day the annotation was made, e.g. 2026-11-29 (or null)",
         )  # fmt: skip
-
-
-def _is_day(text: str) -> bool:
-    import datetime
-
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return False
-    try:
-        datetime.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _check_published(rep: _Reporter, data: LineDict, text: str) -> Published | None:
