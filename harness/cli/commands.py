@@ -419,10 +419,11 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_review(args: argparse.Namespace) -> int:
     from harness.annotate.review import render_review
+    from harness.gold.files import is_annotation_name
 
     _annotations_directory(args.annotations)
     for f in args.files or ():
-        if Path(f).suffix != ".yaml" or Path(f).name == "clusters.yaml":
+        if not is_annotation_name(Path(f)):
             raise UsageError(f"{f}: not an annotation file; hint: name <article>.yaml files of "
                              "the annotations directory (their seed texts are found from them)")  # fmt: skip
     paths = render_review(args.files or None, args.out, args.annotations)

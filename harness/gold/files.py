@@ -17,9 +17,14 @@ from harness.gold.yamlio import short
 ANNOTATION_SUFFIX = ".yaml"
 
 
+def is_annotation_name(path: Path) -> bool:
+    """Whether ``path`` is named as an annotation file: ``*.yaml``, but not the cluster file."""
+    return path.suffix == ANNOTATION_SUFFIX and path.name != CLUSTERS_FILE
+
+
 def annotation_files(annotations: Path) -> list[Path]:
     """Every annotation file of a directory: ``*.yaml`` except the cluster file."""
-    return sorted(p for p in annotations.glob("*" + ANNOTATION_SUFFIX) if p.name != CLUSTERS_FILE)
+    return sorted(p for p in annotations.glob("*" + ANNOTATION_SUFFIX) if is_annotation_name(p))
 
 
 def misnamed_files(annotations: Path, root: Path) -> list[Problem]:
